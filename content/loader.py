@@ -1,0 +1,231 @@
+"""Load content/<lang>.yaml into the model; bad content fails at startup with file, key and reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from content import numbers, schema
+from content.model import GLOBAL_KEYS, ROOT_ID, TOPIC_DIGITS, Language, Library, Node, Snippet, VoiceSettings
+
+CONTENT_DIR = Path(__file__).resolve().parent
+ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+class ContentError(ValueError):
+    """Every problem found in the content, one per line: file: key: reason."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
+        self.problems = problems
+        super().__init__("Content problems:\n" + "\n".join(f"  {f}: {k}: {r}" for f, k, r in problems))
+
+
+class _Placeholders(dict):
+    """Leaves placeholders that are filled later ({label}, {key}) as they are."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+class _Reader:
+    def __init__(self, path: Path, numbers_by_name: dict[str, str]):
+        self.path = path
+        self.file = str(path.relative_to(CONTENT_DIR.parent)) if path.is_relative_to(CONTENT_DIR.parent) else str(path)
+        self.problems: list[tuple[str, str, str]] = []
+        self.voice_values = _Placeholders({k: numbers.spoken(v) for k, v in numbers_by_name.items()})
+        self.text_values = _Placeholders({k: numbers.texted(v) for k, v in numbers_by_name.items()})
+
+    def problem(self, key: str, reason: str) -> None:
+        self.problems.append((self.file, key, reason))
+
+    def snippet(self, sid: str, raw, key: str) -> Snippet | None:
+        if isinstance(raw, str):
+            text, voice = raw, raw
+        elif isinstance(raw, dict) and isinstance(raw.get("text"), str):
+            text = raw["text"]
+            voice = raw.get("voice", text)
+            extra = set(raw) - {"text", "voice"}
+            if extra:
+                self.problem(key, f"unknown fields {sorted(extra)} (use text and voice)")
+        else:
+            self.problem(key, "expected words, or a mapping with 'text' (and optional 'voice')")
+            return None
+        text, voice = " ".join(text.split()), " ".join(str(voice).split())
+        if not text or not voice:
+            self.problem(key, "empty text")
+            return None
+        try:
+            return Snippet(sid, voice.format_map(self.voice_values), text.format_map(self.text_values))
+        except (ValueError, IndexError) as exc:
+            self.problem(key, f"bad {{placeholder}}: {exc}")
+            return None
+
+    def node(self, raw, key: str, parent: Node | None, seen_ids: set[str]) -> Node | None:
+        if not isinstance(raw, dict):
+            self.problem(key, "expected a mapping with id, digit, title, label, keywords, parts")
+            return None
+        for name in ("id", "digit", "title", "label", "keywords", "parts"):
+            if name not in raw:
+                self.problem(key, f"missing '{name}' ({schema.NODE_FIELDS[name]})")
+        extra = set(raw) - set(schema.NODE_FIELDS)
+        if extra:
+            self.problem(key, f"unknown fields {sorted(extra)}")
+        local = str(raw.get("id", ""))
+        if not ID_RE.match(local):
+            self.problem(f"{key}.id", f"{local!r} is not a short id (lowercase letters, digits, dashes)")
+        node_id = local if parent is None or parent.id == ROOT_ID else f"{parent.id}.{local}"
+        if node_id in seen_ids:
+            self.problem(f"{key}.id", f"duplicate id {node_id!r}")
+        seen_ids.add(node_id)
+        digit = str(raw.get("digit", ""))
+        if digit not in TOPIC_DIGITS:
+            reserved = f" ({GLOBAL_KEYS[digit]} everywhere)" if digit in GLOBAL_KEYS else ""
+            self.problem(f"{key}.digit", f"{digit!r} must be one of 1-8{reserved}")
+        keywords = raw.get("keywords") or []
+        if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+            self.problem(f"{key}.keywords", "expected a list of words")
+            keywords = []
+        parts_raw = raw.get("parts")
+        if not isinstance(parts_raw, list):
+            parts_raw = []
+        if not parts_raw and not raw.get("children"):
+            self.problem(f"{key}.parts", "a topic needs parts, children, or both")
+        parts = [self.snippet(f"{node_id}.p{i + 1}", p, f"{key}.parts[{i}]") for i, p in enumerate(parts_raw)]
+        intro = self.snippet(f"{node_id}.intro", raw["intro"], f"{key}.intro") if "intro" in raw else None
+        for name in ("title", "label"):
+            if name in raw and (not isinstance(raw[name], str) or not raw[name].strip()):
+                self.problem(f"{key}.{name}", "expected words")
+        node = Node(
+            id=node_id,
+            digit=digit,
+            title=str(raw.get("title", "")).strip(),
+            label=str(raw.get("label", "")).strip(),
+            keywords=tuple(k.strip().lower() for k in keywords),
+            parts=tuple(p for p in parts if p),
+            parent=parent.id if parent else ROOT_ID,
+            intro=intro,
+        )
+        children = self.children(raw.get("children") or [], f"{key}.children", node, seen_ids)
+        return _with_children(node, children)
+
+    def children(self, raw, key: str, parent: Node, seen_ids: set[str]) -> tuple[Node, ...]:
+        if not isinstance(raw, list):
+            self.problem(key, "expected a list of topics")
+            return ()
+        kids = [self.node(r, f"{key}[{i}]", parent, seen_ids) for i, r in enumerate(raw)]
+        kids = [k for k in kids if k]
+        digits = [k.digit for k in kids]
+        for d in sorted({d for d in digits if digits.count(d) > 1}):
+            self.problem(key, f"digit {d} is used twice in one menu")
+        if len(kids) > len(TOPIC_DIGITS):
+            self.problem(key, f"{len(kids)} topics; a menu holds at most {len(TOPIC_DIGITS)}")
+        return tuple(sorted(kids, key=lambda k: k.digit or ""))
+
+
+def _with_children(node: Node, children: tuple[Node, ...]) -> Node:
+    return Node(**{**node.__dict__, "children": children})
+
+
+def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
+    reader = _Reader(path, numbers_by_name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise ContentError([(reader.file, where, f"not valid YAML: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise ContentError([(reader.file, "(top)", "expected a mapping with language, prompts, sections")])
+    lang = data.get("language") or {}
+    for name, help_text in schema.LANGUAGE_FIELDS.items():
+        if not isinstance(lang, dict) or not str(lang.get(name, "")).strip():
+            reader.problem(f"language.{name}", f"missing ({help_text})")
+    if isinstance(lang, dict):
+        if lang.get("sms_alphabet") not in (None, "GSM-7", "UCS-2"):
+            reader.problem("language.sms_alphabet", "must be GSM-7 or UCS-2")
+        if not str(lang.get("sms_max_segments", "1")).isdigit():
+            reader.problem("language.sms_max_segments", "must be a whole number")
+    prompts_raw = data.get("prompts") or {}
+    prompts = {}
+    for name, help_text in schema.PROMPTS.items():
+        if name not in prompts_raw:
+            reader.problem(f"prompts.{name}", f"missing ({help_text})")
+            continue
+        snip = reader.snippet(f"prompt.{name}", prompts_raw[name], f"prompts.{name}")
+        if snip:
+            prompts[name] = snip
+    for name in sorted(set(prompts_raw) - set(schema.PROMPTS)):
+        reader.problem(f"prompts.{name}", "unknown prompt (declare it in content/schema.py)")
+    root = Node(id=ROOT_ID, digit=None, title="", label="", keywords=(), parts=())
+    seen: set[str] = {ROOT_ID}
+    sections = reader.children(data.get("sections") or [], "sections", root, seen)
+    if not sections:
+        reader.problem("sections", "no sections")
+    if reader.problems:
+        raise ContentError(reader.problems)
+    voice = VoiceSettings(
+        say_voice=lang["say_voice"],
+        say_language=lang["say_language"],
+        speech_language=lang["speech_language"],
+        tts_voice=lang["tts_voice"],
+    )
+    language = Language(
+        code=str(lang["code"]),
+        name=str(lang["name"]),
+        digit=str(lang["digit"]),
+        voice=voice,
+        sms_alphabet=str(lang["sms_alphabet"]),
+        sms_max_segments=int(lang["sms_max_segments"]),
+        prompts=prompts,
+        root=_with_children(root, sections),
+        source=reader.file,
+    )
+    return language
+
+
+def load_library(numbers_by_name: dict[str, str], default: str = "en", folder: Path = CONTENT_DIR) -> Library:
+    """Every content/<code>.yaml; the tree (ids and digits) must match the default language's."""
+    paths = sorted(folder.glob("*.yaml"))
+    languages, problems = {}, []
+    for path in paths:
+        try:
+            language = load_language(path, numbers_by_name)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if language.code != path.stem:
+            problems.append((language.source, "language.code", f"{language.code!r} but the file is {path.name}"))
+        languages[language.code] = language
+    if not problems and default not in languages:
+        problems.append((str(folder), "(files)", f"no content for the default language {default!r}"))
+    if not problems:
+        problems.extend(_parity_problems(languages, default))
+    if problems:
+        raise ContentError(problems)
+    return Library(languages=languages, default=default)
+
+
+def _parity_problems(languages: dict[str, Language], default: str) -> list[tuple[str, str, str]]:
+    """Adding content without its translation fails: same topics, same digits, same prompts."""
+    base = languages[default]
+    problems = []
+    digits = {}
+    for code, lang in languages.items():
+        if lang.digit in digits:
+            problems.append((lang.source, "language.digit", f"{lang.digit} is also {digits[lang.digit]}'s digit"))
+        digits[lang.digit] = code
+        if lang is base:
+            continue
+        for node_id in sorted(set(base.nodes) - set(lang.nodes)):
+            problems.append((lang.source, node_id, f"missing translation of topic {node_id!r} ({base.source})"))
+        for node_id in sorted(set(lang.nodes) - set(base.nodes)):
+            problems.append((lang.source, node_id, f"topic {node_id!r} is not in {base.source}"))
+        for node_id in sorted(set(base.nodes) & set(lang.nodes)):
+            a, b = base.nodes[node_id], lang.nodes[node_id]
+            if a.digit != b.digit:
+                problems.append((lang.source, f"{node_id}.digit", f"{b.digit} but {a.digit} in {base.source}"))
+            if bool(a.intro) != bool(b.intro):
+                problems.append((lang.source, f"{node_id}.intro", "intro present in only one of the languages"))
+    return problems

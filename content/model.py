@@ -1,0 +1,128 @@
+"""The content model: languages, the menu tree of nodes, and the snippets both channels say."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+ROOT_ID = "root"
+# Keys with the same job in every voice menu (see README "Keys"); menus use 1-8 for topics.
+GLOBAL_KEYS = {"0": "person", "*": "back", "9": "repeat", "#": "main_menu"}
+TOPIC_DIGITS = tuple("12345678")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One unit of words, spoken (`voice`) and texted (`text`); the same id on both channels."""
+
+    id: str
+    voice: str
+    text: str
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    say_voice: str  # Twilio <Say voice=...>
+    say_language: str  # Twilio <Say language=...>, e.g. en-US
+    speech_language: str  # <Gather language=...> for speech recognition
+    tts_voice: str  # eSpeak NG voice id used by the offline renderer
+
+
+@dataclass(frozen=True)
+class Node:
+    """A topic in the menu tree: its parts are heard in order, then its children as a menu."""
+
+    id: str
+    digit: str | None
+    title: str
+    label: str
+    keywords: tuple[str, ...]
+    parts: tuple[Snippet, ...]
+    children: tuple[Node, ...] = ()
+    parent: str | None = None
+    intro: Snippet | None = None
+
+    def child_for(self, digit: str) -> Node | None:
+        return next((c for c in self.children if c.digit == digit), None)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    digit: str  # key that picks this language in the opening choice
+    voice: VoiceSettings
+    sms_alphabet: str  # "GSM-7" or "UCS-2"
+    sms_max_segments: int
+    prompts: dict[str, Snippet]
+    root: Node
+    source: str = ""
+    nodes: dict[str, Node] = field(default_factory=dict)
+
+    def __post_init__(self):
+        def walk(node: Node):
+            self.nodes[node.id] = node
+            for child in node.children:
+                walk(child)
+
+        walk(self.root)
+
+    def prompt(self, key: str, **values: str) -> Snippet:
+        """A prompt; `values` fill {placeholders} left for run time (rare: most are filled at load)."""
+        snip = self.prompts[key]
+        if not values:
+            return snip
+        return Snippet(snip.id, snip.voice.format(**values), snip.text.format(**values))
+
+    def node(self, node_id: str) -> Node | None:
+        return self.nodes.get(node_id)
+
+    def parent_of(self, node: Node) -> Node:
+        return self.nodes[node.parent] if node.parent else self.root
+
+    def menu(self, node: Node) -> Snippet:
+        """The options of a node's menu, goal first: "For symptoms, press 3." / "3 Symptoms"."""
+        return self._menus[node.id]
+
+    @cached_property
+    def _menus(self) -> dict[str, Snippet]:
+        option = self.prompts["menu_option"]
+        sms_option = self.prompts["sms_menu_option"]
+        menus = {}
+        for node in self.nodes.values():
+            if not node.children:
+                continue
+            voice = " ".join(option.voice.format(label=c.label, key=c.digit) for c in node.children)
+            text = "\n".join(sms_option.text.format(label=c.title, key=c.digit) for c in node.children)
+            menus[node.id] = Snippet(f"menu.{node.id}", voice, text)
+        return menus
+
+    def snippets(self) -> list[Snippet]:
+        """Every snippet the voice line can say, with its fixed words (what the audio build renders)."""
+        out = [s for k, s in sorted(self.prompts.items()) if not _has_placeholder(s.voice)]
+        for node in self.nodes.values():
+            if node.intro:
+                out.append(node.intro)
+            out.extend(node.parts)
+            if node.children:
+                out.append(self.menu(node))
+        return out
+
+
+def _has_placeholder(text: str) -> bool:
+    return "{" in text and "}" in text
+
+
+@dataclass(frozen=True)
+class Library:
+    """All languages, keyed by code; the default language is the fallback."""
+
+    languages: dict[str, Language]
+    default: str
+
+    def get(self, code: str | None) -> Language:
+        return self.languages.get(code or "", self.languages[self.default])
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.languages)

@@ -1,0 +1,65 @@
+"""What a content file must hold: the language block, every prompt, and the rules for nodes."""
+
+from __future__ import annotations
+
+LANGUAGE_FIELDS = {
+    "code": "language code, e.g. en",
+    "name": "the language's own name, e.g. Español",
+    "digit": "key that picks this language in the opening language choice",
+    "say_voice": "Twilio <Say> voice, e.g. Polly.Joanna-Neural",
+    "say_language": "Twilio <Say> language, e.g. en-US",
+    "speech_language": "<Gather> speech recognition language, e.g. en-US",
+    "tts_voice": "eSpeak NG voice id for the offline renderer, e.g. gmw/en-us",
+    "sms_alphabet": "GSM-7 (every reply must stay inside it) or UCS-2 (accents allowed)",
+    "sms_max_segments": "most segments one text reply may cost (English 3, Spanish 4)",
+}
+
+# Placeholders filled at load time from settings: {helpline}, {crisis}, {emergency}.
+# {label} and {key} are filled per menu option. Every language must define every prompt.
+PROMPTS = {
+    # Voice
+    "emergency": "first words of every call: emergency -> hang up and call {emergency}",
+    "language_offer": "one sentence offering this language, in this language, with its digit",
+    "disclaimer": "one sentence: general information, not medical advice, talk to your care team",
+    "welcome": "a short welcome naming the line",
+    "main_menu_intro": "said before the main menu options",
+    "menu_option": "one menu option, goal first: uses {label} and {key}",
+    "keys_help": "the keys that work everywhere (0 person, * back, 9 repeat, # main menu)",
+    "part_options": "after a part: 1 go on, 2 get it by text (plus the global keys)",
+    "no_input": "said when the caller said or pressed nothing",
+    "invalid_key": "said when a key does nothing here",
+    "not_understood": "said when speech was not understood",
+    "end_of_topic": "said after the last part of a topic",
+    "goodbye": "kind goodbye with the helpline number {helpline}",
+    "error": "apology when something broke, with {helpline}, then back to the menu",
+    "connecting": "before connecting to a person at {helpline}",
+    "dial_failed": "when the person line was busy or did not answer",
+    "text_queued": "the caller's text is on its way",
+    "text_not_possible": "we cannot text this phone (hidden number, not a mobile, or opted out)",
+    # Text
+    "sms_welcome": "first reply to a new texter: what the line is, not medical advice, 911",
+    "sms_menu_header": "line before the numbered topics",
+    "sms_menu_option": "one numbered topic in a text menu: uses {key} and {label}",
+    "sms_more": "end of a reply that continues: reply MORE, or MENU",
+    "sms_menu_hint": "end of a reply that is complete: reply MENU (or BACK)",
+    "sms_not_understood": "unknown text: the menu follows, with two example words",
+    "sms_help": "HELP reply: program name, {helpline}, Msg & data rates may apply, Reply STOP to cancel",
+    "sms_optin": "reply to START/YES/UNSTOP",
+    "sms_media_only": "reply to a picture or file with no words",
+    "sms_error": "short apology when something broke",
+    "sms_text_me": "first line of a section texted at a caller's request",
+    # Safety (both channels)
+    "crisis_self_harm": "thoughts of self-harm: call or text {crisis}; in danger call {emergency}",
+    "crisis_emergency": "medical emergency: call {emergency} now",
+}
+
+NODE_FIELDS = {
+    "id": "short id, letters and dashes; joined with dots to its parents' ids",
+    "digit": "key in the parent's menu, 1-8 (0, 9, * and # are the same everywhere)",
+    "title": "heading, as a text menu shows it",
+    "label": "goal phrase for the spoken menu: 'For {label}, press {key}'",
+    "keywords": "words and short phrases that reach this topic by speech or text",
+    "parts": "what is said, in order; each at most ~45 seconds when spoken",
+    "intro": "(optional) said before this node's own menu of children",
+    "children": "(optional) subtopics, reachable by digit and keyword",
+}

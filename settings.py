@@ -1,0 +1,115 @@
+"""The one settings table: every setting is declared here once, as (name, default, help)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+# The README's settings table is checked against this list by tests/test_settings.py.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("APP_ENV", "development", "`development` (local, simulator on) or `production`."),
+    Setting("TWILIO_ACCOUNT_SID", "", "Twilio account SID; with the token, lets the outbox send texts."),
+    Setting(
+        "TWILIO_AUTH_TOKEN",
+        "",
+        "Twilio auth token; checks webhook signatures. Required in production; "
+        "development makes a local one so the simulator can sign.",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "",
+        "Public https origin Twilio calls, e.g. `https://line.example.org` or the ngrok URL. "
+        "Used for signature checks behind proxies and for absolute URLs.",
+    ),
+    Setting(
+        "TWILIO_FROM_NUMBER",
+        "",
+        "Number (or Messaging Service SID, `MG...`) that outbound texts are sent from.",
+    ),
+    Setting("DATABASE_URL", "", "SQLAlchemy URL; empty means `sqlite:///instance/line.db`."),
+    Setting("DEFAULT_LANGUAGE", "en", "Language used until a caller or texter chooses (`en` or `es`)."),
+    Setting("HELPLINE_NUMBER", "+18004226237", "Where 0 connects callers (NCI Cancer Information Service)."),
+    Setting("CRISIS_NUMBER", "988", "Suicide and crisis line to call or text (US: 988)."),
+    Setting("EMERGENCY_NUMBER", "911", "Emergency number (US: 911)."),
+    Setting(
+        "HASH_SECRET",
+        "",
+        "Key for the HMAC that replaces phone numbers in storage and logs. "
+        "Required in production; development makes one and keeps it in `instance/`.",
+    ),
+    Setting(
+        "VOICE_PROMPTS",
+        "audio",
+        "`audio`: play recorded or rendered files where they exist, else `<Say>`; `say`: always `<Say>`.",
+    ),
+    Setting("AUDIO_BASE_URL", "", "Origin of a CDN copy of `audio/build`; empty serves `/audio/` from this app."),
+    Setting("TTS_RATE", "135", "Offline speech rate in words per minute (calm: 130-140)."),
+    Setting("SMS_STATE_TTL_HOURS", "72", "Hours of quiet after which a texter's place and language are forgotten."),
+    Setting("SIMULATOR_TOKEN", "", "In production, the simulator page is off unless this token is set and presented."),
+    Setting("LOG_LEVEL", "INFO", "Python log level."),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load(environ: dict[str, str] | None = None, test_config: dict | None = None) -> dict:
+    """Defaults, then the environment (and `.env`), then the test config."""
+    if environ is None:
+        from dotenv import dotenv_values
+
+        environ = {**dotenv_values(ROOT / ".env"), **os.environ}
+    config = {s.name: environ.get(s.name, s.default) or s.default for s in SETTINGS}
+    config.update(test_config or {})
+    unknown = set(test_config or {}) - set(BY_NAME) - {"TESTING", "SERVER_NAME"}
+    if unknown:
+        raise ValueError(f"Unknown settings: {sorted(unknown)} (declare them in settings.py)")
+    return _finish(config)
+
+
+def _finish(config: dict) -> dict:
+    env = config["APP_ENV"]
+    if env not in ("development", "production"):
+        raise SystemExit(f"APP_ENV must be 'development' or 'production', not {env!r}.")
+    if config["VOICE_PROMPTS"] not in ("audio", "say"):
+        raise SystemExit(f"VOICE_PROMPTS must be 'audio' or 'say', not {config['VOICE_PROMPTS']!r}.")
+    if env == "production":
+        missing = [n for n in ("TWILIO_AUTH_TOKEN", "HASH_SECRET") if not config[n]]
+        if missing:
+            raise SystemExit(
+                "Refusing to start in production without " + ", ".join(missing) + ". "
+                "Set them in the environment or .env (see the README's settings table)."
+            )
+    else:
+        # Development: a local secret so the simulator can sign and numbers are still hashed.
+        for name in ("TWILIO_AUTH_TOKEN", "HASH_SECRET"):
+            if not config[name]:
+                config[name] = _local_secret(name)
+    if not config["DATABASE_URL"]:
+        (ROOT / "instance").mkdir(exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{ROOT / 'instance' / 'line.db'}"
+    config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
+    config["AUDIO_BASE_URL"] = config["AUDIO_BASE_URL"].rstrip("/")
+    return config
+
+
+def _local_secret(name: str) -> str:
+    """A development secret kept in instance/ so it survives restarts (and signs the simulator)."""
+    folder = ROOT / "instance"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name.lower()}.dev"
+    if not path.exists():
+        path.write_text(secrets.token_hex(16))
+        path.chmod(0o600)
+    return path.read_text().strip()
