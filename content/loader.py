@@ -32,6 +32,7 @@ class _Placeholders(dict):
 class _Reader:
     def __init__(self, path: Path, numbers_by_name: dict[str, str]):
         self.path = path
+        self.code = path.stem
         self.file = str(path.relative_to(CONTENT_DIR.parent)) if path.is_relative_to(CONTENT_DIR.parent) else str(path)
         self.problems: list[tuple[str, str, str]] = []
         self.voice_values = _Placeholders({k: numbers.spoken(v) for k, v in numbers_by_name.items()})
@@ -57,7 +58,7 @@ class _Reader:
             self.problem(key, "empty text")
             return None
         try:
-            return Snippet(sid, voice.format_map(self.voice_values), text.format_map(self.text_values))
+            return Snippet(sid, voice.format_map(self.voice_values), text.format_map(self.text_values), self.code)
         except (ValueError, IndexError) as exc:
             self.problem(key, f"bad {{placeholder}}: {exc}")
             return None
@@ -158,6 +159,16 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
             prompts[name] = snip
     for name in sorted(set(prompts_raw) - set(schema.PROMPTS)):
         reader.problem(f"prompts.{name}", "unknown prompt (declare it in content/schema.py)")
+    speech_raw = data.get("speech") or {}
+    speech = {}
+    for name, help_text in schema.SPEECH_COMMANDS.items():
+        phrases = speech_raw.get(name) if isinstance(speech_raw, dict) else None
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) for p in phrases):
+            reader.problem(f"speech.{name}", f"expected a list of phrases ({help_text})")
+            continue
+        speech[name] = tuple(p.strip().lower() for p in phrases)
+    for name in sorted(set(speech_raw) - set(schema.SPEECH_COMMANDS)) if isinstance(speech_raw, dict) else ():
+        reader.problem(f"speech.{name}", "unknown command (declare it in content/schema.py)")
     root = Node(id=ROOT_ID, digit=None, title="", label="", keywords=(), parts=())
     seen: set[str] = {ROOT_ID}
     sections = reader.children(data.get("sections") or [], "sections", root, seen)
@@ -179,6 +190,7 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
         sms_alphabet=str(lang["sms_alphabet"]),
         sms_max_segments=int(lang["sms_max_segments"]),
         prompts=prompts,
+        speech=speech,
         root=_with_children(root, sections),
         source=reader.file,
     )

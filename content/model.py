@@ -18,6 +18,7 @@ class Snippet:
     id: str
     voice: str
     text: str
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Language:
     sms_alphabet: str  # "GSM-7" or "UCS-2"
     sms_max_segments: int
     prompts: dict[str, Snippet]
+    speech: dict[str, tuple[str, ...]]  # command -> spoken phrases (schema.SPEECH_COMMANDS)
     root: Node
     source: str = ""
     nodes: dict[str, Node] = field(default_factory=dict)
@@ -72,7 +74,7 @@ class Language:
         snip = self.prompts[key]
         if not values:
             return snip
-        return Snippet(snip.id, snip.voice.format(**values), snip.text.format(**values))
+        return Snippet(snip.id, snip.voice.format(**values), snip.text.format(**values), snip.lang)
 
     def node(self, node_id: str) -> Node | None:
         return self.nodes.get(node_id)
@@ -94,7 +96,7 @@ class Language:
                 continue
             voice = " ".join(option.voice.format(label=c.label, key=c.digit) for c in node.children)
             text = "\n".join(sms_option.text.format(label=c.title, key=c.digit) for c in node.children)
-            menus[node.id] = Snippet(f"menu.{node.id}", voice, text)
+            menus[node.id] = Snippet(f"menu.{node.id}", voice, text, self.code)
         return menus
 
     def snippets(self) -> list[Snippet]:

@@ -31,13 +31,13 @@ def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str
             pieces.append((sentence, i == 0))
 
     def page(body: list[str], footer: str) -> str:
-        return WIDEST_NUMBER + "\n".join(body + [footer])
+        return WIDEST_NUMBER + "\n".join([*body, footer])
 
     bodies: list[list[str]] = []
     current: list[str] = []
     for text, new_paragraph in pieces:
         if current:
-            joined = current + [text] if new_paragraph else current[:-1] + [current[-1] + " " + text]
+            joined = [*current, text] if new_paragraph else [*current[:-1], current[-1] + " " + text]
             # The last page may carry the longer ending: test against both footers' widest.
             if fits(page(joined, more)) and fits(page(joined, end)):
                 current = joined
@@ -51,5 +51,5 @@ def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str
     for n, body in enumerate(bodies, start=1):
         footer = end if n == total else more
         prefix = f"({n}/{total}) " if total > 1 else ""
-        out.append(prefix + "\n".join(body + [footer]))
+        out.append(prefix + "\n".join([*body, footer]))
     return out

@@ -53,6 +53,17 @@ PROMPTS = {
     "crisis_emergency": "medical emergency: call {emergency} now",
 }
 
+# Spoken words that do what a key does (the keypad always works too). Every language lists all.
+SPEECH_COMMANDS = {
+    "next": "go on to the next part (key 1 after a part)",
+    "text_me": "send this topic by text (key 2 after a part)",
+    "repeat": "hear this again (key 9)",
+    "back": "go back (key *)",
+    "main_menu": "the main menu (key #)",
+    "person": "talk with a person (key 0)",
+    "language": "words that pick this language at the opening choice",
+}
+
 NODE_FIELDS = {
     "id": "short id, letters and dashes; joined with dots to its parents' ids",
     "digit": "key in the parent's menu, 1-8 (0, 9, * and # are the same everywhere)",

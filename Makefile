@@ -1,0 +1,30 @@
+# Two commands: `make run` and `make test`. Both create .venv and install pinned packages first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test check audio bench clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
+	$(FLASK) db upgrade
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)  ## the whole suite
+	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## lint, format and the content linter
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache

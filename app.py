@@ -1,0 +1,40 @@
+"""The stage 4 cancer information line: create_app() wires settings, content, store and routes."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+import settings
+from content.loader import load_library
+from flows.identity import Identity
+from flows.line import Line
+from flows.store import Store
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    config = settings.load(test_config=test_config)
+    app = Flask(__name__, instance_path=str(settings.ROOT / "instance"))
+    app.config.update(config)
+    logging.basicConfig(level=config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    numbers = {
+        k: config[n]
+        for k, n in (("helpline", "HELPLINE_NUMBER"), ("crisis", "CRISIS_NUMBER"), ("emergency", "EMERGENCY_NUMBER"))
+    }
+    library = load_library(numbers, default=config["DEFAULT_LANGUAGE"])  # bad content stops here, with file and key
+    store = Store(config["DATABASE_URL"])
+    store.create_schema()
+    line = Line.build(library, store, Identity(config["HASH_SECRET"]))
+    app.extensions["line"] = line
+
+    from flows import sms, voice
+
+    app.register_blueprint(voice.bp)
+    app.register_blueprint(sms.bp)
+
+    import cli
+
+    cli.register(app)
+    return app

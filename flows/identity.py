@@ -1,0 +1,51 @@
+"""Phone numbers as identifiers: keyed hashes for storage and logs, sealed copies for the outbox."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+CHANNEL_PREFIXES = ("whatsapp:", "messenger:", "sms:")
+
+
+def bare_number(address: str) -> str:
+    """'+15551234567' from 'whatsapp:+1 555 123 4567'; an opt-out on one channel covers them all."""
+    address = (address or "").strip()
+    for prefix in CHANNEL_PREFIXES:
+        if address.lower().startswith(prefix):
+            address = address[len(prefix) :]
+    return re.sub(r"[\s().-]", "", address)
+
+
+def is_phone_number(address: str) -> bool:
+    """False for 'anonymous', 'unknown', client: names and short codes: nothing to text back."""
+    return bool(E164.match(bare_number(address)))
+
+
+class Identity:
+    """Keyed HMAC of a number (a plain hash of ~10^10 numbers is brute-forced in minutes)."""
+
+    def __init__(self, secret: str):
+        self._key = secret.encode()
+        okm = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"outbox-address").derive(self._key)
+        self._fernet = Fernet(base64.urlsafe_b64encode(okm))
+
+    def key(self, address: str) -> str:
+        """Stable id for a person; never reversible without the secret."""
+        number = bare_number(address)
+        if not number:
+            return "none"
+        return hmac.new(self._key, number.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def seal(self, address: str) -> str:
+        return self._fernet.encrypt(address.encode()).decode()
+
+    def unseal(self, sealed: str) -> str:
+        return self._fernet.decrypt(sealed.encode()).decode()

@@ -1,0 +1,79 @@
+"""Texts the line sends on its own ("text me this"): queued in the database, sent off the call.
+
+A caller's request never waits for Twilio's REST API: the call adds a row and goes on; a
+background sender delivers it when TWILIO_ACCOUNT_SID and the token are set. Without them
+the row stays queued, where the simulator shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flows.identity import bare_number, is_phone_number
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+MAX_ATTEMPTS = 3
+
+
+def queue_topic(line, address: str, lang_code: str, node_id: str) -> bool:
+    """Queue the first page of a topic for this caller; False when we must not text them."""
+    if not is_phone_number(address):
+        return False
+    key = line.identity.key(address)
+    if line.store.is_opted_out(key):
+        return False
+    lang = line.library.get(lang_code)
+    node = lang.node(node_id)
+    if node is None:
+        return False
+    pages = line.texting.pages(lang, node, header=lang.prompt("sms_text_me").text)
+    line.store.queue_text(key, line.identity.seal(bare_number(address)), "sms", pages[0])
+    # MORE by text then continues where this message stops.
+    line.store.save_text_state(key, lang.code, node.id, 1, node.id if node.children else (node.parent or "root"))
+    return True
+
+
+def send_pending(line, client, sender: str) -> int:
+    """Send what is queued; re-checks opt-outs at send time. Returns how many were sent."""
+    sent = 0
+    for row in line.store.pending_texts():
+        if line.store.is_opted_out(row["person"]):
+            line.store.mark_text(row["id"], "skipped", "opted out")
+            continue
+        to = line.identity.unseal(row["sealed_to"])
+        if row["channel"] == "whatsapp":
+            to, sender_for = f"whatsapp:{to}", f"whatsapp:{sender}"
+        else:
+            sender_for = sender
+        kwargs = {"to": to, "body": row["body"]}
+        kwargs["messaging_service_sid" if sender_for.startswith("MG") else "from_"] = sender_for
+        if row["media_url"]:
+            kwargs["media_url"] = [row["media_url"]]
+        try:
+            message = client.messages.create(**kwargs)
+        except Exception as exc:
+            failed = row["attempts"] + 1 >= MAX_ATTEMPTS
+            line.store.mark_text(row["id"], "failed" if failed else "queued", type(exc).__name__)
+            log.warning("outbox text %s not sent (%s)", row["id"], type(exc).__name__)
+            continue
+        line.store.mark_text(row["id"], "sent", provider_id=getattr(message, "sid", None))
+        sent += 1
+    return sent
+
+
+class Sender(threading.Thread):
+    """Background delivery; one per process, started only when credentials are set."""
+
+    def __init__(self, line, client, sender: str):
+        super().__init__(name="outbox-sender", daemon=True)
+        self.line, self.client, self.sender = line, client, sender
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(POLL_SECONDS):
+            try:
+                send_pending(self.line, self.client, self.sender)
+            except Exception:
+                log.exception("outbox sender pass failed")

@@ -1,0 +1,199 @@
+"""The voice line: Twilio webhooks in, TwiML out. Turns from the navigator become <Gather>s.
+
+State travels in the URL path - /voice/<lang>/<screen>/<node>/<part>/<tries>/... - so any
+worker can answer any request and nothing lives in process memory.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from twilio.twiml.voice_response import Gather, VoiceResponse
+from werkzeug.exceptions import HTTPException
+
+from content.model import Snippet
+from flows import outbox
+from flows.identity import is_phone_number
+from flows.navigator import MAX_SILENT_TRIES, SCREENS, Input, Place, Turn
+from flows.twilio_auth import signed
+
+log = logging.getLogger(__name__)
+bp = Blueprint("voice", __name__)
+
+GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
+DIAL_TIMEOUT_S = 30
+MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
+# Only if the content itself cannot be read: everything else a caller hears lives in content/.
+LAST_RESORT = "Sorry, something went wrong. Please call back soon. Goodbye."
+
+
+def _line():
+    return current_app.extensions["line"]
+
+
+def place_path(place: Place, tries: int, leaf: str) -> str:
+    return f"/voice/{place.lang}/{place.screen}/{place.node}/{place.part}/{tries}/{leaf}"
+
+
+def xml(resp: VoiceResponse) -> Response:
+    return Response(str(resp), mimetype="text/xml")
+
+
+# -- rendering ---------------------------------------------------------------------------------
+def _speak(target, snippet: Snippet) -> None:
+    """<Play> the rendered or recorded file when there is one, else <Say> in the snippet's voice."""
+    line = _line()
+    audio = line.audio_url(snippet) if current_app.config["VOICE_PROMPTS"] == "audio" else None
+    if audio:
+        target.play(audio)
+        return
+    settings = line.library.get(snippet.lang).voice
+    target.say(snippet.voice, voice=settings.say_voice, language=settings.say_language)
+
+
+def _hints(place: Place) -> str:
+    lang = _line().library.get(place.lang)
+    node = lang.node(place.node) or lang.root
+    phrases: list[str] = []
+    if place.screen == "lang":
+        for other in _line().library.languages.values():
+            phrases += other.speech["language"]
+    else:
+        for child in node.children:
+            phrases += [child.title, *child.keywords]
+        for command in lang.speech.values():
+            phrases += command
+    unique = list(dict.fromkeys(p[:100] for p in phrases if p))
+    return ",".join(unique[:MAX_HINTS])
+
+
+def render(turn: Turn) -> VoiceResponse:
+    resp = VoiceResponse()
+    if turn.place is None:
+        for snippet in turn.say:
+            _speak(resp, snippet)
+        resp.hangup()
+        return resp
+    if turn.action == "dial":
+        for snippet in turn.say:
+            _speak(resp, snippet)
+        dial = resp.dial(action=place_path(turn.place, 0, "dialed"), method="POST", timeout=DIAL_TIMEOUT_S)
+        dial.number(current_app.config["HELPLINE_NUMBER"])
+        return resp
+    action = place_path(turn.place, turn.tries, "input")
+    lang = _line().library.get(turn.place.lang)
+    gather = Gather(
+        input="dtmf speech",
+        num_digits=1,
+        timeout=GATHER_TIMEOUT_S,
+        action=action,
+        method="POST",
+        language=lang.voice.speech_language,
+        hints=_hints(turn.place),
+        speech_timeout="auto",
+    )
+    for snippet in turn.say:
+        _speak(gather, snippet)  # nested, so a key press interrupts (barge-in)
+    resp.append(gather)
+    # Silence: Twilio skips the action and runs the next verb. Never leave it without one.
+    resp.redirect(action, method="POST")
+    return resp
+
+
+# -- routes ------------------------------------------------------------------------------------
+def _place_from_path(lang: str, screen: str, node: str, part: int) -> Place:
+    library = _line().library
+    code = lang if lang in library.languages else library.default
+    language = library.get(code)
+    node = node if language.node(node) else "root"
+    return Place(code, screen if screen in SCREENS else "menu", node, max(part, 0))
+
+
+def _track(turn: Turn) -> None:
+    sid = request.form.get("CallSid")
+    if sid:
+        depth = 0 if not turn.node_reached or turn.node_reached == "root" else turn.node_reached.count(".") + 1
+        _line().store.note_call(sid, turn.lang, turn.node_reached, depth)
+
+
+def _respond(turn: Turn) -> Response:
+    _track(turn)
+    return xml(render(turn))
+
+
+@bp.post("/voice")
+@signed
+def incoming_call():
+    line = _line()
+    caller = request.form.get("From", "")
+    known = line.store.voice_language(line.identity.key(caller)) if is_phone_number(caller) else None
+    return _respond(line.navigator.opening(known))
+
+
+@bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/input")
+@signed
+def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
+    line = _line()
+    place = _place_from_path(lang, screen, node, part)
+    said = Input(
+        digits=request.form.get("Digits", "").strip(),
+        speech=request.form.get("SpeechResult", ""),
+        confidence=_confidence(request.form.get("Confidence")),
+    )
+    turn = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
+    caller = request.form.get("From", "")
+    if turn.language_chosen and is_phone_number(caller):
+        line.store.remember_voice_language(line.identity.key(caller), turn.language_chosen)
+    if turn.action == "text_me":
+        queued = outbox.queue_topic(line, caller, turn.place.lang, turn.place.node)
+        turn = line.navigator.after_text(turn.place, queued)
+    return _respond(turn)
+
+
+@bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/dialed")
+@signed
+def dialed(lang: str, screen: str, node: str, part: int, tries: int):
+    """After <Dial>: a finished conversation ends kindly; busy, no answer or failure comes back."""
+    line = _line()
+    place = _place_from_path(lang, screen, node, part)
+    if request.form.get("DialCallStatus") == "completed":
+        return _respond(line.navigator.goodbye(place.lang))
+    return _respond(line.navigator.after_dial(place))
+
+
+@bp.post("/voice/status")
+@signed
+def call_status():
+    """Status callback: record how the call ended, without any phone number. Idempotent."""
+    sid = request.form.get("CallSid", "")
+    if sid:
+        duration = request.form.get("CallDuration", "")
+        _line().store.finish_call(
+            sid, request.form.get("CallStatus", "")[:20], int(duration) if duration.isdigit() else None
+        )
+    return Response(status=204)
+
+
+def _confidence(raw: str | None) -> float | None:
+    try:
+        return float(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@bp.errorhandler(Exception)
+def apology(exc: Exception):
+    """A caller never hears Twilio's "application error": apologise, give the number, go on."""
+    if isinstance(exc, HTTPException):
+        return exc
+    log.exception("voice route failed; caller hears the apology")
+    try:
+        lang = (request.view_args or {}).get("lang")
+        return xml(render(_line().navigator.apology(lang)))
+    except Exception:
+        log.exception("apology failed too")
+        resp = VoiceResponse()
+        resp.say(LAST_RESORT)
+        resp.hangup()
+        return xml(resp)

@@ -1,0 +1,189 @@
+"""Calls through the simulator: what a caller hears, key by key."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.model import ROOT_ID
+from simulator.phone import TwimlError, parse_twiml
+from tests.walk import keypad_to, start_call
+
+
+def english_call(phone):
+    return start_call(phone, "en")
+
+
+def test_emergency_line_is_the_first_thing_heard(phone, english):
+    call = phone.call()
+    first = call.heard[0]
+    assert first.kind == "say"
+    assert first.text == english.prompt("emergency").voice
+    assert "hang up and call 9 1 1" in first.text
+
+
+def test_opening_gives_disclaimer_welcome_and_goal_first_menu(phone, english):
+    call = english_call(phone)
+    text = call.last_text
+    assert english.prompt("disclaimer").voice in text
+    assert "For symptoms, press 3." in text
+    assert text.index("not medical advice") < text.index("For symptoms")
+
+
+def test_silence_at_language_choice_keeps_the_default_language(phone, english):
+    call = phone.call().silence()
+    assert "For symptoms, press 3." in call.last_text
+
+
+@pytest.mark.parametrize("node_id", ["spread", "where", "symptoms", "cure", "resist", "next"])
+def test_every_section_is_reached_by_keypad(phone, english, node_id):
+    node = english.node(node_id)
+    call = english_call(phone)
+    call.press(node.digit)
+    assert node.parts[0].voice in call.last_text
+    assert "To go on, press 1." in call.last_text
+
+
+def test_every_topic_and_part_is_reached_by_keypad(phone, english):
+    for node in english.nodes.values():
+        if node.id == ROOT_ID or not node.parts:
+            continue
+        call = english_call(phone)
+        keypad_to(call, english, node)
+        for i, part in enumerate(node.parts):
+            assert part.voice in call.last_text, (node.id, i)
+            if i + 1 < len(node.parts):
+                call.press("1")
+        call.hang_up()
+
+
+def test_after_the_last_part_the_caller_gets_back_to_a_menu(phone, english):
+    call = english_call(phone)
+    node = english.node("cure")
+    call.press(node.digit)
+    for _ in node.parts:
+        call.press("1")
+    assert english.prompt("end_of_topic").voice in call.last_text
+    assert "For symptoms, press 3." in call.last_text
+
+
+def test_silence_after_a_menu_reprompts_with_the_keys(phone, english):
+    call = english_call(phone).silence()
+    assert english.prompt("no_input").voice in call.last_text
+    assert "To talk with a person, press 0." in call.last_text
+    assert "For symptoms, press 3." in call.last_text
+    assert not call.ended
+
+
+def test_silence_after_a_part_repeats_the_options_not_the_part(phone, english):
+    call = english_call(phone).press("4").silence()
+    assert english.prompt("no_input").voice in call.last_text
+    assert english.node("cure").parts[0].voice not in call.last_text
+    assert "To go on, press 1." in call.last_text
+
+
+def test_third_silence_ends_with_the_helpline_and_goodbye(phone, english):
+    call = english_call(phone).silence().silence()
+    assert not call.ended
+    call.silence()
+    assert call.ended
+    assert "1, 8 0 0, 4 2 2, 6 2 3 7" in call.last_text
+    assert "Goodbye" in call.last_text
+    assert call.heard[-1].kind == "hangup"
+
+
+@pytest.mark.parametrize("key", ["7", "8"])
+def test_unassigned_key_in_the_main_menu_reprompts(phone, english, key):
+    call = english_call(phone).press(key)
+    assert call.last_text.startswith(english.prompt("invalid_key").voice)
+    assert "For symptoms, press 3." in call.last_text
+    assert not call.ended
+
+
+def test_pound_goes_to_the_main_menu_and_star_goes_back(phone, english):
+    call = english_call(phone)
+    keypad_to(call, english, english.node("where.place.liver"))
+    call.press("*")
+    assert english.menu(english.node("where.place")).voice in call.last_text
+    call.press("#")
+    assert english.menu(english.root).voice in call.last_text
+
+
+def test_nine_repeats_a_part(phone, english):
+    call = english_call(phone).press("5").press("9")
+    assert english.node("resist").parts[0].voice in call.last_text
+
+
+def test_speech_reaches_a_topic(phone, english):
+    call = english_call(phone).say("bone pain")
+    assert english.node("symptoms.bone").parts[0].voice in call.last_text
+
+
+def test_unclear_speech_asks_again(phone, english):
+    call = english_call(phone).say("purple elephants")
+    assert english.prompt("not_understood").voice in call.last_text
+    assert not call.ended
+
+
+def test_zero_dials_the_helpline_and_a_busy_line_comes_back(phone, english, app):
+    call = english_call(phone).press("0")
+    assert call.dialed == [app.config["HELPLINE_NUMBER"]]
+    call.dial_result("busy")
+    assert english.prompt("dial_failed").voice in call.last_text
+    assert english.menu(english.root).voice in call.last_text
+
+
+def test_a_forced_failure_gives_the_spoken_apology(phone, english, line, monkeypatch):
+    call = english_call(phone)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("forced")
+
+    monkeypatch.setattr(line.navigator, "handle", broken)
+    call.press("3")
+    assert english.prompt("error").voice in call.last_text
+    assert call.waiting  # back at a menu, not hung up
+
+
+def test_status_callback_records_the_call_without_numbers(phone, line):
+    call = english_call(phone).press("3").press("1")
+    call.hang_up()
+    record = line.store.call(call.sid)
+    assert record["status"] == "completed"
+    assert record["furthest_node"].startswith("symptoms")
+    assert record["duration_s"] > 0
+    assert "+1" not in repr(record)
+
+
+def test_every_reachable_twiml_is_valid_and_every_gather_has_a_fallback(line, endpoint):
+    """Crawl every place with every key and silence; what comes back must be TwiML Twilio accepts."""
+    from flows.voice import place_path
+
+    keys = list("0123456789*#") + [""]
+    for code in line.library.codes:
+        for place in line.navigator.places(code):
+            for tries in (0, 2):
+                for key in keys:
+                    exchange = endpoint.post(
+                        place_path(place, tries, "input"), {"CallSid": "CA" + "2" * 32, "Digits": key}
+                    )
+                    root = parse_twiml(exchange)
+                    verbs = list(root)
+                    assert verbs, exchange.url
+                    for i, verb in enumerate(verbs):
+                        if verb.tag == "Gather":
+                            assert i + 1 < len(verbs), f"{exchange.url} Digits={key}: Gather without fallback"
+                            assert verb.get("input") == "dtmf speech"
+                            assert verb.get("action")
+                    last = verbs[-1].tag
+                    assert last in ("Redirect", "Hangup", "Dial"), f"{exchange.url} Digits={key}: ends with {last}"
+
+
+def test_parse_twiml_rejects_what_twilio_would():
+    from simulator.phone import Exchange
+
+    with pytest.raises(TwimlError):
+        parse_twiml(Exchange("u", {}, "", 200, "text/html", "<Response/>"))
+    with pytest.raises(TwimlError):
+        parse_twiml(Exchange("u", {}, "", 500, "text/xml", "<Response/>"))
+    with pytest.raises(TwimlError):
+        parse_twiml(Exchange("u", {}, "", 200, "text/xml", "<Response><Gather><Dial/></Gather></Response>"))
