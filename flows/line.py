@@ -19,12 +19,14 @@ class Line:
     identity: Identity
     navigator: Navigator
     texting: Texting
-    # Set by the audio package when rendered or recorded files exist: snippet -> absolute URL.
-    audio_resolver: Callable[[Snippet], str | None] | None = None
+    # Set by the audio package: (snippet, kind) -> absolute URL of its file, or None when there
+    # is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for browsers,
+    # WhatsApp and MMS.
+    audio_resolver: Callable[[Snippet, str], str | None] | None = None
 
     @classmethod
     def build(cls, library: Library, store: Store, identity: Identity) -> Line:
         return cls(library, store, identity, Navigator(library), Texting(library))
 
-    def audio_url(self, snippet: Snippet) -> str | None:
-        return self.audio_resolver(snippet) if self.audio_resolver else None
+    def audio_url(self, snippet: Snippet, kind: str = "phone") -> str | None:
+        return self.audio_resolver(snippet, kind) if self.audio_resolver else None
