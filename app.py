@@ -8,6 +8,7 @@ from flask import Flask
 
 import settings
 from content.loader import load_library
+from flows import outbox
 from flows.identity import Identity
 from flows.line import Line
 from flows.store import Store
@@ -37,4 +38,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     import cli
 
     cli.register(app)
+    outbox.start_sender(app)
     return app

@@ -39,6 +39,8 @@ def send_pending(line, client, sender: str) -> int:
     """Send what is queued; re-checks opt-outs at send time. Returns how many were sent."""
     sent = 0
     for row in line.store.pending_texts():
+        if not line.store.claim_text(row["id"]):
+            continue  # another worker is sending it
         if line.store.is_opted_out(row["person"]):
             line.store.mark_text(row["id"], "skipped", "opted out")
             continue
@@ -63,8 +65,22 @@ def send_pending(line, client, sender: str) -> int:
     return sent
 
 
+def start_sender(app) -> Sender | None:
+    """Start background delivery when Twilio credentials and a sender are configured."""
+    config = app.config
+    if config.get("TESTING") or not (config["TWILIO_ACCOUNT_SID"] and config["TWILIO_FROM_NUMBER"]):
+        log.info("outbox: no TWILIO_ACCOUNT_SID/TWILIO_FROM_NUMBER, texts stay queued (the simulator shows them)")
+        return None
+    from twilio.rest import Client
+
+    client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
+    sender = Sender(app.extensions["line"], client, config["TWILIO_FROM_NUMBER"])
+    sender.start()
+    return sender
+
+
 class Sender(threading.Thread):
-    """Background delivery; one per process, started only when credentials are set."""
+    """Background delivery; one per process. claim_text() keeps workers from sending twice."""
 
     def __init__(self, line, client, sender: str):
         super().__init__(name="outbox-sender", daemon=True)

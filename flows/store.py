@@ -73,7 +73,7 @@ outbox = Table(
     Column("channel", String(12), nullable=False),  # sms or whatsapp
     Column("body", Text, nullable=False),  # our words (a topic), never the person's
     Column("media_url", Text),
-    Column("status", String(12), nullable=False),  # queued, sent, skipped, failed
+    Column("status", String(12), nullable=False),  # queued, sending, sent, skipped, failed
     Column("reason", String(120)),
     Column("attempts", Integer, nullable=False, default=0),
     Column("provider_id", String(64)),
@@ -233,6 +233,14 @@ class Store:
                 select(outbox).where(outbox.c.status == "queued").order_by(outbox.c.id).limit(limit)
             ).mappings()
             return [dict(r) for r in rows]
+
+    def claim_text(self, text_id: int) -> bool:
+        """Take a queued text for sending; False if another worker already took it."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(outbox).where(outbox.c.id == text_id, outbox.c.status == "queued").values(status="sending")
+            )
+            return result.rowcount == 1
 
     def mark_text(self, text_id: int, status: str, reason: str | None = None, provider_id: str | None = None) -> None:
         values = {"status": status, "reason": reason, "attempts": outbox.c.attempts + 1}

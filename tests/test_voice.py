@@ -187,3 +187,67 @@ def test_parse_twiml_rejects_what_twilio_would():
         parse_twiml(Exchange("u", {}, "", 500, "text/xml", "<Response/>"))
     with pytest.raises(TwimlError):
         parse_twiml(Exchange("u", {}, "", 200, "text/xml", "<Response><Gather><Dial/></Gather></Response>"))
+
+
+def test_status_callback_is_idempotent(phone, line, endpoint):
+    call = english_call(phone).press("2")
+    call.hang_up()
+    before = line.store.call(call.sid)
+    endpoint.post("/voice/status", call.params({"CallStatus": "completed", "CallDuration": str(call.duration_s)}))
+    after = line.store.call(call.sid)
+    assert {k: v for k, v in after.items() if k != "ended_at"} == {k: v for k, v in before.items() if k != "ended_at"}
+
+
+def test_hanging_up_mid_menu_leaves_nothing_broken(phone, english, line):
+    first = english_call(phone).press("2").press("1")
+    first.hang_up()
+    assert line.store.call(first.sid)["status"] == "completed"
+    second = phone.call()  # the same caller calls back: language remembered, straight to the menu
+    assert english.prompt("language_offer").voice not in second.last_text
+    assert english.menu(english.root).voice in second.last_text
+
+
+def test_language_choice_is_remembered_by_keyed_hash(phone, line):
+    english_call(phone).hang_up()
+    key = line.identity.key(phone.caller)
+    assert line.store.voice_language(key) == "en"
+    assert phone.caller not in key
+
+
+def test_low_confidence_speech_asks_again(phone, english):
+    call = english_call(phone).say("symptoms", confidence=0.1)
+    assert english.prompt("not_understood").voice in call.last_text
+    assert english.node("symptoms").parts[0].voice not in call.last_text
+
+
+@pytest.mark.parametrize(
+    ("words", "node_id"),
+    [
+        ("symptoms", "symptoms"),
+        ("simptoms", "symptoms"),
+        ("where does it spread", "where"),
+        ("can it be cured", "cure"),
+        ("the liver", "where.place.liver"),
+    ],
+)
+def test_spoken_words_and_questions_reach_the_right_topic(phone, english, words, node_id):
+    call = english_call(phone).say(words)
+    assert english.node(node_id).parts[0].voice in call.last_text
+
+
+@pytest.mark.parametrize(("words", "expected"), [("repeat", "menu"), ("operator", "dial"), ("main menu", "menu")])
+def test_spoken_commands_do_what_their_keys_do(phone, english, words, expected):
+    call = english_call(phone).say(words)
+    if expected == "dial":
+        assert call.dialing is not None
+    else:
+        assert english.menu(english.root).voice in call.last_text
+
+
+def test_gathers_take_speech_with_hints_in_the_callers_language(endpoint, english):
+    root = parse_twiml(endpoint.post("/voice/en/menu/root/0/0/input", {"CallSid": "CA" + "4" * 32, "Digits": "9"}))
+    gather = root.find("Gather")
+    assert gather.get("input") == "dtmf speech"
+    assert gather.get("language") == english.voice.speech_language
+    assert "symptoms" in gather.get("hints").split(",")
+    assert gather.get("numDigits") == "1"

@@ -1,0 +1,112 @@
+"""'Text me this' from a call: one message queued, never for hidden or opted-out callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows import outbox
+from simulator.phone import Phone, Texter
+from tests.conftest import CALLER
+from tests.walk import start_call
+
+
+@dataclass
+class Sent:
+    sid: str
+
+
+class FakeTwilio:
+    """Stands in for twilio.rest.Client: records what would have gone out."""
+
+    def __init__(self, fail: bool = False):
+        self.created: list[dict] = []
+        self.fail = fail
+        self.messages = self
+
+    def create(self, **kwargs):
+        if self.fail:
+            raise ConnectionError("twilio unreachable")
+        self.created.append(kwargs)
+        return Sent("SM" + "9" * 32)
+
+
+def ask_for_text(phone, code="en"):
+    call = start_call(phone, code)
+    call.press("3").press("2")
+    return call
+
+
+def test_text_me_this_queues_one_message_and_says_so(phone, line, english):
+    call = ask_for_text(phone)
+    assert english.prompt("text_queued").voice in call.last_text
+    assert "To go on, press 1." in call.last_text  # the call goes on
+    texts = line.store.texts()
+    assert len(texts) == 1
+    assert texts[0]["status"] == "queued"
+    assert texts[0]["body"].startswith(english.prompt("sms_text_me").text)
+    assert "Symptoms:" in texts[0]["body"]
+
+
+def test_hidden_caller_gets_no_text(endpoint, line, english):
+    call = start_call(Phone(endpoint, caller="anonymous"), "en")
+    call.press("3").press("2")
+    assert english.prompt("text_not_possible").voice in call.last_text
+    assert line.store.texts() == []
+
+
+def test_opted_out_caller_gets_no_text(endpoint, phone, line, english):
+    Texter(endpoint, sender=CALLER).send("STOP")
+    call = ask_for_text(phone)
+    assert english.prompt("text_not_possible").voice in call.last_text
+    assert line.store.texts() == []
+
+
+def test_sender_delivers_and_forgets_the_address(phone, line):
+    ask_for_text(phone)
+    twilio = FakeTwilio()
+    assert outbox.send_pending(line, twilio, "+18005550100") == 1
+    assert twilio.created[0]["to"] == CALLER
+    assert twilio.created[0]["from_"] == "+18005550100"
+    assert line.store.texts()[0]["status"] == "sent"
+    assert outbox.send_pending(line, twilio, "+18005550100") == 0  # never twice
+    with line.store.engine.connect() as conn:
+        sealed = conn.execute(outbox_sealed_query()).scalars().all()
+    assert sealed == [None]
+
+
+def test_sender_rechecks_opt_out_at_send_time(phone, endpoint, line):
+    ask_for_text(phone)
+    Texter(endpoint, sender=CALLER).send("STOP")
+    twilio = FakeTwilio()
+    assert outbox.send_pending(line, twilio, "+18005550100") == 0
+    assert twilio.created == []
+    assert line.store.texts()[0]["status"] == "skipped"
+
+
+def test_messaging_service_sid_is_used_as_the_sender(phone, line):
+    ask_for_text(phone)
+    twilio = FakeTwilio()
+    outbox.send_pending(line, twilio, "MG" + "1" * 32)
+    assert twilio.created[0]["messaging_service_sid"] == "MG" + "1" * 32
+
+
+def test_failures_retry_then_give_up(phone, line):
+    ask_for_text(phone)
+    for _ in range(outbox.MAX_ATTEMPTS):
+        outbox.send_pending(line, FakeTwilio(fail=True), "+18005550100")
+    assert line.store.texts()[0]["status"] == "failed"
+
+
+def test_more_by_text_continues_a_topic_sent_from_a_call(phone, texter, line, english):
+    call = start_call(phone, "en")
+    call.press("6").press("2")  # "what comes next" is long: the text holds its first page
+    reply = texter.send("MORE")
+    assert reply[0].body.startswith("(2/")
+
+
+def outbox_sealed_query():
+    from sqlalchemy import select
+
+    from flows.store import outbox as table
+
+    return select(table.c.sealed_to)
