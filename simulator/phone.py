@@ -159,6 +159,7 @@ class Call:
         return self
 
     def hang_up(self) -> Call:
+        self._mark = len(self.heard)
         if not self.ended:
             self._end()
         return self
