@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin
 
+from requests.utils import requote_uri
 from twilio.request_validator import RequestValidator
 
 NESTABLE_IN_GATHER = {"Say", "Play", "Pause"}
@@ -83,7 +84,8 @@ class Endpoint:
         self.exchanges: list[Exchange] = []
 
     def post(self, url: str, params: dict[str, str]) -> Exchange:
-        full = urljoin(self.base_url + "/", url)
+        # Like any HTTP client, Twilio sends (and signs) the URL percent-encoded.
+        full = requote_uri(urljoin(self.base_url + "/", url))
         signature = self.validator.compute_signature(full, params)
         status, ctype, body = self.transport.post(full, params, {"X-Twilio-Signature": signature})
         exchange = Exchange(full, dict(params), signature, status, ctype, body)
