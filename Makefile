@@ -26,5 +26,8 @@ check: $(STAMP)  ## lint, format and the content linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
+	$(BIN)/python bench/webhooks.py
+
 clean:
 	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache
