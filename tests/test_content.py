@@ -113,6 +113,15 @@ def test_every_topic_has_a_keyword_of_its_own_in_its_menu(library, code):
             assert own, f"{code}: {child.id} has no keyword of its own"
 
 
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_a_keyword_reaches_one_topic_anywhere_in_the_tree(library, code):
+    # Stricter than the linter's per-menu rule: a texter's word can be matched from any menu.
+    owners = {}
+    for node in library.get(code).nodes.values():
+        for word in node.keywords:
+            assert owners.setdefault(commands.fold(word), node.id) == node.id, f"{code}: {word!r}"
+
+
 def test_no_keyword_is_an_sms_command(library):
     for lang in library.languages.values():
         for node in lang.nodes.values():
