@@ -25,6 +25,7 @@ test: $(STAMP)  ## the whole suite
 check: $(STAMP)  ## lint, format and the content linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(FLASK) content check
 
 bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/webhooks.py

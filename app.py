@@ -6,7 +6,9 @@ import logging
 
 from flask import Flask
 
+import cli
 import settings
+from content import numbers
 from content.loader import load_library
 from flows import outbox
 from flows.identity import Identity
@@ -20,11 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config)
     logging.basicConfig(level=config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    numbers = {
-        k: config[n]
-        for k, n in (("helpline", "HELPLINE_NUMBER"), ("crisis", "CRISIS_NUMBER"), ("emergency", "EMERGENCY_NUMBER"))
-    }
-    library = load_library(numbers, default=config["DEFAULT_LANGUAGE"])  # bad content stops here, with file and key
+    # Bad content stops the app here, with file, key and reason.
+    library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     store = Store(config["DATABASE_URL"])
     store.create_schema()
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))
@@ -34,8 +33,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
-
-    import cli
 
     cli.register(app)
     outbox.start_sender(app)

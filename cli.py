@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from content import numbers
 from simulator.phone import Endpoint, FlaskTransport, HttpTransport, Phone, Texter
 
 
@@ -68,6 +69,24 @@ def register(app: Flask) -> None:
             for media in reply.media:
                 click.echo(f"[media] {media}")
             click.echo("-" * 40)
+
+    content = AppGroup("content", help="The words of the line.")
+
+    @content.command("check")
+    def content_check():
+        """Lint every snippet: reading level, sentence length, SMS segments, voice seconds, keywords."""
+        from content.lint import check, format_report
+
+        report = check(
+            numbers.from_settings(current_app.config),
+            wpm=float(current_app.config["TTS_RATE"]),
+            default=current_app.config["DEFAULT_LANGUAGE"],
+        )
+        click.echo(format_report(report))
+        if not report.ok:
+            raise SystemExit(1)
+
+    app.cli.add_command(content)
 
     db = AppGroup("db", help="The database schema.")
 

@@ -1,19 +1,42 @@
-"""Words with a fixed meaning on the text line, compared after flows.keywords.normalise().
+"""SMS command words, defined once: the SMS flow matches them, the content linter keeps keywords clear of them."""
 
-Carrier opt-out words are matched exactly (never fuzzy): "stop the pain" is a question.
-Topic keywords must not collide with any of these (the content linter checks).
-"""
+from __future__ import annotations
 
-OPT_OUT = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"})
-OPT_IN = frozenset({"start", "yes", "unstop"})
-HELP = frozenset({"help", "info", "ayuda"})
-MORE = frozenset({"more", "mas"})
-BACK = frozenset({"back", "atras", "volver"})
-MENU = frozenset({"menu", "topics", "temas", "inicio"})
-LISTEN = frozenset({"listen", "escuchar"})
-LANGUAGE = {
-    "es": frozenset({"espanol", "spanish", "en espanol"}),
-    "en": frozenset({"english", "ingles", "en ingles"}),
-}
+import unicodedata
 
-ALL = OPT_OUT | OPT_IN | HELP | MORE | BACK | MENU | LISTEN | frozenset().union(*LANGUAGE.values())
+# Carrier/Twilio words on long codes and toll-free numbers: matched exactly, never fuzzily.
+OPT_OUT = ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT")
+OPT_IN = ("START", "YES", "UNSTOP")
+HELP = ("HELP", "INFO", "AYUDA")
+# Our own navigation words, in English and Spanish (with and without accents).
+MORE = ("MORE", "MAS", "MÁS")
+BACK = ("BACK", "ATRAS", "ATRÁS")
+MENU = ("MENU", "MENÚ")
+LISTEN = ("LISTEN", "ESCUCHAR")
+ENGLISH = ("ENGLISH", "INGLES", "INGLÉS")
+SPANISH = ("SPANISH", "ESPAÑOL", "ESPANOL")
+
+ALL = OPT_OUT + OPT_IN + HELP + MORE + BACK + MENU + LISTEN + ENGLISH + SPANISH
+
+
+def fold(text: str) -> str:
+    """Upper case, accents and tildes removed, spaces squeezed: "  Menú " -> "MENU"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.upper().split())
+
+
+FOLDED = frozenset(fold(word) for word in ALL)
+
+
+def is_command(text: str) -> bool:
+    """True when the whole text is one command word (after folding): "stop" yes, "stop pain" no."""
+    return fold(text) in FOLDED
+
+
+def folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+# Language switch words by the language they choose.
+LANGUAGE_WORDS = {"en": ENGLISH, "es": SPANISH}

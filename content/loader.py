@@ -240,4 +240,10 @@ def _parity_problems(languages: dict[str, Language], default: str) -> list[tuple
                 problems.append((lang.source, f"{node_id}.digit", f"{b.digit} but {a.digit} in {base.source}"))
             if bool(a.intro) != bool(b.intro):
                 problems.append((lang.source, f"{node_id}.intro", "intro present in only one of the languages"))
+            if len(a.parts) != len(b.parts):
+                # Same snippet ids everywhere: a caller who switches language keeps their place,
+                # and a part missing here is a fact missing here.
+                problems.append(
+                    (lang.source, f"{node_id}.parts", f"{len(b.parts)} parts but {len(a.parts)} in {base.source}")
+                )
     return problems

@@ -27,3 +27,12 @@ def texted(number: str) -> str:
 def spoken(number: str) -> str:
     """Digit by digit with a pause between groups, so no voice says "nine hundred eleven"."""
     return ", ".join(" ".join(group) for group in _groups(number))
+
+
+def from_settings(config) -> dict[str, str]:
+    """The numbers content placeholders stand for: {helpline}, {crisis}, {emergency}."""
+    return {
+        "helpline": config["HELPLINE_NUMBER"],
+        "crisis": config["CRISIS_NUMBER"],
+        "emergency": config["EMERGENCY_NUMBER"],
+    }

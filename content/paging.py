@@ -1,4 +1,4 @@
-"""Split long text into SMS replies that each fit a segment budget, at sentence boundaries."""
+"""Split long text into SMS replies that each fit a segment budget, at paragraph and sentence boundaries."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from content.segments import cost
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
 WIDEST_NUMBER = "(99/99) "
 
+Piece = tuple[str, bool]  # (sentence or paragraph, starts a new line)
+
 
 def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(text.strip()) if s]
@@ -19,37 +21,61 @@ def budget(max_segments: int) -> Callable[[str], bool]:
     return lambda text: cost(text).segments <= max_segments
 
 
+def _lines(pieces: list[Piece]) -> list[str]:
+    lines: list[str] = []
+    for text, new_line in pieces:
+        if new_line or not lines:
+            lines.append(text)
+        else:
+            lines[-1] += " " + text
+    return lines
+
+
 def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str) -> list[str]:
     """Replies made of whole chunks (paragraphs) where they fit, else whole sentences.
 
-    Every reply but the last ends with `more` (e.g. "Reply MORE"), the last with `end`;
-    replies are numbered "(1/3)" only when there is more than one.
+    A paragraph that does not fit on the current reply starts the next one; only a paragraph
+    too long for any reply is split between sentences. Every reply but the last ends with
+    `more` (e.g. "Reply MORE"), the last with `end` (which may be long, e.g. a menu); replies
+    are numbered "(1/3)" only when there is more than one.
     """
-    pieces: list[tuple[str, bool]] = []  # (text, starts a paragraph)
+
+    def fits_with(pieces: list[Piece], footer: str) -> bool:
+        return fits(WIDEST_NUMBER + "\n".join(_lines(pieces) + [footer]))
+
+    pages: list[list[Piece]] = []
+    current: list[Piece] = []
     for chunk in chunks:
-        for i, sentence in enumerate(sentences(chunk)):
-            pieces.append((sentence, i == 0))
-
-    def page(body: list[str], footer: str) -> str:
-        return WIDEST_NUMBER + "\n".join([*body, footer])
-
-    bodies: list[list[str]] = []
-    current: list[str] = []
-    for text, new_paragraph in pieces:
-        if current:
-            joined = [*current, text] if new_paragraph else [*current[:-1], current[-1] + " " + text]
-            # The last page may carry the longer ending: test against both footers' widest.
-            if fits(page(joined, more)) and fits(page(joined, end)):
-                current = joined
+        paragraph = " ".join(chunk.split())
+        if not paragraph:
+            continue
+        whole = [(paragraph, True)]
+        if current and fits_with(current + whole, more):
+            current += whole
+            continue
+        if fits_with(whole, more):
+            if current:
+                pages.append(current)
+            current = whole
+            continue
+        for i, sentence in enumerate(sentences(paragraph)):
+            piece = (sentence, i == 0)
+            if current and fits_with(current + [piece], more):
+                current.append(piece)
                 continue
-            bodies.append(current)
-        current = [text]
-    if current or not bodies:
-        bodies.append(current)
-    total = len(bodies)
+            if current:
+                pages.append(current)
+            current = [(sentence, True)]
+    pages.append(current)
+    # The last reply carries the (longer) ending: move its tail to a reply of its own if needed.
+    last = pages[-1]
+    if not fits_with(last, end):
+        cut = next(k for k in range(1, len(last) + 1) if k == len(last) or fits_with(last[k:], end))
+        pages[-1:] = [last[:cut], last[cut:]]
+    total = len(pages)
     out = []
-    for n, body in enumerate(bodies, start=1):
+    for n, body in enumerate(pages, start=1):
         footer = end if n == total else more
         prefix = f"({n}/{total}) " if total > 1 else ""
-        out.append(prefix + "\n".join([*body, footer]))
+        out.append(prefix + "\n".join(_lines(body) + [footer]))
     return out

@@ -38,6 +38,7 @@ PROMPTS = {
     "text_not_possible": "we cannot text this phone (hidden number, not a mobile, or opted out)",
     # Text
     "sms_welcome": "first reply to a new texter: what the line is, not medical advice, 911",
+    "sms_language_offer": "one line offering this language by text, in this language: its reply word",
     "sms_menu_header": "line before the numbered topics",
     "sms_menu_option": "one numbered topic in a text menu: uses {key} and {label}",
     "sms_more": "end of a reply that continues: reply MORE, or MENU",

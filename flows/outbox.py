@@ -69,7 +69,7 @@ def start_sender(app) -> Sender | None:
     """Start background delivery when Twilio credentials and a sender are configured."""
     config = app.config
     if config.get("TESTING") or not (config["TWILIO_ACCOUNT_SID"] and config["TWILIO_FROM_NUMBER"]):
-        log.info("outbox: no TWILIO_ACCOUNT_SID/TWILIO_FROM_NUMBER, texts stay queued (the simulator shows them)")
+        log.debug("outbox: no TWILIO_ACCOUNT_SID/TWILIO_FROM_NUMBER, texts stay queued (the simulator shows them)")
         return None
     from twilio.rest import Client
 

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
 
 GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
+LANGUAGE_TIMEOUT_S = 4  # most callers keep the default language: don't hold them long
 DIAL_TIMEOUT_S = 30
 MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
 # Only if the content itself cannot be read: everything else a caller hears lives in content/.
@@ -86,7 +87,7 @@ def render(turn: Turn) -> VoiceResponse:
     gather = Gather(
         input="dtmf speech",
         num_digits=1,
-        timeout=GATHER_TIMEOUT_S,
+        timeout=LANGUAGE_TIMEOUT_S if turn.place.screen == "lang" else GATHER_TIMEOUT_S,
         action=action,
         method="POST",
         language=lang.voice.speech_language,

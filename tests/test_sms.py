@@ -48,7 +48,7 @@ def test_every_topic_is_reached_by_numbers_from_the_menus(texter, english):
 
 def test_more_walks_a_long_topic_to_its_end(texter, english):
     node = english.node("next")
-    replies = [texter.send("what comes next")[0]]
+    replies = [texter.send("what comes next")[-1]]
     while "Reply MORE" in replies[-1].body:
         replies.append(texter.send("MORE")[0])
         assert len(replies) < 10
