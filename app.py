@@ -30,9 +30,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["line"] = line
 
     from flows import sms, voice
+    from simulator import web
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
+    app.register_blueprint(web.bp)  # the browser page at /; 404 in production without SIMULATOR_TOKEN
 
     cli.register(app)
     outbox.start_sender(app)

@@ -57,7 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("AUDIO_BASE_URL", "", "Origin of a CDN copy of `audio/build`; empty serves `/audio/` from this app."),
     Setting("TTS_RATE", "135", "Offline speech rate in words per minute (calm: 130-140)."),
     Setting("SMS_STATE_TTL_HOURS", "72", "Hours of quiet after which a texter's place and language are forgotten."),
-    Setting("SIMULATOR_TOKEN", "", "In production, the simulator page is off unless this token is set and presented."),
+    Setting(
+        "SIMULATOR_TOKEN",
+        "",
+        "In production, the browser simulator page (`/`) answers 404 unless this token is set and presented "
+        "(`/?token=...` once, then a cookie; or the `X-Simulator-Token` header). Development: always on.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python log level."),
 )
 
