@@ -52,6 +52,22 @@ def server(tmp_path_factory):
     thread.join(timeout=5)
 
 
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """The words the line says, so tests follow content edits (same content as the server's)."""
+    return make_app(tmp_path_factory.mktemp("words")).extensions["line"].library
+
+
+@pytest.fixture(scope="module")
+def english(library):
+    return library.get("en")
+
+
+@pytest.fixture(scope="module")
+def spanish(library):
+    return library.get("es")
+
+
 def _short_wav() -> bytes:
     out = io.BytesIO()
     with wave.open(out, "wb") as w:
@@ -70,7 +86,7 @@ def sound_server(tmp_path_factory):
     app.add_url_rule("/test-audio/<kind>/<name>", "test_audio", lambda kind, name: (wav, {"Content-Type": "audio/wav"}))
     app.extensions["line"].audio_resolver = lambda snippet, kind: f"http://localhost/test-audio/{kind}/{snippet.id}.wav"
     httpd, thread = _serve(app)
-    yield f"http://127.0.0.1:{httpd.server_port}", app.extensions["line"].library.get("en")
+    yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join(timeout=5)
 
@@ -131,42 +147,57 @@ def chat(page):
     return page.get_by_role("log", name="Conversation")
 
 
-def start_english_call(page):
+def start_english_call(page, english):
     button(page, "Call").click()
-    expect(captions(page)).to_contain_text("If this is an emergency, hang up and call 9 1 1.")
-    button(page, "1").click()
+    expect(captions(page)).to_contain_text(english.prompt("emergency").voice)
+    button(page, english.digit).click()
     expect(captions(page)).to_contain_text("For symptoms, press 3.")
 
 
+def opening_of(lang, node_id):
+    """The first sentence of a topic: enough to know it was heard or read."""
+    return lang.node(node_id).parts[0].text.split(". ")[0]
+
+
 # -- a caller -------------------------------------------------------------------------------------
-def test_call_hears_the_emergency_line_first_then_picks_a_language_and_a_section(page):
+def test_call_hears_the_emergency_line_first_then_picks_a_language_and_a_section(page, english):
     button(page, "Call").click()
     first = captions(page).locator("li.line").first
-    expect(first).to_have_text("If this is an emergency, hang up and call 9 1 1.")
+    expect(first).to_have_text(english.prompt("emergency").voice)
+    expect(first).to_contain_text("call 9 1 1")
     expect(first).to_have_attribute("lang", "en-US")
     button(page, "1").click()
     expect(captions(page)).to_contain_text("For symptoms, press 3.")
     button(page, "3").click()
-    expect(captions(page)).to_contain_text("The signs of stage 4 cancer depend on where the cancer has spread.")
-    expect(captions(page)).to_contain_text("To go on, press 1.")
+    expect(captions(page)).to_contain_text(english.node("symptoms").parts[0].voice)
+    expect(captions(page)).to_contain_text(english.prompt("part_options").voice)
     button(page, "Hang up").click()
     expect(captions(page)).to_contain_text("[The call ended]")
     expect(page.get_by_role("status")).to_have_text("Not in a call. Press Call to start.")
     assert page.problems == []
 
 
-def test_spoken_words_and_silence(page):
-    start_english_call(page)
-    page.get_by_label("Words the caller says out loud").fill("symptoms")
-    button(page, "Say").click()
-    expect(captions(page)).to_contain_text("The signs of stage 4 cancer depend")
-    button(page, "Stay silent").click()
-    expect(captions(page)).to_contain_text("Sorry, I did not hear anything.")
+def test_a_spanish_call_is_captioned_in_spanish(page, spanish):
+    button(page, "Call").click()
+    expect(captions(page)).to_contain_text(spanish.prompt("language_offer").voice)
+    button(page, spanish.digit).click()
+    welcome = captions(page).get_by_text(spanish.prompt("welcome").voice, exact=True)
+    expect(welcome).to_have_attribute("lang", spanish.voice.say_language)
     assert page.problems == []
 
 
-def test_zero_reaches_a_person_and_the_reviewer_chooses_how_that_line_answered(page):
-    start_english_call(page)
+def test_spoken_words_and_silence(page, english):
+    start_english_call(page, english)
+    page.get_by_label("Words the caller says out loud").fill("symptoms")
+    button(page, "Say").click()
+    expect(captions(page)).to_contain_text(english.node("symptoms").parts[0].voice)
+    button(page, "Stay silent").click()
+    expect(captions(page)).to_contain_text(english.prompt("no_input").voice)
+    assert page.problems == []
+
+
+def test_zero_reaches_a_person_and_the_reviewer_chooses_how_that_line_answered(page, english):
+    start_english_call(page, english)
     button(page, "0").click()
     choice = page.get_by_role("group", name="How did that line answer?")
     expect(choice).to_be_visible()
@@ -174,17 +205,17 @@ def test_zero_reaches_a_person_and_the_reviewer_chooses_how_that_line_answered(p
     expect(button(page, "Answered")).to_be_focused()  # the choice takes the focus
     button(page, "No answer").click()
     expect(choice).to_be_hidden()
-    expect(captions(page)).to_contain_text("Sorry, no one could take your call right now.")
+    expect(captions(page)).to_contain_text(english.prompt("dial_failed").voice)
     assert page.problems == []
 
 
-def test_text_me_this_lands_in_the_outbox(page):
-    start_english_call(page)
+def test_text_me_this_lands_in_the_outbox(page, english):
+    start_english_call(page, english)
     button(page, "3").click()
     button(page, "2").click()
-    expect(captions(page)).to_contain_text("We will send this to you by text message soon.")
+    expect(captions(page)).to_contain_text(english.prompt("text_queued").voice)
     outbox = page.get_by_role("list", name="Texts the line will send")
-    expect(outbox).to_contain_text("From the Stage 4 Cancer Info Line, as you asked:")
+    expect(outbox).to_contain_text(english.prompt("sms_text_me").text)
     expect(outbox).to_contain_text("SMS · queued")
     assert page.problems == []
 
@@ -195,36 +226,46 @@ def test_pressing_a_key_before_calling_explains_what_to_do(page):
     assert page.problems == []
 
 
-def test_with_sound_files_the_page_plays_them_in_order_and_still_captions(browser, sound_server):
-    url, english = sound_server
+def test_with_sound_files_the_page_plays_them_in_order_and_still_captions(browser, sound_server, english):
+    url = sound_server
     page = _open(browser, url)
     fetched = []
     page.on("request", lambda req: fetched.append(req.url) if "/test-audio/" in req.url else None)
     button(page, "Call").click()
     # <Play> carries no words: the captions come from the snippet behind each file.
-    expect(captions(page)).to_contain_text("If this is an emergency, hang up and call 9 1 1.")
-    expect(captions(page)).to_contain_text("For English, press 1.")
+    expect(captions(page)).to_contain_text(english.prompt("emergency").voice)
+    expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
     page.wait_for_function("() => document.querySelectorAll('.captions .playing').length === 0")
     page.wait_for_timeout(300)
-    web = [u for u in fetched if "/test-audio/web/" in u]
+    web = [u.split(url, 1)[1] for u in fetched if "/test-audio/web/" in u]
     assert "/test-audio/phone/" not in " ".join(fetched), fetched  # the browser's files, not the phone's
     first, second = (f"/test-audio/web/{english.prompt(key).id}.wav" for key in ("emergency", "language_offer"))
-    assert [u.split(url, 1)[1] for u in web[:2]] == [first, second]  # one after the other
+    assert web[:2] == [first, second]  # one after the other
     expect(page.locator("#sound-note")).to_have_text("")
     assert page.problems == []
     page.context.close()
 
 
 # -- a texter -------------------------------------------------------------------------------------
-def test_text_symptoms_and_read_the_reply_with_its_segment_count(page):
+def test_text_symptoms_and_read_the_reply_with_its_segment_count(page, english):
     page.get_by_label("Message", exact=True).fill("symptoms")
     button(page, "Send").click()
-    reply = chat(page).locator("li.theirs").first
-    expect(reply).to_contain_text("The signs of stage 4 cancer depend on where the cancer has spread.")
-    expect(reply).to_contain_text("SMS · ")
-    expect(reply.locator(".meta")).to_have_text(re.compile(r"SMS · [1-3] segments? · \d+ characters, GSM-7"))
+    reply = chat(page).locator("li.theirs").filter(has_text=opening_of(english, "symptoms"))
+    expect(reply).to_have_count(1)
+    expect(reply.locator(".meta")).to_have_text(re.compile(r"^SMS · \d+ segments? · \d+ characters, GSM-7$"))
     expect(reply).to_have_attribute("lang", "en")
     expect(page.locator("#chat-language")).to_have_text("English")
+    assert page.problems == []
+
+
+def test_texting_espanol_switches_the_conversation_to_spanish(page, spanish):
+    page.get_by_label("Message", exact=True).fill("español")
+    button(page, "Send").click()
+    expect(page.locator("#chat-language")).to_have_text(spanish.name)
+    expect(chat(page).locator("li.theirs").last).to_have_attribute("lang", "es")
+    page.get_by_label("Message", exact=True).fill("síntomas")
+    button(page, "Send").click()
+    expect(chat(page)).to_contain_text(opening_of(spanish, "symptoms"))
     assert page.problems == []
 
 
@@ -233,22 +274,22 @@ def test_whatsapp_switch_texts_from_a_whatsapp_address(page):
     page.get_by_role("switch", name="Show the TwiML and the signed request behind each step").check()
     page.get_by_label("Message", exact=True).fill("menu")
     page.get_by_label("Message", exact=True).press("Enter")
-    expect(chat(page).locator("li.theirs").first).to_contain_text("3 Symptoms")
+    expect(chat(page)).to_contain_text("3 Symptoms")
     expect(chat(page).locator(".meta").first).to_contain_text("WhatsApp")
     expect(page.locator("#steps pre.params").first).to_contain_text("From=whatsapp:+1")
     assert page.problems == []
 
 
 # -- a reviewer -----------------------------------------------------------------------------------
-def test_reviewer_switch_shows_the_twiml_and_the_signed_request(page):
+def test_reviewer_switch_shows_the_twiml_and_the_signed_request(page, english):
     button(page, "Call").click()
-    expect(captions(page)).to_contain_text("For English, press 1.")
+    expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
     twiml = page.locator("#steps pre.twiml").first
     expect(twiml).to_be_hidden()
     page.get_by_role("switch", name="Show the TwiML and the signed request behind each step").check()
     expect(twiml).to_be_visible()
-    expect(twiml).to_contain_text('<Gather action="/voice/en/lang/root/0/0/input"')
-    expect(twiml).to_contain_text("If this is an emergency, hang up and call 9 1 1.")
+    expect(twiml).to_contain_text("<Gather action=")
+    expect(twiml).to_contain_text(english.prompt("emergency").voice)
     expect(page.locator("#steps")).to_contain_text("X-Twilio-Signature")
     expect(page.locator("#steps")).to_contain_text("POST /voice → 200 text/xml")
     assert page.problems == []
@@ -263,18 +304,18 @@ def _tab_to(page, name, limit=60):
     raise AssertionError(f"Tab never reached {name!r}")
 
 
-def test_keyboard_alone_calls_presses_keys_and_texts(page):
+def test_keyboard_alone_calls_presses_keys_and_texts(page, english):
     _tab_to(page, "Call")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none"), "focus must be visible"
     page.keyboard.press("Enter")
-    expect(captions(page)).to_contain_text("For English, press 1.")
+    expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
     _tab_to(page, "1")
     page.keyboard.press("Space")
     expect(captions(page)).to_contain_text("For symptoms, press 3.")
     _tab_to(page, "3")
     page.keyboard.press("Enter")
-    expect(captions(page)).to_contain_text("The signs of stage 4 cancer depend")
+    expect(captions(page)).to_contain_text(english.node("symptoms").parts[0].voice)
     _tab_to(page, "Hang up")
     page.keyboard.press("Enter")
     expect(captions(page)).to_contain_text("[The call ended]")
@@ -284,17 +325,17 @@ def test_keyboard_alone_calls_presses_keys_and_texts(page):
             break
     page.keyboard.type("cure")
     page.keyboard.press("Enter")
-    expect(chat(page).locator("li.theirs").first).to_contain_text("cure", ignore_case=True)
+    expect(chat(page)).to_contain_text(opening_of(english, "cure"))
     assert page.problems == []
 
 
 # -- a phone-sized screen -------------------------------------------------------------------------
-def test_390_pixel_screen_shows_everything_usable(small_page):
+def test_390_pixel_screen_shows_everything_usable(small_page, english):
     page = small_page
-    start_english_call(page)
+    start_english_call(page, english)
     page.get_by_label("Message", exact=True).fill("symptoms")
     button(page, "Send").click()
-    expect(chat(page).locator("li.theirs").first).to_contain_text("Symptoms")
+    expect(chat(page)).to_contain_text(opening_of(english, "symptoms"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
     for name in ["Call", "Hang up", "1", "5", "9", "*", "0", "#", "Say", "Stay silent", "Send"]:
         box = button(page, name).bounding_box()
@@ -305,12 +346,12 @@ def test_390_pixel_screen_shows_everything_usable(small_page):
     assert page.problems == []
 
 
-def test_desktop_screenshot(page):
-    start_english_call(page)
+def test_desktop_screenshot(page, english):
+    start_english_call(page, english)
     page.get_by_role("switch", name="Show the TwiML and the signed request behind each step").check()
     page.get_by_label("Message", exact=True).fill("symptoms")
     button(page, "Send").click()
-    expect(chat(page).locator("li.theirs").first).to_contain_text("Symptoms")
+    expect(chat(page)).to_contain_text(opening_of(english, "symptoms"))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "simulator-desktop.png"), full_page=True)
     assert page.problems == []

@@ -11,6 +11,11 @@ from tests.conftest import TOKEN, make_app
 
 
 @pytest.fixture
+def spanish(line):
+    return line.library.get("es")
+
+
+@pytest.fixture
 def device(client):
     resp = client.post("/simulator/api/devices")
     assert resp.status_code == 201
@@ -96,13 +101,13 @@ def test_hang_up_posts_the_status_callback_and_ends_the_call(client, device):
     assert late.status_code == 409 and "ended" in late.get_json()["error"]
 
 
-def test_text_me_this_shows_in_this_devices_outbox_only(client, device):
+def test_text_me_this_shows_in_this_devices_outbox_only(client, device, english):
     english_call(client, device)
     api(client, device, "/call/key", key="3")
     data = api(client, device, "/call/key", key="2").get_json()
     assert len(data["outbox"]) == 1
     row = data["outbox"][0]
-    assert row["status"] == "queued" and row["body"].startswith("From the Stage 4 Cancer Info Line")
+    assert row["status"] == "queued" and english.prompt("sms_text_me").text in row["body"]
     assert row["segments"] == cost(row["body"]).segments
     other = client.post("/simulator/api/devices").get_json()
     assert client.get(f"/simulator/api/devices/{other['device']}/outbox").get_json() == {"outbox": []}
@@ -135,11 +140,20 @@ def test_unknown_device_and_non_json(client, device):
 # -- texts ---------------------------------------------------------------------------------------
 def test_text_symptoms_replies_with_segment_counts_and_language(client, device, english):
     data = api(client, device, "/text", message="symptoms").get_json()
-    reply = data["replies"][0]
-    assert english.node("symptoms").parts[0].text.split(".")[0] in reply["body"]
-    assert (reply["segments"], reply["encoding"]) == (cost(reply["body"]).segments, "GSM-7")
+    opening = english.node("symptoms").parts[0].text.split(". ")[0]
+    reply = next(r for r in data["replies"] if opening in r["body"])
+    for r in data["replies"]:
+        assert (r["segments"], r["encoding"]) == (cost(r["body"]).segments, "GSM-7")
     assert (data["language"], data["language_name"], data["channel"]) == ("en", "English", "sms")
     assert data["exchanges"][0]["path"] == "/sms"
+    assert reply["chars"] == len(reply["body"])
+
+
+def test_texting_espanol_turns_the_conversation_spanish(client, device, spanish):
+    data = api(client, device, "/text", message="español").get_json()
+    assert (data["language"], data["language_name"]) == ("es", spanish.name)
+    data = api(client, device, "/text", message="síntomas").get_json()
+    assert any(spanish.node("symptoms").parts[0].text.split(". ")[0] in r["body"] for r in data["replies"])
 
 
 def test_whatsapp_texts_from_a_whatsapp_address(client, device):
