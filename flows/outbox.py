@@ -28,8 +28,11 @@ def queue_topic(line, address: str, lang_code: str, node_id: str) -> bool:
     node = lang.node(node_id)
     if node is None:
         return False
-    pages = line.texting.pages(lang, node, header=lang.prompt("sms_text_me").text)
-    line.store.queue_text(key, line.identity.seal(bare_number(address)), "sms", pages[0])
+    # "As you asked" goes before the topic's own first page (a text of its own when both do not
+    # fit), so the pages stay the ones MORE continues from.
+    sealed = line.identity.seal(bare_number(address))
+    for body in line.texting.first_reply(lang, node, lang.prompt("sms_text_me").text):
+        line.store.queue_text(key, sealed, "sms", body)
     # MORE by text then continues where this message stops.
     line.store.save_text_state(key, lang.code, node.id, 1, node.id if node.children else (node.parent or "root"))
     return True

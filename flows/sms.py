@@ -1,12 +1,19 @@
-"""The text line: Twilio message webhooks in (SMS, MMS, WhatsApp), TwiML <Message>s out."""
+"""The text line: Twilio message webhooks in (SMS, MMS, WhatsApp), TwiML <Message>s out.
+
+HTTP only: the words come from flows/texting.py. Here: the signature, one answer per
+MessageSid (claimed before handling, so a retry never advances MORE twice), opt-outs (nothing
+is ever sent to an opted-out number), the texter's place in the store, audio as <Media>.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, request
-from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.messaging_response import Message, MessagingResponse
 from werkzeug.exceptions import HTTPException
 
 from content.model import ROOT_ID
@@ -15,6 +22,10 @@ from flows.twilio_auth import signed
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sms", __name__)
+
+MAX_BODY = 1600  # Twilio's limit; anything longer did not come from Twilio
+RETRY_WAIT_S = 3.0  # a retry that races the first request waits this long for its answer
+RETRY_POLL_S = 0.05
 
 
 def _line():
@@ -25,11 +36,15 @@ def xml(resp: MessagingResponse) -> Response:
     return Response(str(resp), mimetype="text/xml")
 
 
+def channel_of(address: str) -> str:
+    return "whatsapp" if address.strip().lower().startswith("whatsapp:") else "sms"
+
+
 def _state_for(key: str) -> tuple[TextState, bool]:
     line = _line()
     ttl = timedelta(hours=float(current_app.config["SMS_STATE_TTL_HOURS"]))
     saved = line.store.text_state(key, ttl)
-    language = saved.language or line.library.default
+    language = saved.language if saved.language in line.library.languages else line.library.default
     state = TextState(language, saved.node, saved.page, saved.menu or ROOT_ID, new=saved.language is None)
     return state, saved.opted_out
 
@@ -38,48 +53,87 @@ def _state_for(key: str) -> tuple[TextState, bool]:
 @signed
 def incoming_message():
     line = _line()
-    form = request.form
-    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
+    if sid and not line.store.claim_message(sid):
+        return _earlier_reply(sid)
+    try:
+        out = _answer(request.form)
+    except Exception:
+        if sid:
+            line.store.release_message(sid)
+        raise
     if sid:
-        earlier = line.store.reply_for(sid)
-        if earlier is not None:
-            # Twilio retried a message we already answered: same reply, no second step.
-            return Response(earlier, mimetype="text/xml")
-    key = line.identity.key(form.get("From", ""))
-    state, opted_out = _state_for(key)
-    body = form.get("Body", "")
-    lang = line.library.get(state.language)
-    if not body.strip() and _media_count(form):
-        turn = TextTurn((lang.prompt("sms_media_only").text,), state)
-    else:
-        turn = line.texting.handle(state, body)
-    if turn.opt_out is not None:
-        line.store.set_opt_out(key, turn.opt_out)
-        opted_out = turn.opt_out
-    elif opted_out and turn.replies[:1] != (lang.prompt("sms_help").text,):
-        # Opted out: say nothing (Twilio would refuse to deliver it anyway) until START.
-        turn = TextTurn((), state)
-    if not opted_out:
-        line.store.save_text_state(key, turn.state.language, turn.state.node, turn.state.page, turn.state.menu)
-    resp = MessagingResponse()
-    for reply in turn.replies:
-        resp.message(reply)
-    out = str(resp)
-    if sid and not line.store.remember_reply(sid, out):
-        out = line.store.reply_for(sid) or out
-    log.info(
-        "text in: lang=%s topic=%s replies=%d opt_out=%s",
-        turn.state.language,
-        turn.topic,
-        len(turn.replies),
-        turn.opt_out,
-    )
+        line.store.finish_message(sid, out)
     return Response(out, mimetype="text/xml")
 
 
-def _media_count(form) -> int:
-    raw = form.get("NumMedia", "0")
-    return int(raw) if raw.isdigit() else 0
+def _earlier_reply(sid: str) -> Response:
+    """Twilio retried a message: the same reply, and no second step. While the first request is
+    still working, wait a little for its reply; if it is still not done, answer with nothing."""
+    deadline = time.monotonic() + RETRY_WAIT_S
+    while True:
+        earlier = _line().store.reply_for(sid)
+        if earlier:
+            return Response(earlier, mimetype="text/xml")
+        if earlier is None or time.monotonic() >= deadline:
+            # None: the first request failed and let go of it; its apology went out already.
+            return xml(MessagingResponse())
+        time.sleep(RETRY_POLL_S)
+
+
+def _answer(form) -> str:
+    line = _line()
+    address = form.get("From", "")
+    key = line.identity.key(address)
+    state, opted_out = _state_for(key)
+    turn = line.texting.handle(state, form.get("Body", "")[:MAX_BODY])
+    if turn.opt_out is not None:
+        line.store.set_opt_out(key, turn.opt_out)
+        opted_out = turn.opt_out
+    if turn.alarm:
+        # The category only: never the words, never the number.
+        log.warning("text safety reply: %s%s", "+".join(turn.alarm), " (opted out: not sent)" if opted_out else "")
+    if opted_out:
+        # Nothing is ever sent to an opted-out number (Twilio would refuse it too: error 21610).
+        turn = replace(turn, replies=(), media=())
+    else:
+        s = turn.state
+        line.store.save_text_state(key, s.language, s.node, s.page, s.menu)
+    resp = render(turn, channel_of(address))
+    log.info(
+        "text in: channel=%s lang=%s topic=%s replies=%d media=%d opt_out=%s",
+        channel_of(address),
+        turn.state.language,
+        turn.topic,
+        len(turn.replies),
+        len(turn.media),
+        turn.opt_out,
+    )
+    return str(resp)
+
+
+def render(turn: TextTurn, channel: str) -> MessagingResponse:
+    """Replies as <Message>s; LISTEN's audio as <Media> with the text as its caption."""
+    resp = MessagingResponse()
+    replies = list(turn.replies)
+    urls = [_line().audio_url(snippet, kind="web") for snippet in turn.media]
+    if turn.media and replies and all(urls):
+        caption = replies.pop(0)
+        # WhatsApp carries one file per message; MMS several in one. The words (with the next
+        # step) ride on the last message, so they arrive after the sound.
+        groups = [[u] for u in urls] if channel == "whatsapp" else [urls]
+        for i, group in enumerate(groups):
+            message = Message()
+            if i == len(groups) - 1:
+                message.body(caption)
+            for url in group:
+                message.media(url)
+            resp.append(message)
+    elif turn.media:
+        log.info("no audio file for this topic yet; sending its words")
+    for reply in replies:
+        resp.message(reply)
+    return resp
 
 
 @bp.errorhandler(Exception)
@@ -90,7 +144,9 @@ def apology(exc: Exception):
     log.exception("text route failed; texter gets the apology")
     resp = MessagingResponse()
     try:
-        resp.message(_line().library.get(None).prompt("sms_error").text)
+        line = _line()
+        if not line.store.is_opted_out(line.identity.key(request.form.get("From", ""))):
+            resp.message(line.library.get(None).prompt("sms_error").text)
     except Exception:
         log.exception("apology failed too")
     return xml(resp)

@@ -152,20 +152,40 @@ class Store:
             return bool(conn.execute(select(people.c.opted_out).where(people.c.key == key)).scalar())
 
     # -- message de-duplication ------------------------------------------------------------
+    # A MessageSid is claimed (a row with an empty reply) before the message is handled, so a
+    # retry racing the first request cannot advance MORE a second time: only one insert wins.
+    PENDING = ""
+
+    def claim_message(self, message_sid: str) -> bool:
+        """True for the first request with this MessageSid; False for a retry (answered or not yet)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(messages_seen).values(message_sid=message_sid, reply=self.PENDING, created_at=now())
+                )
+            return True
+        except IntegrityError:
+            return False
+
+    def finish_message(self, message_sid: str, reply: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(messages_seen).where(messages_seen.c.message_sid == message_sid).values(reply=reply))
+
+    def release_message(self, message_sid: str) -> None:
+        """Handling failed: forget the claim, so Twilio's retry is handled afresh."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(messages_seen).where(
+                    messages_seen.c.message_sid == message_sid, messages_seen.c.reply == self.PENDING
+                )
+            )
+
     def reply_for(self, message_sid: str) -> str | None:
+        """The reply sent for this MessageSid; "" while its first request is still working; None if unseen."""
         with self.engine.connect() as conn:
             return conn.execute(
                 select(messages_seen.c.reply).where(messages_seen.c.message_sid == message_sid)
             ).scalar()
-
-    def remember_reply(self, message_sid: str, reply: str) -> bool:
-        """False when another request already answered this MessageSid (a retry raced us)."""
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(messages_seen).values(message_sid=message_sid, reply=reply, created_at=now()))
-            return True
-        except IntegrityError:
-            return False
 
     def forget_replies_before(self, cutoff: datetime) -> int:
         with self.engine.begin() as conn:

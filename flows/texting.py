@@ -1,16 +1,53 @@
 """The text line's rules: what a word, a number, MORE, BACK or MENU means for a texter.
 
 Pure, like the navigator: (library, state, message) -> TextTurn. flows/sms.py does HTTP,
-the store and TwiML; this module decides the words.
+the store and TwiML; this module decides the words. The first rule that fits wins:
+
+1. a carrier opt-out word alone (STOP, ...): record it, reply with nothing
+2. crisis or emergency words (flows/safety.py): 988 and/or 911 first, before any content
+3. nothing to read (a picture, an emoji): please send a word
+4. START/YES/UNSTOP, HELP/INFO/AYUDA, ESPAÑOL/ENGLISH, MENU, MORE, BACK, LISTEN
+5. a number from the last menu shown
+6. a topic by keyword, misspelling or short question (flows/keywords.py): the texter's
+   language first, then the others (a Spanish word switches an English texter to Spanish)
+7. otherwise the menu with two example words: never a dead end
+
+Every reply fits the language's segment budget; a topic's last reply ends with the next step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from content import commands, replies
-from content.model import ROOT_ID, Language, Library, Node
-from flows import keywords
+from content import commands
+from content.model import ROOT_ID, Language, Library, Node, Snippet
+from content.paging import budget, paginate, sentences
+from flows import keywords, safety
+
+# Words around a command that do not change it ("more please", "menú por favor").
+POLITE = frozenset({"please", "pls", "plz", "thanks", "thank", "you", "ok", "okay", "por", "favor", "gracias"})
+# Hello in a language: a new texter's first word can pick it ("hola" -> Spanish).
+GREETINGS = {
+    "en": frozenset({"hi", "hello", "hey", "good morning", "good afternoon", "good evening"}),
+    "es": frozenset({"hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "saludos"}),
+}
+
+
+def _words(*names: str) -> frozenset[str]:
+    """Command words from content/commands.py, folded the way texts are (either spelling works)."""
+    return frozenset(keywords.normalise(w) for name in names for w in getattr(commands, name, ()))
+
+
+def _language_words() -> dict[str, frozenset[str]]:
+    if hasattr(commands, "LANGUAGE"):
+        return {code: frozenset(keywords.normalise(w) for w in words) for code, words in commands.LANGUAGE.items()}
+    return {"en": _words("ENGLISH"), "es": _words("SPANISH")}
+
+
+OPT_OUT, OPT_IN, HELP = _words("OPT_OUT"), _words("OPT_IN"), _words("HELP")
+MORE, BACK, MENU, LISTEN = _words("MORE"), _words("BACK"), _words("MENU"), _words("LISTEN")
+LANGUAGE_WORDS = _language_words()
 
 
 @dataclass(frozen=True)
@@ -28,84 +65,212 @@ class TextTurn:
     state: TextState
     opt_out: bool | None = None  # True: STOP family; False: START family
     topic: str | None = None  # topic shown (for audio by message)
-
-
-_OPT_OUT = commands.folded(commands.OPT_OUT)
-_OPT_IN = commands.folded(commands.OPT_IN)
-_HELP = commands.folded(commands.HELP)
-_MORE = commands.folded(commands.MORE)
-_BACK = commands.folded(commands.BACK)
-_MENU = commands.folded(commands.MENU)
-_LANGUAGE = {code: commands.folded(words) for code, words in commands.LANGUAGE_WORDS.items()}
+    media: tuple[Snippet, ...] = ()  # LISTEN: snippets whose audio goes with replies[0] as its caption
+    alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
 
 
 class Texting:
     def __init__(self, library: Library):
         self.library = library
 
+    # -- building replies ------------------------------------------------------------------
     def pages(self, lang: Language, node: Node, header: str | None = None) -> list[str]:
-        """A topic as replies within budget (the same replies the content linter measures)."""
-        return replies.node_replies(lang, node, first_line=header)
+        """A topic as replies: title, parts, then its own menu when it has subtopics."""
+        heading = node.title if node.title[-1:] in "?!.:" else node.title + ":"
+        chunks = [heading] if header is None else [header, heading]
+        chunks += [p.text for p in node.parts]
+        end = lang.prompt("sms_menu_hint").text
+        if node.children:
+            intro = node.intro.text + " " if node.intro else ""
+            end = intro + lang.prompt("sms_menu_header").text + "\n" + lang.menu(node).text + "\n" + end
+        return paginate(chunks, budget(lang.sms_max_segments), lang.prompt("sms_more").text, end)
 
-    def _offers(self, lang: Language) -> tuple[str, ...]:
-        return tuple(o.prompt("sms_language_offer").text for o in self.library.languages.values() if o is not lang)
+    def pack(self, lang: Language, *blocks: str) -> tuple[str, ...]:
+        """Blocks in order, joined into as few replies as fit the budget (never one over it)."""
+        fits = budget(lang.sms_max_segments)
+        out: list[str] = []
+        for block in (b for b in blocks if b):
+            if out and fits(out[-1] + "\n" + block):
+                out[-1] += "\n" + block
+            elif fits(block):
+                out.append(block)
+            else:
+                out.extend(_split(block, fits))
+        return tuple(out)
 
-    def welcome(self, lang: Language) -> tuple[str, ...]:
-        return tuple(replies.welcome_replies(lang, self._offers(lang)))
+    def first_reply(self, lang: Language, node: Node, lead: str) -> tuple[str, ...]:
+        """A topic's first page with a line before it (a welcome, "as you asked"): one reply when
+        it fits, else two. The pages themselves never change, so MORE continues the same way."""
+        return self.pack(lang, lead, self.pages(lang, node)[0])
+
+    def menu_block(self, lang: Language, node: Node) -> str:
+        lines = [lang.prompt("sms_menu_header").text, lang.menu(node).text]
+        if node.id != ROOT_ID:
+            lines.append(lang.prompt("sms_menu_hint").text)  # BACK works here too
+        return "\n".join(lines)
+
+    def menu_reply(self, lang: Language, node: Node, lead: str = "") -> str:
+        """One reply: a line, then a menu (kept for callers that need a single text)."""
+        return "\n".join(x for x in (lead, self.menu_block(lang, node)) if x)
+
+    def _greeted(self, state: TextState, lang: Language, replies: tuple[str, ...]) -> tuple[str, ...]:
+        """A new texter's first reply starts with the welcome (what the line is, not advice, 911)."""
+        if not state.new:
+            return replies
+        return self.pack(lang, lang.prompt("sms_welcome").text, *replies)
+
+    # -- turns -----------------------------------------------------------------------------
+    def handle(self, state: TextState, body: str) -> TextTurn:
+        lang = self.library.get(state.language)
+        word = keywords.normalise(body)
+        if word in OPT_OUT:
+            return TextTurn((), state, opt_out=True)
+        order = (lang.code, *(c for c in self.library.languages if c != lang.code))
+        alarm = safety.check(body, languages=order)
+        if alarm:
+            return self.crisis(state, lang, alarm, body)
+        if not word:
+            return self.say(state, lang, lang.prompt("sms_media_only").text)
+        if word in OPT_IN:
+            reply = self.pack(lang, lang.prompt("sms_optin").text, self.menu_block(lang, lang.root))
+            return TextTurn(reply, TextState(lang.code), opt_out=False)
+        command = " ".join(w for w in word.split() if w not in POLITE) or word
+        if command in HELP:
+            return TextTurn((lang.prompt("sms_help").text,), replace(state, new=False))
+        for code, words in LANGUAGE_WORDS.items():
+            if command in words and code in self.library.languages:
+                return self.welcome(self.library.get(code))
+        if command in MENU:
+            return self.show_menu(state, lang, lang.root)
+        if command in MORE:
+            return self._more(state, lang)
+        if command in BACK:
+            return self._back(state, lang)
+        if command in LISTEN:
+            return self._listen(state, lang)
+        if word.isdigit():
+            menu = lang.node(state.menu) or lang.root
+            child = menu.child_for(word)
+            return self.topic(state, lang, child) if child else self.not_understood(state, lang)
+        return self._understand(state, lang, body, word)
+
+    def _understand(self, state: TextState, lang: Language, body: str, word: str) -> TextTurn:
+        if word in GREETINGS.get(lang.code, ()):
+            return self.show_menu(state, lang, lang.root)
+        match = keywords.best_topic(lang, body, within=lang.node(state.menu))
+        if match:
+            return self.topic(state, lang, match.node)
+        for code, other in self.library.languages.items():
+            if code == lang.code:
+                continue
+            if word in GREETINGS.get(code, ()):
+                return self.welcome(other)
+            found = keywords.best_topic(other, body)
+            if found and found.keyword:  # a keyword of that language, not a stray word
+                return self.topic(replace(state, language=code), other, found.node)
+        first = word.split()[0]
+        if first in OPT_OUT or first in HELP or any(w in HELP for w in word.split()):
+            # "stop texting me", "I need help": what the line is, how to stop, who to call.
+            return TextTurn((lang.prompt("sms_help").text,), replace(state, new=False))
+        return self.not_understood(state, lang)
+
+    def say(self, state: TextState, lang: Language, text: str) -> TextTurn:
+        """One prompt; the texter stays where they were."""
+        return TextTurn(self._greeted(state, lang, (text,)), replace(state, language=lang.code, new=False))
+
+    def welcome(self, lang: Language) -> TextTurn:
+        """The welcome and the main menu in this language (a language switch or a hello)."""
+        replies = self.pack(lang, lang.prompt("sms_welcome").text, self.menu_block(lang, lang.root))
+        return TextTurn(replies, TextState(lang.code))
+
+    def show_menu(self, state: TextState, lang: Language, node: Node) -> TextTurn:
+        replies = self._greeted(state, lang, (self.menu_block(lang, node),))
+        return TextTurn(replies, TextState(lang.code, None, 0, node.id))
 
     def topic(self, state: TextState, lang: Language, node: Node) -> TextTurn:
         pages = self.pages(lang, node)
         menu = node.id if node.children else (node.parent or ROOT_ID)
-        first = (lang.prompt("sms_welcome").text,) if state.new else ()
-        return TextTurn(first + (pages[0],), TextState(lang.code, node.id, 1, menu), topic=node.id)
-
-    def handle(self, state: TextState, body: str) -> TextTurn:
-        lang = self.library.get(state.language)
-        word = commands.fold(body)
-        if word in _OPT_OUT:
-            return TextTurn((), state, opt_out=True)
-        if word in _OPT_IN:
-            return TextTurn((lang.prompt("sms_optin").text,), TextState(lang.code), opt_out=False)
-        if word in _HELP:
-            return TextTurn((lang.prompt("sms_help").text,), state)
-        for code, words in _LANGUAGE.items():
-            if word in words and code in self.library.languages:
-                other = self.library.get(code)
-                return TextTurn(self.welcome(other), TextState(code))
-        if word in _MENU:
-            shown = self.welcome(lang) if state.new else (replies.menu_block(lang, lang.root),)
-            return TextTurn(shown, TextState(lang.code))
-        if word in _MORE:
-            return self._more(state, lang)
-        if word in _BACK:
-            return self._back(state, lang)
-        if word.isdigit():
-            menu = lang.node(state.menu) or lang.root
-            child = menu.child_for(word)
-            if child:
-                return self.topic(state, lang, child)
-        match = keywords.best_topic(lang, body, within=lang.node(state.menu))
-        if match:
-            return self.topic(state, lang, match.node)
-        return self.not_understood(state, lang)
+        new_state = TextState(lang.code, node.id, 1, menu)
+        return TextTurn(self._greeted(state, lang, (pages[0],)), new_state, topic=node.id)
 
     def not_understood(self, state: TextState, lang: Language) -> TextTurn:
-        return TextTurn(tuple(replies.not_understood_replies(lang)), TextState(lang.code))
+        menu = lang.node(state.menu) or lang.root
+        replies = self.pack(lang, lang.prompt("sms_not_understood").text, self.menu_block(lang, menu))
+        return TextTurn(self._greeted(state, lang, replies), TextState(lang.code, state.node, state.page, menu.id))
+
+    def crisis(self, state: TextState, lang: Language, alarm: safety.Alarm, body: str) -> TextTurn:
+        """988 and/or 911 first, in the language the words were written in.
+
+        A medical emergency alone is followed by the topic it names, if any ("chest pain" ->
+        lung signs), as a second message; thoughts of self-harm or a way to do it get the
+        crisis line (and 911) and a way back to the menu, and no other content.
+        """
+        said = self.library.get(alarm.language) if alarm.language in self.library.languages else lang
+        first = []
+        if alarm.emergency:
+            first.append(said.prompt("crisis_emergency").text)
+        if alarm.self_harm:
+            first.append(said.prompt("crisis_self_harm").text)
+        kept = replace(state, language=said.code, new=False)  # they wrote in it: go on in it
+        if not alarm.self_harm:
+            match = keywords.best_topic(said, body, within=said.node(state.menu))
+            if match:
+                shown = self.topic(replace(kept, language=said.code), said, match.node)
+                return replace(shown, replies=(*self.pack(said, *first), *shown.replies), alarm=alarm.categories)
+        replies = self.pack(said, *first, said.prompt("sms_menu_hint").text)
+        return TextTurn(replies, kept, alarm=alarm.categories)
 
     def _more(self, state: TextState, lang: Language) -> TextTurn:
         node = lang.node(state.node or "")
         if node is None:
-            return TextTurn((replies.menu_block(lang, lang.root),), TextState(lang.code))
+            return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
         pages = self.pages(lang, node)
         if state.page >= len(pages):
             # Nothing left of this topic: the menu it belongs to.
-            menu = lang.node(state.menu) or lang.root
-            return TextTurn((replies.menu_block(lang, menu),), TextState(lang.code, None, 0, menu.id))
+            return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
         return TextTurn((pages[state.page],), TextState(lang.code, node.id, state.page + 1, state.menu), topic=node.id)
 
     def _back(self, state: TextState, lang: Language) -> TextTurn:
         node = lang.node(state.node or state.menu) or lang.root
         parent = lang.parent_of(node) if node.id != ROOT_ID else lang.root
         if parent.id == ROOT_ID:
-            return TextTurn((replies.menu_block(lang, lang.root),), TextState(lang.code))
+            return self.show_menu(state, lang, lang.root)
         return self.topic(state, lang, parent)
+
+    def _listen(self, state: TextState, lang: Language) -> TextTurn:
+        """The part(s) of the page last read, as audio with the page as its caption."""
+        node = lang.node(state.node or "")
+        if node is None or not node.parts:
+            return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
+        pages = self.pages(lang, node)
+        index = min(max(state.page, 1), len(pages)) - 1
+        page = pages[index]
+        heard = tuple(p for p in node.parts if any(s in page for s in sentences(p.text)))
+        return TextTurn((page,), state, topic=node.id, media=heard or node.parts[:1])
+
+
+def _split(block: str, fits) -> list[str]:
+    """A block too long for one reply, cut between lines, then sentences, then words."""
+    pieces: list[str] = []
+    for line in block.split("\n"):
+        for sentence in sentences(line) or [line]:
+            pieces.extend(_words_within(sentence, fits))
+    out: list[str] = []
+    for piece in pieces:
+        if out and fits(out[-1] + " " + piece):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _words_within(sentence: str, fits) -> list[str]:
+    if fits(sentence):
+        return [sentence]
+    out: list[str] = []
+    for word in re.split(r"\s+", sentence):
+        if out and fits(out[-1] + " " + word):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app import create_app
+from content.segments import cost
 from simulator.phone import Endpoint, FlaskTransport, Phone, Texter
 
 TOKEN = "test-auth-token-0123456789abcdef"
@@ -46,9 +49,44 @@ def phone(endpoint):
     return Phone(endpoint, caller=CALLER)
 
 
+# A texter's last reply always says what to do next: one of these prompts is in it.
+NEXT_STEPS = ("sms_more", "sms_menu_hint", "sms_menu_header", "sms_help", "sms_optin", "sms_media_only", "sms_error")
+
+
+class CheckedTexter(Texter):
+    """A texter that checks every reply the line sends: within the segment budget of the
+    texter's language (no English reply leaves GSM-7), and the last one gives a next step."""
+
+    def __init__(self, endpoint, line, **kwargs):
+        super().__init__(endpoint, **kwargs)
+        self.line = line
+
+    def send(self, body, media=None, sid=None):
+        replies = super().send(body, media, sid)
+        saved = self.line.store.text_state(self.line.identity.key(self.sender), timedelta(days=3650))
+        lang = self.line.library.get(saved.language)
+        check_replies(lang, [r.body for r in replies])
+        return replies
+
+
+def check_replies(lang, bodies: list[str]) -> None:
+    for body in bodies:
+        c = cost(body)
+        assert c.segments <= lang.sms_max_segments, (lang.code, c, body)
+        if lang.sms_alphabet == "GSM-7":
+            assert c.encoding == "GSM-7", (lang.code, body)
+    if bodies:
+        assert any(lang.prompt(k).text in bodies[-1] for k in NEXT_STEPS), ("no next step", bodies[-1])
+
+
 @pytest.fixture
-def texter(endpoint):
-    return Texter(endpoint, sender=CALLER)
+def texter(endpoint, line):
+    return CheckedTexter(endpoint, line, sender=CALLER)
+
+
+@pytest.fixture
+def whatsapp(endpoint, line):
+    return CheckedTexter(endpoint, line, sender=CALLER, channel="whatsapp")
 
 
 @pytest.fixture
@@ -59,3 +97,10 @@ def line(app):
 @pytest.fixture
 def english(line):
     return line.library.get("en")
+
+
+@pytest.fixture
+def spanish(line):
+    if "es" not in line.library.languages:
+        pytest.skip("no Spanish content yet (content/es.yaml arrives with the content branch)")
+    return line.library.get("es")
