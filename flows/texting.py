@@ -125,7 +125,9 @@ class Texting:
         word = keywords.normalise(body)
         if word in OPT_OUT:
             return TextTurn((), state, opt_out=True)
-        order = (lang.code, *(c for c in self.library.languages if c != lang.code))
+        # Every language's crisis words, the texter's first: "no puedo respirar" is heard even
+        # when there is no Spanish content to answer in (the reply is then in the texter's language).
+        order = tuple(dict.fromkeys((lang.code, *self.library.languages, *safety.PHRASES)))
         alarm = safety.check(body, languages=order)
         if alarm:
             return self.crisis(state, lang, alarm, body)

@@ -110,3 +110,23 @@ def outbox_sealed_query():
     from flows.store import outbox as table
 
     return select(table.c.sealed_to)
+
+
+def test_text_me_then_more_by_text_goes_on_where_the_text_stopped(phone, texter, line, english):
+    call = start_call(phone, "en")
+    call.press("6").press("2")  # What comes next, then "text me this"
+    queued = [row["body"] for row in reversed(line.store.texts()) if row["status"] == "queued"]
+    assert english.prompt("sms_text_me").text in queued[0]
+    pages = line.texting.pages(english, english.node("next"))
+    assert queued[-1].endswith(pages[0])  # the topic's own first page, not a reshuffled one
+    assert texter.send("MORE")[0].body == pages[1]
+
+
+def test_queued_texts_are_sent_again_once_opted_in(line, texter):
+    texter.send("STOP")
+    assert not outbox.queue_topic(line, CALLER, "en", "cure")
+    texter.send("START")
+    assert outbox.queue_topic(line, CALLER, "en", "cure")
+    twilio = FakeTwilio()
+    assert outbox.send_pending(line, twilio, "+18005550100") >= 1
+    assert twilio.created[0]["to"] == CALLER

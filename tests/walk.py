@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from content.model import ROOT_ID, Language, Node
 
 
@@ -31,3 +33,20 @@ def start_call(phone, code: str):
     if library.get(code).prompt("language_offer").voice in call.last_text:
         call.press(library.get(code).digit)
     return call
+
+
+def heading(node) -> str:
+    return node.title if node.title[-1:] in "?!.:" else node.title + ":"
+
+
+def topic_of(lang, replies) -> str | None:
+    """The topic a reply shows: its heading opens a reply (after "(1/3) ") and its first words follow."""
+    joined = "\n".join(r.body for r in replies)
+    for reply in replies:
+        for line in reply.body.split("\n"):
+            first = re.sub(r"^\(\d+/\d+\) ", "", line)
+            for node in lang.nodes.values():
+                opening = node.parts[0].text if node.parts else node.intro.text if node.intro else ""
+                if node.id != ROOT_ID and first == heading(node) and opening[:40] in joined:
+                    return node.id
+    return None

@@ -1,0 +1,213 @@
+"""Crisis and emergency words: 988/911 first, near misses left alone, only the category logged."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from flows import safety
+from tests.walk import topic_of
+
+SELF_HARM = [
+    ("I want to kill myself", "en"),
+    ("i wanna die", "en"),
+    ("I want to die", "en"),
+    ("No, I want to die", "en"),  # the "no" answers something else: a new clause
+    ("I don't want to live anymore", "en"),
+    ("i dont want to live", "en"),
+    ("thinking about suicide", "en"),
+    ("Im SUICIDAL", "en"),
+    ("I'm not suicidal but", "en"),  # any mention of suicide gets the crisis line
+    ("I want to end my life", "en"),
+    ("kiiilll myself", "en"),
+    ("kms", "en"),
+    ("quiero morir", "es"),
+    ("Quiero morirme ya", "es"),
+    ("ya no quiero vivir", "es"),
+    ("no quiero vivir", "es"),
+    ("voy a suicidarme", "es"),
+    ("pienso en el suicidio", "es"),
+    ("me voy a matar", "es"),
+    ("quiero quitarme la vida", "es"),
+]
+MEANS = [
+    ("I might overdose", "en"),
+    ("thinking of taking all my pills at once", "en"),
+    ("I took too many pills", "en"),
+    ("a whole bottle of morphine", "en"),
+    ("sobredosis", "es"),
+    ("me tomé todas las pastillas", "es"),
+]
+EMERGENCY = [
+    ("can't breathe", "en"),
+    ("I cant breath", "en"),
+    ("I CANNOT BREATHE", "en"),
+    ("it's hard to breathe", "en"),
+    ("bad chest pain", "en"),
+    ("my chest hurts", "en"),
+    ("she is having a seizure", "en"),
+    ("seizures", "en"),
+    ("he passed out", "en"),
+    ("coughing up blood", "en"),
+    ("no puedo respirar", "es"),
+    ("No puedo respiraaar!!", "es"),
+    ("dolor de pecho", "es"),
+    ("me duele el pecho", "es"),
+    ("tiene una convulsión", "es"),
+    ("convulsiones", "es"),
+]
+# Not a crisis: everyday medicine talk, fear of dying, idioms, words that only look alike.
+NEAR_MISSES = [
+    "the pills make me sick?",
+    "which pain pills help",
+    "I take all my pills every morning",
+    "killing time",
+    "this pain is killing me",
+    "is chemo going to kill me?",
+    "chemo kills cancer cells",
+    "breathe easier",
+    "breathing exercises",
+    "short of breath",
+    "chest x-ray",
+    "chest port",
+    "will I die?",
+    "am I dying",
+    "how long until I die",
+    "I don't want to die",
+    "i do not want to die",
+    "I don't really want to die",
+    "how do I stop the pain",
+    "stroll",
+    "an odd question",
+    "no quiero morir",
+    "no me quiero morir",
+    "me voy a morir?",
+    "el dolor me está matando",
+    "la quimio mata las células",
+    "las pastillas me dan náuseas",
+    "tomo muchas pastillas",
+    "voy a cortarme el pelo",
+    "respirar mejor",
+    "radiografía de pecho",
+]
+
+
+@pytest.mark.parametrize(("text", "language"), SELF_HARM)
+def test_self_harm_words(text, language):
+    alarm = safety.check(text)
+    assert alarm and alarm.categories == ("self_harm",), text
+    assert alarm.language == language
+
+
+@pytest.mark.parametrize(("text", "language"), MEANS)
+def test_means_words(text, language):
+    alarm = safety.check(text)
+    assert alarm and "means" in alarm.categories, text
+    assert alarm.self_harm and alarm.emergency  # both lines: 911 now, and 988
+
+
+@pytest.mark.parametrize(("text", "language"), EMERGENCY)
+def test_emergency_words(text, language):
+    alarm = safety.check(text)
+    assert alarm and alarm.categories == ("emergency",), text
+    assert alarm.emergency and not alarm.self_harm
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_do_not_trigger(text):
+    assert safety.check(text) is None
+
+
+def test_both_kinds_at_once():
+    alarm = safety.check("I took all my pills at once and now I can't breathe")
+    assert alarm.categories == ("means", "emergency")
+
+
+def test_every_content_language_has_crisis_words(line):
+    for code in line.library.languages:
+        assert code in safety.PHRASES, f"add {code} crisis phrases to flows/safety.py"
+        for category in safety.CATEGORIES:
+            assert safety.PHRASES[code][category], (code, category)
+
+
+def test_the_languages_asked_first_decide_the_reply_language():
+    assert safety.check("convulsión", languages=("es", "en")).language == "es"
+    assert safety.check("convulsion", languages=("en", "es")).language == "en"
+
+
+# -- through the simulator -----------------------------------------------------------------------
+def prompt_texts(line, key):
+    return {lang.prompt(key).text for lang in line.library.languages.values()}
+
+
+@pytest.mark.parametrize(("text", "_lang"), SELF_HARM[:4] + SELF_HARM[12:15])
+def test_self_harm_gets_the_crisis_line_first_and_no_other_content(texter, line, app, text, _lang):
+    texter.send("menu")
+    replies = texter.send(text)
+    assert replies[0].body.split("\n")[0] in prompt_texts(line, "crisis_self_harm")
+    assert app.config["CRISIS_NUMBER"] in replies[0].body
+    assert app.config["EMERGENCY_NUMBER"] in replies[0].body
+    assert not any("(1/" in r.body or "Reply with a number" in r.body for r in replies)
+
+
+@pytest.mark.parametrize(("text", "_lang"), MEANS)
+def test_means_gets_911_then_988(texter, line, app, text, _lang):
+    texter.send("menu")
+    replies = texter.send(text)
+    bodies = "\n".join(r.body for r in replies)
+    assert replies[0].body.split("\n")[0] in prompt_texts(line, "crisis_emergency")
+    assert any(p in bodies for p in prompt_texts(line, "crisis_self_harm"))
+
+
+@pytest.mark.parametrize(("text", "_lang"), EMERGENCY)
+def test_emergency_gets_911_first(texter, line, app, text, _lang):
+    texter.send("menu")
+    replies = texter.send(text)
+    assert replies[0].body.split("\n")[0] in prompt_texts(line, "crisis_emergency")
+    assert app.config["EMERGENCY_NUMBER"] in replies[0].body
+
+
+@pytest.mark.parametrize("text", ["chest pain", "I have seizures"])
+def test_an_emergency_is_followed_by_the_topic_it_names(texter, english, text):
+    texter.send("menu")
+    replies = texter.send(text)
+    assert replies[0].body == english.prompt("crisis_emergency").text
+    assert topic_of(english, replies[1:]) is not None
+
+
+def test_a_new_texter_in_crisis_gets_the_crisis_line_before_any_welcome(texter, english):
+    replies = texter.send("I want to kill myself")
+    assert replies[0].body.startswith(english.prompt("crisis_self_harm").text)
+    assert english.prompt("sms_welcome").text not in replies[0].body
+
+
+def test_crisis_keeps_the_place_to_go_back_to(texter):
+    texter.send("menu")
+    texter.send("what comes next")
+    texter.send("I want to die")
+    assert texter.send("MORE")[0].body.startswith("(2/")
+
+
+def test_spanish_crisis_words_are_answered_in_spanish(texter, spanish):
+    texter.send("menu")
+    replies = texter.send("quiero morir")
+    assert replies[0].body.startswith(spanish.prompt("crisis_self_harm").text)
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_get_the_usual_reply(texter, line, text):
+    texter.send("menu")
+    bodies = "\n".join(r.body for r in texter.send(text))
+    for key in ("crisis_self_harm", "crisis_emergency"):
+        assert not any(p in bodies for p in prompt_texts(line, key)), text
+
+
+def test_only_the_category_is_logged(texter, caplog):
+    caplog.set_level(logging.DEBUG)
+    texter.send("I want to kill myself tonight")
+    texter.send("my chest hurts")
+    logs = "\n".join(r.getMessage() for r in caplog.records)
+    assert "self_harm" in logs and "emergency" in logs
+    for word in ("kill", "myself", "tonight", "chest", "hurts"):
+        assert word not in logs
