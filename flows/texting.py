@@ -74,11 +74,11 @@ class Texting:
         self.library = library
 
     # -- building replies ------------------------------------------------------------------
-    def pages(self, lang: Language, node: Node, header: str | None = None) -> list[str]:
-        """A topic as replies: title, parts, then its own menu when it has subtopics."""
+    def pages(self, lang: Language, node: Node) -> list[str]:
+        """A topic as replies: title, parts, then its own menu when it has subtopics. Always the
+        same pages for a topic (a lead line goes in front with first_reply), so MORE can count them."""
         heading = node.title if node.title[-1:] in "?!.:" else node.title + ":"
-        chunks = [heading] if header is None else [header, heading]
-        chunks += [p.text for p in node.parts]
+        chunks = [heading, *(p.text for p in node.parts)]
         end = lang.prompt("sms_menu_hint").text
         if node.children:
             intro = node.intro.text + " " if node.intro else ""
@@ -108,10 +108,6 @@ class Texting:
         if node.id != ROOT_ID:
             lines.append(lang.prompt("sms_menu_hint").text)  # BACK works here too
         return "\n".join(lines)
-
-    def menu_reply(self, lang: Language, node: Node, lead: str = "") -> str:
-        """One reply: a line, then a menu (kept for callers that need a single text)."""
-        return "\n".join(x for x in (lead, self.menu_block(lang, node)) if x)
 
     def _greeted(self, state: TextState, lang: Language, replies: tuple[str, ...]) -> tuple[str, ...]:
         """A new texter's first reply starts with the welcome (what the line is, not advice, 911)."""
@@ -150,9 +146,9 @@ class Texting:
             return self._back(state, lang)
         if command in LISTEN:
             return self._listen(state, lang)
-        if word.isdigit():
+        if command.isdigit():
             menu = lang.node(state.menu) or lang.root
-            child = menu.child_for(word)
+            child = menu.child_for(command)
             return self.topic(state, lang, child) if child else self.not_understood(state, lang)
         return self._understand(state, lang, body, word)
 
