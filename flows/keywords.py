@@ -29,7 +29,8 @@ APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`\u00b4]")
 # Snowball stemmers by language code; a language without one is matched on whole words.
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese", "it": "italian", "de": "german"}
 PHRASE_WEIGHT = 3.0  # a keyword or title phrase counts this much more than a word in the parts
-TITLE_FACTOR = 0.85  # a title is a phrase too (people type what the menu shows), a little weaker
+TITLE_FACTOR = 0.6  # a title is a phrase too (people type what the menu shows), a little weaker
+EXACT_WORDS = 1.5  # a phrase typed exactly as the content writes it, not only the same stems
 COVER_BONUS = 0.5  # per word a phrase covers: longer, more specific phrases win close calls
 BODY_WEIGHT = 1.0
 MENU_LINE = 1000.0  # score of a text that is the title of a line in the menu shown
@@ -181,11 +182,14 @@ def _index(language: Language) -> _Index:
 
 
 # -- scoring -----------------------------------------------------------------------------------
-def _phrase_score(index: _Index, topic: _Topic, read: list[tuple[str, float]]) -> tuple[float, int, str]:
+def _phrase_score(
+    index: _Index, topic: _Topic, read: list[tuple[str, float]], words: list[str]
+) -> tuple[float, int, str]:
     """Whole keyword phrases (or the title) of this topic found in the text, rarest first.
 
     Returns (score, words covered, the best phrase). Overlapping phrases count once ("can it be
-    cured" and "cured"), separate ones add up ("chemo" + "stopped working").
+    cured" and "cured"), separate ones add up ("chemo" + "stopped working"). A phrase written
+    exactly as the content has it beats one that only shares its stems ("place" vs "places").
     """
     stems = [s for s, _ in read]
     found = []
@@ -195,7 +199,8 @@ def _phrase_score(index: _Index, topic: _Topic, read: list[tuple[str, float]]) -
             if tuple(stems[i : i + n]) == keys:
                 trust = min(read[j][1] for j in range(i, i + n))
                 if trust > 0:
-                    found.append((index.idf[keys] * weight * trust, n, phrase, set(range(i, i + n))))
+                    exact = EXACT_WORDS if words[i : i + n] == normalise(phrase).split() else 1.0
+                    found.append((index.idf[keys] * weight * trust * exact, n, phrase, set(range(i, i + n))))
     score, covered, best = 0.0, set(), ""
     for value, _n, phrase, span in sorted(found, key=lambda f: (-f[0], -f[1])):
         if span & covered:
@@ -242,7 +247,7 @@ def best_topic(language: Language, text: str, within: Node | None = None) -> Mat
     by_phrase: list[tuple[float, Match]] = []
     by_body: list[tuple[float, Match]] = []
     for topic in index.topics:
-        phrase_score, covered, phrase = _phrase_score(index, topic, read)
+        phrase_score, covered, phrase = _phrase_score(index, topic, read, said.split()[:MAX_WORDS])
         body, words = _bm25(index, topic, read)
         nudge = NEARBY if topic.node.id in nearby else 0.0
         if covered:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from content import commands
+from content import commands, replies
 from content.model import ROOT_ID, Language, Library, Node, Snippet
-from content.paging import budget, paginate, sentences
+from content.paging import budget, sentences
 from flows import keywords, safety
 
 # Words around a command that do not change it ("more please", "menú por favor").
@@ -34,20 +34,15 @@ GREETINGS = {
 }
 
 
-def _words(*names: str) -> frozenset[str]:
-    """Command words from content/commands.py, folded the way texts are (either spelling works)."""
-    return frozenset(keywords.normalise(w) for name in names for w in getattr(commands, name, ()))
+def _folded(words) -> frozenset[str]:
+    """Command words from content/commands.py, folded the way texts are (flows.keywords.normalise)."""
+    return frozenset(keywords.normalise(w) for w in words)
 
 
-def _language_words() -> dict[str, frozenset[str]]:
-    if hasattr(commands, "LANGUAGE"):
-        return {code: frozenset(keywords.normalise(w) for w in words) for code, words in commands.LANGUAGE.items()}
-    return {"en": _words("ENGLISH"), "es": _words("SPANISH")}
-
-
-OPT_OUT, OPT_IN, HELP = _words("OPT_OUT"), _words("OPT_IN"), _words("HELP")
-MORE, BACK, MENU, LISTEN = _words("MORE"), _words("BACK"), _words("MENU"), _words("LISTEN")
-LANGUAGE_WORDS = _language_words()
+OPT_OUT, OPT_IN, HELP = _folded(commands.OPT_OUT), _folded(commands.OPT_IN), _folded(commands.HELP)
+MORE, BACK, MENU = _folded(commands.MORE), _folded(commands.BACK), _folded(commands.MENU)
+LISTEN = _folded(commands.LISTEN)
+LANGUAGE_WORDS = {code: _folded(words) for code, words in commands.LANGUAGE_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -75,15 +70,10 @@ class Texting:
 
     # -- building replies ------------------------------------------------------------------
     def pages(self, lang: Language, node: Node) -> list[str]:
-        """A topic as replies: title, parts, then its own menu when it has subtopics. Always the
-        same pages for a topic (a lead line goes in front with first_reply), so MORE can count them."""
-        heading = node.title if node.title[-1:] in "?!.:" else node.title + ":"
-        chunks = [heading, *(p.text for p in node.parts)]
-        end = lang.prompt("sms_menu_hint").text
-        if node.children:
-            intro = node.intro.text + " " if node.intro else ""
-            end = intro + lang.prompt("sms_menu_header").text + "\n" + lang.menu(node).text + "\n" + end
-        return paginate(chunks, budget(lang.sms_max_segments), lang.prompt("sms_more").text, end)
+        """A topic as replies (content/replies.py: the same replies the content linter measures).
+        Always the same pages for a topic - a line in front goes through first_reply - so MORE
+        can count them."""
+        return replies.node_replies(lang, node)
 
     def pack(self, lang: Language, *blocks: str) -> tuple[str, ...]:
         """Blocks in order, joined into as few replies as fit the budget (never one over it)."""
@@ -99,21 +89,23 @@ class Texting:
         return tuple(out)
 
     def first_reply(self, lang: Language, node: Node, lead: str) -> tuple[str, ...]:
-        """A topic's first page with a line before it (a welcome, "as you asked"): one reply when
-        it fits, else two. The pages themselves never change, so MORE continues the same way."""
+        """A topic's first page with a line before it ("as you asked"): one reply when it fits,
+        else two. The pages themselves never change, so MORE continues the same way."""
         return self.pack(lang, lead, self.pages(lang, node)[0])
 
     def menu_block(self, lang: Language, node: Node) -> str:
-        lines = [lang.prompt("sms_menu_header").text, lang.menu(node).text]
-        if node.id != ROOT_ID:
-            lines.append(lang.prompt("sms_menu_hint").text)  # BACK works here too
-        return "\n".join(lines)
+        return replies.menu_block(lang, node)
 
-    def _greeted(self, state: TextState, lang: Language, replies: tuple[str, ...]) -> tuple[str, ...]:
-        """A new texter's first reply starts with the welcome (what the line is, not advice, 911)."""
+    def offers(self, lang: Language) -> tuple[str, ...]:
+        """The other languages, each offered in its own words ("Para español, responda ESPAÑOL")."""
+        return tuple(o.prompt("sms_language_offer").text for o in self.library.languages.values() if o is not lang)
+
+    def _greeted(self, state: TextState, lang: Language, shown: tuple[str, ...]) -> tuple[str, ...]:
+        """A new texter's first reply starts with the welcome (what the line is, not advice, 911)
+        and the other languages; in the same text when it fits, else in a text of its own."""
         if not state.new:
-            return replies
-        return self.pack(lang, lang.prompt("sms_welcome").text, *replies)
+            return shown
+        return self.pack(lang, "\n".join([lang.prompt("sms_welcome").text, *self.offers(lang)]), *shown)
 
     # -- turns -----------------------------------------------------------------------------
     def handle(self, state: TextState, body: str) -> TextTurn:
@@ -178,12 +170,14 @@ class Texting:
 
     def welcome(self, lang: Language) -> TextTurn:
         """The welcome and the main menu in this language (a language switch or a hello)."""
-        replies = self.pack(lang, lang.prompt("sms_welcome").text, self.menu_block(lang, lang.root))
-        return TextTurn(replies, TextState(lang.code))
+        return TextTurn(tuple(replies.welcome_replies(lang, self.offers(lang))), TextState(lang.code))
 
     def show_menu(self, state: TextState, lang: Language, node: Node) -> TextTurn:
-        replies = self._greeted(state, lang, (self.menu_block(lang, node),))
-        return TextTurn(replies, TextState(lang.code, None, 0, node.id))
+        if state.new and node.id == ROOT_ID:
+            return self.welcome(lang)
+        return TextTurn(
+            self._greeted(state, lang, (self.menu_block(lang, node),)), TextState(lang.code, None, 0, node.id)
+        )
 
     def topic(self, state: TextState, lang: Language, node: Node) -> TextTurn:
         pages = self.pages(lang, node)
@@ -193,8 +187,8 @@ class Texting:
 
     def not_understood(self, state: TextState, lang: Language) -> TextTurn:
         menu = lang.node(state.menu) or lang.root
-        replies = self.pack(lang, lang.prompt("sms_not_understood").text, self.menu_block(lang, menu))
-        return TextTurn(self._greeted(state, lang, replies), TextState(lang.code, state.node, state.page, menu.id))
+        shown = self.pack(lang, lang.prompt("sms_not_understood").text, self.menu_block(lang, menu))
+        return TextTurn(self._greeted(state, lang, shown), TextState(lang.code, state.node, state.page, menu.id))
 
     def crisis(self, state: TextState, lang: Language, alarm: safety.Alarm, body: str) -> TextTurn:
         """988 and/or 911 first, in the language the words were written in.
@@ -215,8 +209,8 @@ class Texting:
             if match:
                 shown = self.topic(replace(kept, language=said.code), said, match.node)
                 return replace(shown, replies=(*self.pack(said, *first), *shown.replies), alarm=alarm.categories)
-        replies = self.pack(said, *first, said.prompt("sms_menu_hint").text)
-        return TextTurn(replies, kept, alarm=alarm.categories)
+        shown = self.pack(said, *first, said.prompt("sms_menu_hint").text)
+        return TextTurn(shown, kept, alarm=alarm.categories)
 
     def _more(self, state: TextState, lang: Language) -> TextTurn:
         node = lang.node(state.node or "")

@@ -35,8 +35,9 @@ def start_call(phone, code: str):
     return call
 
 
-def heading(node) -> str:
-    return node.title if node.title[-1:] in "?!.:" else node.title + ":"
+def headings(node) -> set[str]:
+    """How a reply opens a topic: its title and a colon (a title ending in "?" may keep just that)."""
+    return {node.title + ":", node.title} if node.title[-1:] in "?!." else {node.title + ":"}
 
 
 def topic_of(lang, replies) -> str | None:
@@ -47,6 +48,6 @@ def topic_of(lang, replies) -> str | None:
             first = re.sub(r"^\(\d+/\d+\) ", "", line)
             for node in lang.nodes.values():
                 opening = node.parts[0].text if node.parts else node.intro.text if node.intro else ""
-                if node.id != ROOT_ID and first == heading(node) and opening[:40] in joined:
+                if node.id != ROOT_ID and first in headings(node) and opening[:40] in joined:
                     return node.id
     return None
