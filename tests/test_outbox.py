@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from flows import outbox
 from simulator.phone import Phone, Texter
 from tests.conftest import CALLER
@@ -112,13 +114,18 @@ def outbox_sealed_query():
     return select(table.c.sealed_to)
 
 
-def test_text_me_then_more_by_text_goes_on_where_the_text_stopped(phone, texter, line, english):
-    call = start_call(phone, "en")
-    call.press("6").press("2")  # What comes next, then "text me this"
+@pytest.mark.parametrize(("code", "digits"), [("en", "62"), ("es", "62"), ("es", "12")])
+def test_text_me_then_more_by_text_goes_on_where_the_text_stopped(phone, texter, line, code, digits):
+    if code not in line.library.languages:
+        pytest.skip(f"no {code} content")
+    lang = line.library.get(code)
+    call = start_call(phone, code)
+    call.press(digits[0]).press(digits[1])  # a long topic, then "text me this"
     queued = [row["body"] for row in reversed(line.store.texts()) if row["status"] == "queued"]
-    assert english.prompt("sms_text_me").text in queued[0]
-    pages = line.texting.pages(english, english.node("next"))
-    assert queued[-1].endswith(pages[0])  # the topic's own first page, not a reshuffled one
+    assert lang.prompt("sms_text_me").text in queued[0]
+    pages = line.texting.pages(lang, lang.node(lang.root.child_for(digits[0]).id))
+    # The topic's own first page (not one reshuffled by the extra line), so MORE goes on from it.
+    assert queued[-1].endswith(pages[0])
     assert texter.send("MORE")[0].body == pages[1]
 
 
