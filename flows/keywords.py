@@ -29,7 +29,7 @@ APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`\u00b4]")
 # Snowball stemmers by language code; a language without one is matched on whole words.
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese", "it": "italian", "de": "german"}
 PHRASE_WEIGHT = 3.0  # a keyword or title phrase counts this much more than a word in the parts
-TITLE_FACTOR = 0.6  # a title is a phrase too (people type what the menu shows), a little weaker
+TITLE_FACTOR = 0.6  # a title is a phrase too (people type what the menu shows), weaker than keywords
 EXACT_WORDS = 1.5  # a phrase typed exactly as the content writes it, not only the same stems
 COVER_BONUS = 0.5  # per word a phrase covers: longer, more specific phrases win close calls
 BODY_WEIGHT = 1.0
@@ -41,9 +41,8 @@ NEARBY = 1.5  # nudge for topics in the menu the person is in ("liver" in Sympto
 # person", nor "stop texting me" on the one that says "stops" six times).
 BODY_MIN = 3.0
 MAX_WORDS = 80  # long texts: the first words carry the question
-FUZZY_MIN = 80.0  # rapidfuzz ratio a misspelt word needs; shorter words are never guessed ("real" is not "renal")
-FUZZY_MIN_LETTERS = 5
-EXACT, FUZZY = 1.0, 0.8  # kept for callers that compared scores; a Match's score is relative now
+FUZZY_MIN = 80.0  # rapidfuzz ratio a misspelt word needs ("simptoms" 88, "stoped" 92)
+FUZZY_MIN_LETTERS = 5  # shorter words are never guessed: "real" is not "renal"
 
 
 def normalise(text: str) -> str:

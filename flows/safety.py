@@ -139,6 +139,13 @@ _PATTERNS = {
     }
     for code, table in PHRASES.items()
 }
+# One pattern for all of a language's phrases: most texts hold none, and are done in one search.
+_ANY = {
+    code: re.compile(
+        r"(?<![a-z0-9])(?:" + "|".join(re.escape(fold(p)) for t in table.values() for p in t) + r")(?![a-z0-9])"
+    )
+    for code, table in PHRASES.items()
+}
 _NEGATABLE = {fold(p) for p in NEGATABLE}
 _NEGATIONS = {fold(w) for w in NEGATIONS}
 _BETWEEN = {fold(w) for w in BETWEEN}
@@ -161,11 +168,15 @@ def _says(folded: str, phrase: str, pattern: re.Pattern) -> bool:
 
 def check(text: str, languages: tuple[str, ...] | None = None) -> Alarm | None:
     """The crisis categories this text speaks of (all languages unless given), or None."""
+    whole = fold(text)
+    codes = [c for c in languages or tuple(PHRASES) if c in _ANY and _ANY[c].search(whole)]
+    if not codes:
+        return None
     clauses = [c for c in (fold(part) for part in CLAUSE_END.split(text)) if c]
     found: list[str] = []
     language = None
-    for code in languages or tuple(PHRASES):
-        for category, patterns in _PATTERNS.get(code, {}).items():
+    for code in codes:
+        for category, patterns in _PATTERNS[code].items():
             if category in found:
                 continue
             if any(_says(clause, p, rx) for clause in clauses for p, rx in patterns):
