@@ -6,6 +6,11 @@ from content.model import Language, Node
 from content.paging import budget, paginate
 
 
+def heading(node: Node) -> str:
+    """ "Symptoms:" - but "Can it be cured?" keeps its own mark."""
+    return node.title if node.title[-1:] in "?!.:" else node.title + ":"
+
+
 def menu_block(lang: Language, node: Node) -> str:
     """A node's text menu: its intro (if any), the menu header, then one numbered line per topic."""
     lines = [node.intro.text] if node.intro else []
@@ -21,7 +26,7 @@ def node_replies(lang: Language, node: Node, first_line: str | None = None) -> l
     opens the first reply when a section is texted at a caller's request.
     """
     # The title first: after a fuzzy match the texter sees which topic they got.
-    chunks = ([first_line] if first_line else []) + [node.title + ":"] + [part.text for part in node.parts]
+    chunks = ([first_line] if first_line else []) + [heading(node)] + [part.text for part in node.parts]
     end = lang.prompts["sms_menu_hint"].text
     if node.children:
         end = menu_block(lang, node) + "\n" + end

@@ -47,6 +47,7 @@ PROMPTS = {
     "sms_help": "HELP reply: program name, {helpline}, Msg & data rates may apply, Reply STOP to cancel",
     "sms_optin": "reply to START/YES/UNSTOP",
     "sms_media_only": "reply to a picture or file with no words",
+    "sms_no_audio": "LISTEN when there is no recording yet: the words follow",
     "sms_error": "short apology when something broke",
     "sms_text_me": "first line of a section texted at a caller's request",
     # Safety (both channels)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from content.model import GLOBAL_KEYS, ROOT_ID, Library, Node, Snippet
-from flows import keywords
+from flows import keywords, safety
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
@@ -50,6 +50,7 @@ class Turn:
     action: str | None = None  # None, "dial", "text_me", "hangup"
     language_chosen: str | None = None
     node_reached: str | None = None  # topic the caller reached (for call records)
+    alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
 
     @property
     def lang(self) -> str | None:
@@ -103,6 +104,10 @@ class Navigator:
             return self._silence(place, tries)
         if place.screen == "lang":
             return self._choose_language(place, said, tries)
+        if said.speech and not said.digits:
+            alarm = safety.check(said.speech, languages=(place.lang, *self.library.languages))
+            if alarm:
+                return self._crisis(place, alarm, tries)
         key = said.digits[:1] if said.digits else self._key_for_speech(place, said)
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
@@ -121,6 +126,14 @@ class Navigator:
             return self.goodbye(lang.code, lead=(lang.prompt("no_input"),))
         quiet = place if place.screen != "part" else replace(place, screen="after")
         return self.show(quiet, tries + 1, lead=(lang.prompt("no_input"),))
+
+    def _crisis(self, place: Place, alarm: safety.Alarm, tries: int) -> Turn:
+        """Spoken crisis or emergency words: 911 and/or 988 at once, then the keys (0 is a person)."""
+        lang = self.library.get(place.lang)
+        lead = (lang.prompt("crisis_emergency"),) if alarm.emergency else ()
+        lead += (lang.prompt("crisis_self_harm"),) if alarm.self_harm else ()
+        quiet = replace(place, screen="after") if place.screen == "part" else place
+        return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
 
     def _choose_language(self, place: Place, said: Input, tries: int) -> Turn:
         for code, lang in self.library.languages.items():

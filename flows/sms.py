@@ -131,6 +131,7 @@ def render(turn: TextTurn, channel: str) -> MessagingResponse:
             resp.append(message)
     elif turn.media:
         log.info("no audio file for this topic yet; sending its words")
+        resp.message(_line().library.get(turn.state.language).prompt("sms_no_audio").text)
     for reply in replies:
         resp.message(reply)
     return resp

@@ -120,6 +120,8 @@ def _track(turn: Turn) -> None:
 
 def _respond(turn: Turn) -> Response:
     _track(turn)
+    if turn.alarm:
+        log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
     return xml(render(turn))
 
 

@@ -425,7 +425,8 @@ def test_listen_without_an_audio_file_sends_the_words(whatsapp, line, english):
     line.audio_resolver = _fake_audio({"symptoms.bone.p1": None})
     fresh(whatsapp).send("bone pain")
     replies = whatsapp.send("LISTEN")
-    assert [r.media for r in replies] == [[]]
+    assert [r.media for r in replies] == [[], []]
+    assert replies[0].body == english.prompt("sms_no_audio").text
     assert topic_of(english, replies) == "symptoms.bone"
 
 

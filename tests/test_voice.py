@@ -237,3 +237,32 @@ def test_gathers_take_speech_with_hints_in_the_callers_language(endpoint, englis
     assert gather.get("language") == english.voice.speech_language
     assert "symptoms" in gather.get("hints").split(",")
     assert gather.get("numDigits") == "1"
+
+
+@pytest.mark.parametrize(
+    ("words", "prompts"),
+    [
+        ("I want to kill myself", ["crisis_self_harm"]),
+        ("I can't breathe", ["crisis_emergency"]),
+        ("I took too many pills", ["crisis_emergency", "crisis_self_harm"]),
+    ],
+)
+def test_spoken_crisis_words_get_911_or_988_at_once(phone, english, words, prompts, caplog):
+    call = english_call(phone).say(words)
+    for key in prompts:
+        assert english.prompt(key).voice in call.last_text
+    assert call.last_heard[0].text == english.prompt(prompts[0]).voice
+    assert "To talk with a person, press 0." in call.last_text
+    assert not call.ended
+    assert words not in caplog.text
+
+
+def test_spoken_near_miss_is_not_a_crisis(phone, english):
+    call = english_call(phone).say("is chemo going to kill me")
+    assert english.prompt("crisis_self_harm").voice not in call.last_text
+
+
+def test_spanish_spoken_crisis_is_answered_in_spanish(phone, line):
+    es = line.library.get("es")
+    call = start_call(phone, "es").say("quiero morir")
+    assert es.prompt("crisis_self_harm").voice in call.last_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from content.model import ROOT_ID, Language, Node
+from content.replies import heading
 
 
 def chain(lang: Language, node: Node) -> list[Node]:
@@ -36,8 +37,8 @@ def start_call(phone, code: str):
 
 
 def headings(node) -> set[str]:
-    """How a reply opens a topic: its title and a colon (a title ending in "?" may keep just that)."""
-    return {node.title + ":", node.title} if node.title[-1:] in "?!." else {node.title + ":"}
+    """How a reply opens a topic (content.replies.heading: "Symptoms:", "Can it be cured?")."""
+    return {heading(node)}
 
 
 def topic_of(lang, replies) -> str | None:
