@@ -107,7 +107,7 @@ class Navigator:
         if said.speech and not said.digits:
             alarm = safety.check(said.speech, languages=(place.lang, *self.library.languages))
             if alarm:
-                return self._crisis(place, alarm, tries)
+                return self._crisis(place, said, alarm, tries)
         key = said.digits[:1] if said.digits else self._key_for_speech(place, said)
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
@@ -127,11 +127,18 @@ class Navigator:
         quiet = place if place.screen != "part" else replace(place, screen="after")
         return self.show(quiet, tries + 1, lead=(lang.prompt("no_input"),))
 
-    def _crisis(self, place: Place, alarm: safety.Alarm, tries: int) -> Turn:
-        """Spoken crisis or emergency words: 911 and/or 988 at once, then the keys (0 is a person)."""
+    def _crisis(self, place: Place, said: Input, alarm: safety.Alarm, tries: int) -> Turn:
+        """Spoken crisis or emergency words: 911 and/or 988 at once. A medical emergency alone then
+        goes on to the topic it names ("seizure" -> brain signs), like the text line; thoughts of
+        self-harm get no other content, only the keys (0 is a person)."""
         lang = self.library.get(place.lang)
         lead = (lang.prompt("crisis_emergency"),) if alarm.emergency else ()
         lead += (lang.prompt("crisis_self_harm"),) if alarm.self_harm else ()
+        if not alarm.self_harm:
+            match = keywords.best_topic(lang, said.speech, within=lang.node(place.node))
+            if match:
+                entered = self._enter(lang.code, match.node)
+                return replace(entered, say=lead + entered.say, alarm=alarm.categories)
         quiet = replace(place, screen="after") if place.screen == "part" else place
         return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
 
