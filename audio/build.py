@@ -206,9 +206,12 @@ def _render(jobs, workers_count, timeout, batch_size, progress) -> list[workers.
 def _remove_stale(folder: Path, keep: set[str]) -> int:
     """Delete audio (and leftover temporary files) the manifest no longer names."""
     removed = 0
-    for path in sorted(folder.glob("*/*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in keep and (path.suffix in (".wav", ".mp3", ".tmp")):
+    for path in sorted([*folder.glob("*/*"), *folder.glob("*.tmp")]):
+        if not path.is_file() or path.relative_to(folder).as_posix() in keep:
+            continue
+        if path.suffix == ".tmp":  # left by a build that was killed mid-write
+            path.unlink()
+        elif path.suffix in (convert.PHONE_SUFFIX, convert.WEB_SUFFIX):
             path.unlink()
             removed += 1
     for sub in folder.iterdir():

@@ -13,11 +13,13 @@ import os
 import re
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
+# Changing how speech is shaped here? Bump "+r1" in version(), so every file gets a new name.
 SOURCE_RATE = 22050  # eSpeak NG's output rate
 LEAD_S = 0.15  # a breath of silence before the first word
 QUIET = 1e-3  # below this (of full scale) counts as silence when trimming a sentence
@@ -30,6 +32,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^a-záéíóúñü])")
 
 _engine = None
 _finished = threading.Event()  # set by pyttsx3's "finished-utterance", after the file is written
+_completed: list[bool] = []  # that notification's `completed` flag: False means eSpeak cancelled
 
 
 def engine():
@@ -45,8 +48,46 @@ def engine():
         import pyttsx3
 
         _engine = pyttsx3.init("espeak")
-        _engine.connect("finished-utterance", lambda **_: _finished.set())
+        _engine.connect("finished-utterance", _on_finished)
     return _engine
+
+
+def _on_finished(completed: bool = True, **_) -> None:
+    _completed.append(bool(completed))
+    _finished.set()
+
+
+def _say_to_file(eng, sentence: str, path: Path) -> None:
+    """One sentence to a WAV file, or an exception: never a missing, partial or mixed-up file.
+
+    pyttsx3 2.99 with eSpeak's AUDIO_OUTPUT_RETRIEVAL mode is racy: synthesis runs on eSpeak's own
+    thread and runAndWait() returns before it ends; if eSpeak is still busy when the next
+    runAndWait() starts, pyttsx3 cancels the new sentence. Seen here: missing and half-written
+    WAVs, and sentences seconds too short or too long. So: wait until eSpeak is idle, start the
+    sentence, wait for the driver's "finished-utterance", and accept it only if it completed.
+    """
+    from pyttsx3.drivers import _espeak
+
+    for _ in range(3):
+        _wait(lambda: not _espeak.IsPlaying(), "eSpeak NG stayed busy")
+        _finished.clear()
+        _completed.clear()
+        path.unlink(missing_ok=True)
+        with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
+            eng.save_to_file(sentence, str(path))
+            eng.runAndWait()
+        _wait(_finished.is_set, f"eSpeak NG did not finish {sentence[:60]!r}")
+        if _completed == [True] and path.exists():
+            return
+    raise RuntimeError(f"eSpeak NG kept cancelling {sentence[:60]!r}")
+
+
+def _wait(ready, message: str) -> None:
+    deadline = time.monotonic() + SENTENCE_TIMEOUT_S
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError(message)
+        time.sleep(0.002)
 
 
 def sentences(text: str) -> list[str]:
@@ -76,20 +117,10 @@ def speak(text: str, voice: str, rate: int, pause_ms: int) -> np.ndarray:
     with tempfile.TemporaryDirectory(prefix="tts-") as tmp:
         for i, sentence in enumerate(sentences(text)):
             path = Path(tmp) / f"{i}.wav"
-            _finished.clear()
-            with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
-                eng.save_to_file(sentence, str(path))
-                eng.runAndWait()
-                # eSpeak's AUDIO_OUTPUT_RETRIEVAL mode synthesises on its own thread, and pyttsx3
-                # 2.99's runAndWait() can return before that thread has written the file (seen
-                # under load: missing or half-written WAVs). Wait for the driver's own signal.
-                if not _finished.wait(SENTENCE_TIMEOUT_S):
-                    raise TimeoutError(f"eSpeak NG did not finish {sentence[:60]!r}")
+            _say_to_file(eng, sentence, path)
             if i == 0 and (eng.getProperty("voice") or "").lower() != voice.lower():
                 # eSpeak keeps the previous voice when it does not know a name: fail loudly instead.
                 raise ValueError(f"eSpeak NG has no voice {voice!r} (see TTS_VOICES or the content's tts_voice)")
-            if not path.exists():
-                raise RuntimeError(f"eSpeak NG wrote no audio for {sentence[:60]!r}")
             samples, got_rate = sf.read(path, dtype="float32")
             if got_rate != SOURCE_RATE:
                 raise RuntimeError(f"eSpeak NG wrote {got_rate} Hz, expected {SOURCE_RATE} Hz")

@@ -8,13 +8,15 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import numpy as np
 import pytest
 import soundfile as sf
 
 from audio import manifest
 from audio.build import Options, build
 from audio.catalog import Catalog
-from content.model import Snippet
+from audio.render import LEAD_S, sentences
+from content.model import ROOT_ID, Snippet
 from simulator.phone import Endpoint, FlaskTransport, Phone
 from tests.conftest import CALLER, TOKEN, make_app
 from tests.walk import keypad_to, start_call
@@ -40,11 +42,15 @@ def audio_client(audio_app):
     return audio_app.test_client()
 
 
+def captioned_phone(client, app, caller: str = CALLER) -> Phone:
+    """A phone that knows which words each played file says (captions)."""
+    endpoint = Endpoint(FlaskTransport(client), TOKEN, "http://localhost")
+    return Phone(endpoint, caller=caller, caption_for=app.extensions["audio"].caption_for)
+
+
 @pytest.fixture
 def listener(audio_client, audio_app):
-    """A phone that knows which words each played file says (captions)."""
-    endpoint = Endpoint(FlaskTransport(audio_client), TOKEN, "http://localhost")
-    return Phone(endpoint, caller=CALLER, caption_for=audio_app.extensions["audio"].caption_for)
+    return captioned_phone(audio_client, audio_app)
 
 
 def voice_snippets(app):
@@ -62,12 +68,43 @@ def test_every_voice_snippet_in_every_language_has_current_audio(audio_app, buil
 def test_phone_files_are_8khz_mono_mulaw_and_fit_the_length_of_their_words(audio_app, built):
     folder, report = built
     rate = int(audio_app.config["TTS_RATE"])
+    pause_s = int(audio_app.config["TTS_PAUSE_MS"]) / 1000
     for entry in report.entries.values():
         info = sf.info(str(folder / entry.phone))
         assert (info.samplerate, info.channels, info.format, info.subtype) == (8000, 1, "WAV", "ULAW"), entry.id
-        expected = len(entry.text.split()) / rate * 60
-        assert 0.5 * expected <= info.duration <= 2 * expected, (entry.id, info.duration, expected)
+        speech = len(entry.text.split()) / rate * 60
+        silence = LEAD_S + pause_s  # before the first word, after the last
+        assert 0.5 * speech <= info.duration <= 2 * speech + silence, (entry.id, info.duration, speech)
         assert info.duration == pytest.approx(entry.duration, abs=0.01)
+
+
+def _pauses(path, at_least_s: float) -> list[float]:
+    """Silent stretches between words (not before the first or after the last), in seconds."""
+    samples, rate = sf.read(str(path))
+    frame = int(rate * 0.02)
+    count = len(samples) // frame
+    loud = np.sqrt((samples[: count * frame].reshape(count, frame) ** 2).mean(axis=1)) >= 0.01
+    first, last = np.flatnonzero(loud)[[0, -1]]
+    pauses, run = [], 0
+    for is_loud in loud[first : last + 1]:
+        if not is_loud:
+            run += 1
+        elif run:
+            pauses.append(run * 0.02)
+            run = 0
+    return [p for p in pauses if p >= at_least_s]
+
+
+def test_every_sentence_is_heard_with_a_calm_pause_between_sentences(audio_app, built):
+    folder, report = built
+    pause_s = int(audio_app.config["TTS_PAUSE_MS"]) / 1000
+    wrong = {}
+    for entry in report.entries.values():
+        # eSpeak's own pauses (commas, colons) stay under 0.6 s; ours are TTS_PAUSE_MS.
+        found = len(_pauses(folder / entry.phone, 0.9 * pause_s))
+        if found != len(sentences(entry.text)) - 1:
+            wrong[entry.lang, entry.id] = (len(sentences(entry.text)), found)
+    assert wrong == {}
 
 
 def test_web_files_are_mp3_of_the_same_speech(built):
@@ -108,12 +145,35 @@ def test_a_call_plays_files_and_the_caption_gives_their_words(listener, audio_ap
     assert english.node("symptoms.bone").parts[0].voice in call.last_text
 
 
+def test_every_topic_and_part_in_every_language_is_played_not_said(audio_client, audio_app):
+    library = audio_app.extensions["line"].library
+    for n, (code, language) in enumerate(library.languages.items()):
+        # The line remembers a caller's language: one caller per language.
+        phone = captioned_phone(audio_client, audio_app, caller=f"+1501712{n:04d}")
+        for node in language.nodes.values():
+            if node.id != ROOT_ID and node.parts:
+                _walk_topic(phone, code, language, node)
+
+
+def _walk_topic(listener, code, language, node):
+    """Call, reach the topic by keypad, hear every part: all of it from files, all captioned."""
+    call = start_call(listener, code)
+    keypad_to(call, language, node)
+    for _ in node.parts[1:]:
+        call.press("1")
+    said = [h.text for h in call.heard if h.kind == "say"]
+    assert said == [], (code, node.id, said)
+    assert all(h.text for h in call.heard if h.kind == "play"), (code, node.id)
+    assert node.parts[-1].voice in call.last_text
+    call.hang_up()
+
+
 def test_played_urls_answer_200_with_audio_type_etag_and_a_long_max_age(listener, audio_client):
     call = start_call(listener, "en").press("3")
     urls = {h.url for h in call.heard if h.kind == "play"}
     assert urls
     for url in urls:
-        assert url.startswith("http://localhost/audio/en/")
+        assert url.startswith("http://localhost/audio/")
         resp = audio_client.get(url)
         assert resp.status_code == 200
         assert resp.mimetype == "audio/wav"

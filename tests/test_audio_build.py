@@ -67,6 +67,15 @@ def test_changing_one_snippet_renders_exactly_that_one_and_removes_its_old_files
     assert new.text == "Take care. Goodbye."
 
 
+def test_the_same_words_always_come_out_the_same_length(tmp_path):
+    # pyttsx3's runAndWait() returns before eSpeak finishes; a race here once gave sentences
+    # seconds too long or too short. eSpeak's noise source still varies a few samples.
+    first = run(tmp_path).entries
+    again = run(tmp_path, force=True).entries
+    for key, entry in first.items():
+        assert again[key].duration == pytest.approx(entry.duration, abs=0.05), key
+
+
 def test_a_removed_snippet_loses_its_files(tmp_path):
     run(tmp_path)
     report = run(tmp_path, {k: v for k, v in WORDS.items() if k != "menu"})
