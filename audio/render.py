@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-# Changing how speech is shaped here? Bump "+r1" in version(), so every file gets a new name.
+# Changing how speech is shaped here? Bump the "+rN" in version(), so every file gets a new name.
 SOURCE_RATE = 22050  # eSpeak NG's output rate
 LEAD_S = 0.15  # a breath of silence before the first word
 QUIET = 1e-3  # below this (of full scale) counts as silence when trimming a sentence
@@ -76,7 +76,7 @@ def _say_to_file(eng, sentence: str, path: Path) -> None:
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
             eng.save_to_file(sentence, str(path))
             eng.runAndWait()
-        _wait(_finished.is_set, f"eSpeak NG did not finish {sentence[:60]!r}")
+            _wait(_finished.is_set, f"eSpeak NG did not finish {sentence[:60]!r}")
         if _completed == [True] and path.exists():
             return
     raise RuntimeError(f"eSpeak NG kept cancelling {sentence[:60]!r}")
@@ -132,4 +132,4 @@ def version() -> str:
     """Part of every synthetic file's hash: new engine versions give new names."""
     from importlib.metadata import version as v
 
-    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r1"
+    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r2"
