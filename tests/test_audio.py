@@ -131,6 +131,7 @@ def test_recordings_in_the_repository_name_real_snippets(audio_app):
         if path.suffix in RECORDING_SUFFIXES:
             assert (path.parent.name, path.stem) in known, f"{path}: no such snippet"
             assert sf.info(str(path)).duration > 0
+            assert path.with_suffix(".txt").is_file(), f"{path}: commit the words recorded beside it"
 
 
 # -- a call hears the files ---------------------------------------------------------------------
