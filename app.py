@@ -29,6 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))
     app.extensions["line"] = line
 
+    import audio
+
+    audio.init_app(app)  # <Play> resolver, /audio/ files, `flask audio build`
+
     from flows import sms, voice
     from simulator import web
 

@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+import audio
 from content import numbers
 from simulator.phone import Endpoint, FlaskTransport, HttpTransport, Phone, Texter
 
@@ -25,7 +26,7 @@ def register(app: Flask) -> None:
     @click.option("--caller", default="+15005550006", show_default=True, help="Caller ID; 'anonymous' hides it.")
     def call_command(url, caller):
         """Call the voice line from this terminal: keys, words, or Enter for silence."""
-        call = Phone(_endpoint(url), caller=caller).call()
+        call = Phone(_endpoint(url), caller=caller, caption_for=audio.caption_for(current_app)).call()
         while True:
             for heard in call.last_heard:
                 if heard.kind == "dial":

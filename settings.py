@@ -54,8 +54,20 @@ SETTINGS: tuple[Setting, ...] = (
         "audio",
         "`audio`: play recorded or rendered files where they exist, else `<Say>`; `say`: always `<Say>`.",
     ),
-    Setting("AUDIO_BASE_URL", "", "Origin of a CDN copy of `audio/build`; empty serves `/audio/` from this app."),
+    Setting(
+        "AUDIO_BASE_URL",
+        "",
+        "URL of a CDN copy of `audio/build` (a file is this + `/en/<name>.wav`), e.g. "
+        "`https://cdn.example.org/audio`; empty serves `/audio/` from this app.",
+    ),
+    Setting("AUDIO_DIR", "", "Folder of rendered audio and its `manifest.json`; empty means `audio/build`."),
     Setting("TTS_RATE", "135", "Offline speech rate in words per minute (calm: 130-140)."),
+    Setting("TTS_PAUSE_MS", "700", "Silence between sentences in offline speech, in milliseconds."),
+    Setting(
+        "TTS_VOICES",
+        "",
+        "eSpeak NG voice per language, e.g. `en=gmw/en-us,es=roa/es-419`; empty uses each content file's `tts_voice`.",
+    ),
     Setting("SMS_STATE_TTL_HOURS", "72", "Hours of quiet after which a texter's place and language are forgotten."),
     Setting(
         "SIMULATOR_TOKEN",
@@ -89,6 +101,9 @@ def _finish(config: dict) -> dict:
         raise SystemExit(f"APP_ENV must be 'development' or 'production', not {env!r}.")
     if config["VOICE_PROMPTS"] not in ("audio", "say"):
         raise SystemExit(f"VOICE_PROMPTS must be 'audio' or 'say', not {config['VOICE_PROMPTS']!r}.")
+    for name in ("TTS_RATE", "TTS_PAUSE_MS"):
+        if not str(config[name]).strip().isdigit():
+            raise SystemExit(f"{name} must be a whole number, not {config[name]!r}.")
     if env == "production":
         missing = [n for n in ("TWILIO_AUTH_TOKEN", "HASH_SECRET") if not config[n]]
         if missing:

@@ -24,6 +24,7 @@ def make_app(tmp_path, **overrides):
         "HASH_SECRET": "test-hash-secret",
         "PUBLIC_BASE_URL": "",
         "VOICE_PROMPTS": "say",
+        "AUDIO_DIR": str(tmp_path / "audio"),  # never the developer's audio/build (make run fills it)
     }
     config.update(overrides)
     return create_app(config)

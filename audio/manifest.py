@@ -1,0 +1,76 @@
+"""The build's manifest: language + snippet id -> files, the words they say, duration, source.
+
+audio/build/manifest.json is written atomically after every file it names exists, so a server
+that reads it (audio/catalog.py) never points a caller at a missing or half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+NAME = "manifest.json"
+VERSION = 1
+
+
+def digest(*parts: object, length: int = 16) -> str:
+    """A short sha256 of the parts, as hex: file names and text checks use it."""
+    blob = json.dumps([str(p) for p in parts], ensure_ascii=False).encode()
+    return hashlib.sha256(blob).hexdigest()[:length]
+
+
+def text_hash(words: str) -> str:
+    """What a file says, normalised for whitespace only: any other change is a change."""
+    return digest(" ".join(words.split()))
+
+
+@dataclass(frozen=True)
+class Entry:
+    lang: str
+    id: str
+    key: str  # hash of everything that shapes the sound; part of both file names
+    source: str  # "synthetic" or "recorded"
+    text: str  # the words the files say (captions, and the stale check)
+    text_hash: str
+    phone: str  # path relative to the build folder: en/<id>-<key>.wav
+    web: str  # en/<id>-<key>.mp3
+    duration: float  # seconds
+    phone_bytes: int = 0
+    web_bytes: int = 0
+
+    def files(self) -> tuple[str, str]:
+        return self.phone, self.web
+
+
+def load(folder: Path) -> dict[tuple[str, str], Entry]:
+    """Entries by (lang, snippet id); an unreadable or old-version manifest counts as empty."""
+    try:
+        data = json.loads((folder / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        return {}
+    out = {}
+    for lang, snippets in data.get("languages", {}).items():
+        for sid, raw in snippets.items():
+            try:
+                out[lang, sid] = Entry(lang=lang, id=sid, **raw)
+            except TypeError:
+                continue  # a field we no longer know: that snippet is simply rebuilt
+    return out
+
+
+def save(folder: Path, entries: dict[tuple[str, str], Entry], about: dict) -> None:
+    languages: dict[str, dict] = {}
+    for (lang, sid), entry in sorted(entries.items()):
+        raw = asdict(entry)
+        del raw["lang"], raw["id"]
+        languages.setdefault(lang, {})[sid] = raw
+    body = json.dumps({"version": VERSION, **about, "languages": languages}, ensure_ascii=False, indent=1)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{NAME}.{os.getpid()}.tmp"
+    tmp.write_text(body + "\n", encoding="utf-8")
+    os.replace(tmp, folder / NAME)

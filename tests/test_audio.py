@@ -1,0 +1,262 @@
+"""Every voice snippet has telephone audio, and a call hears it: <Play> URLs Twilio can fetch and cache.
+
+The whole content is rendered once per test session into a temporary folder (AUDIO_DIR).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from audio import manifest
+from audio.build import Options, build
+from audio.catalog import Catalog
+from audio.render import LEAD_S, sentences
+from content.model import ROOT_ID, Snippet
+from simulator.phone import Endpoint, FlaskTransport, Phone
+from tests.conftest import CALLER, TOKEN, make_app
+from tests.walk import keypad_to, start_call
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """(build folder, report) for the real content in every language, built once."""
+    root = tmp_path_factory.mktemp("audio")
+    app = make_app(root, AUDIO_DIR=str(root / "build"))
+    report = build(app.extensions["line"].library, root / "build", Options.from_config(app.config), recorded_dir=None)
+    assert report.failures == []
+    return root / "build", report
+
+
+@pytest.fixture
+def audio_app(tmp_path, built):
+    return make_app(tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(built[0]))
+
+
+@pytest.fixture
+def audio_client(audio_app):
+    return audio_app.test_client()
+
+
+def captioned_phone(client, app, caller: str = CALLER) -> Phone:
+    """A phone that knows which words each played file says (captions)."""
+    endpoint = Endpoint(FlaskTransport(client), TOKEN, "http://localhost")
+    return Phone(endpoint, caller=caller, caption_for=app.extensions["audio"].caption_for)
+
+
+@pytest.fixture
+def listener(audio_client, audio_app):
+    return captioned_phone(audio_client, audio_app)
+
+
+def voice_snippets(app):
+    return [s for lang in app.extensions["line"].library.languages.values() for s in lang.snippets()]
+
+
+# -- the files --------------------------------------------------------------------------------------
+def test_every_voice_snippet_in_every_language_has_current_audio(audio_app, built):
+    catalog = audio_app.extensions["audio"]
+    missing = [f"{s.lang}/{s.id}" for s in voice_snippets(audio_app) if catalog.entry(s) is None]
+    assert missing == []
+    assert {lang for lang, _ in built[1].entries} == set(audio_app.extensions["line"].library.languages)
+
+
+def test_phone_files_are_8khz_mono_mulaw_and_fit_the_length_of_their_words(audio_app, built):
+    folder, report = built
+    rate = int(audio_app.config["TTS_RATE"])
+    pause_s = int(audio_app.config["TTS_PAUSE_MS"]) / 1000
+    for entry in report.entries.values():
+        info = sf.info(str(folder / entry.phone))
+        assert (info.samplerate, info.channels, info.format, info.subtype) == (8000, 1, "WAV", "ULAW"), entry.id
+        speech = len(entry.text.split()) / rate * 60
+        silence = LEAD_S + pause_s  # before the first word, after the last
+        assert 0.5 * speech <= info.duration <= 2 * speech + silence, (entry.id, info.duration, speech)
+        assert info.duration == pytest.approx(entry.duration, abs=0.01)
+
+
+def _pauses(path, at_least_s: float) -> list[float]:
+    """Silent stretches between words (not before the first or after the last), in seconds."""
+    samples, rate = sf.read(str(path))
+    frame = int(rate * 0.02)
+    count = len(samples) // frame
+    loud = np.sqrt((samples[: count * frame].reshape(count, frame) ** 2).mean(axis=1)) >= 0.01
+    first, last = np.flatnonzero(loud)[[0, -1]]
+    pauses, run = [], 0
+    for is_loud in loud[first : last + 1]:
+        if not is_loud:
+            run += 1
+        elif run:
+            pauses.append(run * 0.02)
+            run = 0
+    return [p for p in pauses if p >= at_least_s]
+
+
+def test_every_sentence_is_heard_with_a_calm_pause_between_sentences(audio_app, built):
+    folder, report = built
+    pause_s = int(audio_app.config["TTS_PAUSE_MS"]) / 1000
+    wrong = {}
+    for entry in report.entries.values():
+        # eSpeak's own pauses (commas, colons) stay under 0.6 s; ours are TTS_PAUSE_MS.
+        found = len(_pauses(folder / entry.phone, 0.9 * pause_s))
+        if found != len(sentences(entry.text)) - 1:
+            wrong[entry.lang, entry.id] = (len(sentences(entry.text)), found)
+    assert wrong == {}
+
+
+def test_web_files_are_mp3_of_the_same_speech(built):
+    folder, report = built
+    for entry in report.entries.values():
+        info = sf.info(str(folder / entry.web))
+        assert (info.format, info.channels) == ("MP3", 1)
+        assert info.duration == pytest.approx(entry.duration, abs=0.2), entry.id
+
+
+def test_a_rebuild_with_no_change_renders_nothing(audio_app, built, tmp_path):
+    runner = audio_app.test_cli_runner()
+    result = runner.invoke(args=["audio", "build", "--recorded", str(tmp_path / "none")])
+    assert result.exit_code == 0, result.output
+    assert f"0 rendered, {len(built[1].entries)} reused" in result.output
+    assert "0 stale files removed" in result.output
+
+
+def test_recordings_in_the_repository_name_real_snippets(audio_app):
+    from audio.build import RECORDED_DIR, RECORDING_SUFFIXES
+
+    known = {(s.lang, s.id) for s in voice_snippets(audio_app)}
+    for path in sorted(RECORDED_DIR.glob("*/*")):
+        if path.suffix in RECORDING_SUFFIXES:
+            assert (path.parent.name, path.stem) in known, f"{path}: no such snippet"
+            assert sf.info(str(path)).duration > 0
+            assert path.with_suffix(".txt").is_file(), f"{path}: commit the words recorded beside it"
+
+
+# -- a call hears the files ---------------------------------------------------------------------
+def test_a_call_plays_files_and_the_caption_gives_their_words(listener, audio_app):
+    english = audio_app.extensions["line"].library.get("en")
+    call = start_call(listener, "en")
+    assert call.heard[0].kind == "play"
+    assert call.heard[0].text == english.prompt("emergency").voice
+    assert all(h.kind == "play" for h in call.last_heard), [h for h in call.last_heard if h.kind != "play"]
+    assert "For symptoms, press 3." in call.last_text
+    keypad_to(call, english, english.node("symptoms.bone"))
+    assert english.node("symptoms.bone").parts[0].voice in call.last_text
+
+
+def test_every_topic_and_part_in_every_language_is_played_not_said(audio_client, audio_app):
+    library = audio_app.extensions["line"].library
+    for n, (code, language) in enumerate(library.languages.items()):
+        # The line remembers a caller's language: one caller per language.
+        phone = captioned_phone(audio_client, audio_app, caller=f"+1501712{n:04d}")
+        for node in language.nodes.values():
+            if node.id != ROOT_ID and node.parts:
+                _walk_topic(phone, code, language, node)
+
+
+def _walk_topic(listener, code, language, node):
+    """Call, reach the topic by keypad, hear every part: all of it from files, all captioned."""
+    call = start_call(listener, code)
+    keypad_to(call, language, node)
+    for _ in node.parts[1:]:
+        call.press("1")
+    said = [h.text for h in call.heard if h.kind == "say"]
+    assert said == [], (code, node.id, said)
+    assert all(h.text for h in call.heard if h.kind == "play"), (code, node.id)
+    assert node.parts[-1].voice in call.last_text
+    call.hang_up()
+
+
+def test_played_urls_answer_200_with_audio_type_etag_and_a_long_max_age(listener, audio_client):
+    call = start_call(listener, "en").press("3")
+    urls = {h.url for h in call.heard if h.kind == "play"}
+    assert urls
+    for url in urls:
+        assert url.startswith("http://localhost/audio/")
+        resp = audio_client.get(url)
+        assert resp.status_code == 200
+        assert resp.mimetype == "audio/wav"
+        assert resp.headers["ETag"]
+        assert resp.cache_control.max_age == 31536000
+        assert resp.cache_control.public and "immutable" in resp.headers["Cache-Control"]
+        assert sf.info(io.BytesIO(resp.data)).subtype == "ULAW"
+
+
+def test_conditional_get_range_and_head(listener, audio_client):
+    url = start_call(listener, "en").heard[0].url
+    first = audio_client.get(url)
+    again = audio_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    part = audio_client.get(url, headers={"Range": "bytes=0-43"})
+    assert part.status_code == 206 and part.data == first.data[:44]
+    assert part.headers["Content-Range"] == f"bytes 0-43/{len(first.data)}"
+    head = audio_client.head(url)
+    assert head.status_code == 200 and head.data == b"" and head.content_length == len(first.data)
+
+
+def test_web_files_are_served_as_mpeg(audio_app, audio_client):
+    english = audio_app.extensions["line"].library.get("en")
+    with audio_app.test_request_context():
+        url = audio_app.extensions["line"].audio_url(english.prompt("welcome"), "web")
+    resp = audio_client.get(url)
+    assert resp.status_code == 200 and resp.mimetype == "audio/mpeg"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audio/en/nothing-0000.wav",
+        "/audio/en/x.txt",
+        "/audio/en/..%2fmanifest.json",
+        "/audio/../manifest.json",
+        "/audio/..%2f..%2fsettings.wav",
+        "/audio/..%2F..%2F..%2Fetc/passwd.wav",
+        "/audio/en/%2e%2e/%2e%2e/app.py",
+    ],
+)
+def test_missing_or_outside_files_are_404(audio_client, path):
+    assert audio_client.get(path).status_code == 404
+
+
+# -- never stale, and a new manifest is seen without a restart ----------------------------------
+def test_a_snippet_whose_words_changed_is_said_not_played(tmp_path, built):
+    entries = dict(built[1].entries)
+    old = entries["en", "prompt.emergency"]
+    entries["en", "prompt.emergency"] = replace(old, text="Old words.", text_hash=manifest.text_hash("Old words."))
+    manifest.save(tmp_path / "stale", entries, {})
+    app = make_app(tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(tmp_path / "stale"))
+    phone = Phone(Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost"), caller=CALLER)
+    call = phone.call()
+    assert call.heard[0].kind == "say" and "emergency" in call.heard[0].text
+    assert call.heard[1].kind == "play"
+
+
+def test_the_catalog_reads_a_new_manifest_without_a_restart(tmp_path, built):
+    catalog = Catalog(tmp_path, public_base_url="https://line.example.org")
+    entry = next(iter(built[1].entries.values()))
+    snippet = Snippet(entry.id, entry.text, entry.text, entry.lang)
+    assert catalog.url(snippet) is None
+    manifest.save(tmp_path, {(entry.lang, entry.id): entry}, {})
+    assert catalog.url(snippet) == f"https://line.example.org/audio/{entry.phone}"
+    changed = Snippet(entry.id, entry.text + " More.", entry.text, entry.lang)
+    assert catalog.url(changed) is None
+    manifest.save(tmp_path, {}, {})
+    assert catalog.url(snippet) is None
+
+
+def test_audio_base_url_points_play_at_a_cdn_and_captions_still_work(tmp_path, built):
+    app = make_app(
+        tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(built[0]), AUDIO_BASE_URL="https://cdn.example.org/a/"
+    )
+    english = app.extensions["line"].library.get("en")
+    url = app.extensions["line"].audio_url(english.prompt("welcome"))
+    assert url.startswith("https://cdn.example.org/a/en/prompt.welcome-") and url.endswith(".wav")
+    assert app.extensions["audio"].caption_for(url) == english.prompt("welcome").voice
+    assert app.extensions["audio"].caption_for("https://elsewhere.example/x.wav") is None
+
+
+def test_without_a_request_or_base_url_there_is_no_url(audio_app):
+    english = audio_app.extensions["line"].library.get("en")
+    assert audio_app.extensions["line"].audio_url(english.prompt("welcome")) is None
