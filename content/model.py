@@ -101,7 +101,8 @@ class Language:
 
     def snippets(self) -> list[Snippet]:
         """Every snippet the voice line can say, with its fixed words (what the audio build renders)."""
-        out = [s for k, s in sorted(self.prompts.items()) if not _has_placeholder(s.voice)]
+        # sms_* prompts are text only: never spoken, so never rendered.
+        out = [s for k, s in sorted(self.prompts.items()) if not k.startswith("sms_") and not _has_placeholder(s.voice)]
         for node in self.nodes.values():
             if node.intro:
                 out.append(node.intro)
