@@ -236,6 +236,8 @@ def test_gathers_take_speech_with_hints_in_the_callers_language(endpoint, englis
     assert gather.get("input") == "dtmf speech"
     assert gather.get("language") == english.voice.speech_language
     assert "symptoms" in gather.get("hints").split(",")
+    assert "repeat" in gather.get("hints").split(",")
+    assert "text me" not in gather.get("hints").split(",")  # only after a part
     assert gather.get("numDigits") == "1"
 
 
