@@ -24,7 +24,7 @@ bp = Blueprint("voice", __name__)
 GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
 LANGUAGE_TIMEOUT_S = 4  # most callers keep the default language: don't hold them long
 DIAL_TIMEOUT_S = 30
-PART_ONLY_COMMANDS = ("next", "text_me", "language")  # not offered as hints in a menu
+AFTER_PART_COMMANDS = ("next", "text_me")  # keys 1 and 2 mean these only after a part
 MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
 # Only if the content itself cannot be read: everything else a caller hears lives in content/.
 LAST_RESORT = "Sorry, something went wrong. Please call back soon. Goodbye."
@@ -65,7 +65,8 @@ def _hints(place: Place) -> str:
         for child in node.children:
             phrases += [child.title, *child.keywords]
         for command, words in lang.speech.items():
-            if command not in PART_ONLY_COMMANDS or place.screen != "menu":
+            after_part = command in AFTER_PART_COMMANDS
+            if command != "language" and (not after_part or place.screen != "menu"):
                 phrases += words
     unique = list(dict.fromkeys(p[:100] for p in phrases if p))
     return ",".join(unique[:MAX_HINTS])
