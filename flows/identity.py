@@ -24,6 +24,13 @@ def bare_number(address: str) -> str:
     return re.sub(r"[\s().-]", "", address)
 
 
+FICTIONAL = re.compile(r"^\+1\d{3}55501\d{2}$")  # 555-0100..0199: reserved for fiction (the simulator page)
+
+
+def is_fictional(address: str) -> bool:
+    return bool(FICTIONAL.match(bare_number(address)))
+
+
 def is_phone_number(address: str) -> bool:
     """False for 'anonymous', 'unknown', client: names and short codes: nothing to text back."""
     return bool(E164.match(bare_number(address)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from flows.identity import bare_number, is_phone_number
+from flows.identity import bare_number, is_fictional, is_phone_number
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -48,6 +48,10 @@ def send_pending(line, client, sender: str) -> int:
             line.store.mark_text(row["id"], "skipped", "opted out")
             continue
         to = line.identity.unseal(row["sealed_to"])
+        if is_fictional(to):
+            # The simulator page's pretend phones: shown in the outbox, never sent.
+            line.store.mark_text(row["id"], "skipped", "fictional number")
+            continue
         if row["channel"] == "whatsapp":
             to, sender_for = f"whatsapp:{to}", f"whatsapp:{sender}"
         else:

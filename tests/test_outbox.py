@@ -137,3 +137,13 @@ def test_queued_texts_are_sent_again_once_opted_in(line, texter):
     twilio = FakeTwilio()
     assert outbox.send_pending(line, twilio, "+18005550100") >= 1
     assert twilio.created[0]["to"] == CALLER
+
+
+def test_pretend_numbers_are_queued_but_never_sent(endpoint, line):
+    call = start_call(Phone(endpoint, caller="+17135550136"), "en")  # 555-01xx: fiction
+    call.press("3").press("2")
+    assert line.store.texts()[0]["status"] == "queued"  # the simulator page shows it
+    twilio = FakeTwilio()
+    assert outbox.send_pending(line, twilio, "+18005550100") == 0
+    assert twilio.created == []
+    assert line.store.texts()[0]["reason"] == "fictional number"
