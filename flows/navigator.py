@@ -57,6 +57,11 @@ class Turn:
         return self.place.lang if self.place else None
 
 
+def _options_only(place: Place) -> Place:
+    """After a part, answers repeat the options, not the part the caller just heard."""
+    return replace(place, screen="after") if place.screen == "part" else place
+
+
 class Navigator:
     def __init__(self, library: Library):
         self.library = library
@@ -111,7 +116,7 @@ class Navigator:
         key = said.digits[:1] if said.digits else self._key_for_speech(place, said)
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
-            quiet = replace(place, screen="after") if place.screen == "part" else place
+            quiet = _options_only(place)
             return self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
         if isinstance(key, Node):
             return self._enter(place.lang, key)
@@ -124,7 +129,7 @@ class Navigator:
             return self._start(lang.code)
         if tries >= MAX_SILENT_TRIES:
             return self.goodbye(lang.code, lead=(lang.prompt("no_input"),))
-        quiet = place if place.screen != "part" else replace(place, screen="after")
+        quiet = _options_only(place)
         return self.show(quiet, tries + 1, lead=(lang.prompt("no_input"),))
 
     def _crisis(self, place: Place, said: Input, alarm: safety.Alarm, tries: int) -> Turn:
@@ -139,7 +144,7 @@ class Navigator:
             if match:
                 entered = self._enter(lang.code, match.node)
                 return replace(entered, say=lead + entered.say, alarm=alarm.categories)
-        quiet = replace(place, screen="after") if place.screen == "part" else place
+        quiet = _options_only(place)
         return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
 
     def _choose_language(self, place: Place, said: Input, tries: int) -> Turn:
@@ -193,7 +198,7 @@ class Navigator:
                 return self._next_part(lang.code, node, place.part)
             if key == "2":
                 return Turn((), replace(place, screen="after"), action="text_me", node_reached=node.id)
-        options_only = replace(place, screen="after") if place.screen == "part" else place
+        options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
 
     def _enter(self, code: str, node: Node) -> Turn:
