@@ -10,7 +10,7 @@ from content.segments import cost
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
 WIDEST_NUMBER = "(99/99) "
 
-Piece = tuple[str, bool]  # (sentence or paragraph, starts a new line)
+Piece = tuple[str, bool, bool]  # (sentence or paragraph, starts a new line, is a lead line)
 
 
 def sentences(text: str) -> list[str]:
@@ -23,7 +23,7 @@ def budget(max_segments: int) -> Callable[[str], bool]:
 
 def _lines(pieces: list[Piece]) -> list[str]:
     lines: list[str] = []
-    for text, new_line in pieces:
+    for text, new_line, _lead in pieces:
         if new_line or not lines:
             lines.append(text)
         else:
@@ -31,46 +31,56 @@ def _lines(pieces: list[Piece]) -> list[str]:
     return lines
 
 
-def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str) -> list[str]:
+def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str, lead: int = 0) -> list[str]:
     """Replies made of whole chunks (paragraphs) where they fit, else whole sentences.
 
     A paragraph that does not fit on the current reply starts the next one; only a paragraph
-    too long for any reply is split between sentences. Every reply but the last ends with
-    `more` (e.g. "Reply MORE"), the last with `end` (which may be long, e.g. a menu); replies
-    are numbered "(1/3)" only when there is more than one.
+    too long for any reply is split between sentences. The first `lead` chunks (a heading)
+    never make a reply on their own: the paragraph after them is split to join them. Every
+    reply but the last ends with `more` (e.g. "Reply MORE"), the last with `end` (which may be
+    long, e.g. a menu); replies are numbered "(1/3)" only when there is more than one.
     """
+
+    def only_lead(pieces: list[Piece]) -> bool:
+        return all(p[2] for p in pieces)
 
     def fits_with(pieces: list[Piece], footer: str) -> bool:
         return fits(WIDEST_NUMBER + "\n".join(_lines(pieces) + [footer]))
 
     pages: list[list[Piece]] = []
     current: list[Piece] = []
-    for chunk in chunks:
+    for index, chunk in enumerate(chunks):
         paragraph = " ".join(chunk.split())
         if not paragraph:
             continue
-        whole = [(paragraph, True)]
+        is_lead = index < lead
+        whole = [(paragraph, True, is_lead)]
         if current and fits_with(current + whole, more):
             current += whole
             continue
-        if fits_with(whole, more):
+        if fits_with(whole, more) and (not current or not only_lead(current)):
             if current:
                 pages.append(current)
             current = whole
             continue
         for i, sentence in enumerate(sentences(paragraph)):
-            piece = (sentence, i == 0)
+            piece = (sentence, i == 0, is_lead)
             if current and fits_with(current + [piece], more):
                 current.append(piece)
                 continue
             if current:
                 pages.append(current)
-            current = [(sentence, True)]
+            current = [(sentence, True, is_lead)]
     pages.append(current)
-    # The last reply carries the (longer) ending: move its tail to a reply of its own if needed.
+    # The last reply carries the (longer) ending: move its tail to a reply of its own if needed,
+    # never leaving a heading alone.
     last = pages[-1]
     if not fits_with(last, end):
-        cut = next(k for k in range(1, len(last) + 1) if k == len(last) or fits_with(last[k:], end))
+        cut = next(
+            k
+            for k in range(1, len(last) + 1)
+            if k == len(last) or (fits_with(last[k:], end) and not only_lead(last[:k]))
+        )
         pages[-1:] = [last[:cut], last[cut:]]
     total = len(pages)
     out = []

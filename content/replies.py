@@ -30,7 +30,8 @@ def node_replies(lang: Language, node: Node, first_line: str | None = None) -> l
     end = lang.prompts["sms_menu_hint"].text
     if node.children:
         end = menu_block(lang, node) + "\n" + end
-    return paginate(chunks, budget(lang.sms_max_segments), lang.prompts["sms_more"].text, end)
+    lead = len(chunks) - len(node.parts)  # "as you asked" and the heading stay with what follows
+    return paginate(chunks, budget(lang.sms_max_segments), lang.prompts["sms_more"].text, end, lead=lead)
 
 
 def _with_menu(lang: Language, lines: list[str]) -> list[str]:

@@ -244,6 +244,14 @@ def test_a_long_ending_moves_to_a_reply_of_its_own():
     assert replies == ["(1/2) " + "X" * 100 + ".\n" + MORE, "(2/2) " + menu]
 
 
+def test_a_heading_is_never_a_reply_of_its_own():
+    heading, part = "Lungs:", "A" * 60 + ". " + "B" * 60 + "."
+    assert paginate([heading, part], budget(1), MORE, END)[0] == "(1/2) Lungs:\n" + MORE  # what lead prevents
+    replies = paginate([heading, part], budget(1), MORE, END, lead=1)
+    assert replies[0].startswith("(1/2) Lungs:\n" + "A" * 60 + ".")
+    assert all(cost(r).segments <= 1 for r in replies)
+
+
 @pytest.mark.parametrize("word", ["STOP", "stop", " Stop ", "menú", "MENU", "español", "ESPANOL", "más", "atrás"])
 def test_command_words_match_after_folding(word):
     assert commands.is_command(word)

@@ -56,14 +56,26 @@ def test_every_section_by_number_and_by_keyword(texter, english, node_id):
     assert [r.body for r in by_word] == [r.body for r in by_number]
 
 
-def test_every_topic_is_reached_by_numbers_from_the_menus(texter, english):
-    for node in english.nodes.values():
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_every_topic_is_reached_by_numbers_from_the_menus(texter, line, code):
+    lang = line.library.get(code)
+    texter.send(lang.name)  # "English" / "Español" switches (and stays)
+    for node in lang.nodes.values():
         if node.id == ROOT_ID:
             continue
         texter.send("menu")
-        for step in chain(english, node):
+        for step in chain(lang, node):
             replies = texter.send(step.digit)
-        assert topic_of(english, replies) == node.id, (node.id, replies[0].body)
+        assert topic_of(lang, replies) == node.id, (node.id, replies[0].body)
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_every_topic_is_reached_by_its_keywords(texter, line, code):
+    lang = line.library.get(code)
+    fresh(texter).send(lang.name)
+    for node in lang.nodes.values():
+        for keyword in node.keywords[:2]:
+            assert topic_of(lang, texter.send(keyword)) == node.id, (code, node.id, keyword)
 
 
 def test_a_number_picks_from_the_last_menu_shown(texter, english):
