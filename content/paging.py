@@ -76,10 +76,18 @@ def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str
     # never leaving a heading alone.
     last = pages[-1]
     if not fits_with(last, end):
+        # Cut between sentences, so the ending carries some words rather than a reply of its own.
+        last = [
+            (t, new_line and i == 0, lead_) for text, new_line, lead_ in last for i, t in enumerate(sentences(text))
+        ]
+        # Keep as much as fits on this reply; what is left goes with the ending.
         cut = next(
-            k
-            for k in range(1, len(last) + 1)
-            if k == len(last) or (fits_with(last[k:], end) and not only_lead(last[:k]))
+            (
+                k
+                for k in range(len(last) - 1, 0, -1)
+                if fits_with(last[:k], more) and fits_with(last[k:], end) and not only_lead(last[:k])
+            ),
+            len(last),
         )
         pages[-1:] = [last[:cut], last[cut:]]
     total = len(pages)
