@@ -244,6 +244,13 @@ def test_a_long_ending_moves_to_a_reply_of_its_own():
     assert replies == ["(1/2) " + "X" * 100 + ".\n" + MORE, "(2/2) " + menu]
 
 
+def test_an_ending_that_does_not_fit_takes_the_last_sentence_with_it():
+    ending = "Reply MENU for topics, BACK to go back, or HELP for help now."
+    paragraph = "A" * 50 + ". " + "B" * 50 + "."
+    replies = paginate([paragraph], budget(1), MORE, ending)
+    assert replies == ["(1/2) " + "A" * 50 + ".\n" + MORE, "(2/2) " + "B" * 50 + ".\n" + ending]
+
+
 def test_a_heading_is_never_a_reply_of_its_own():
     heading, part = "Lungs:", "A" * 60 + ". " + "B" * 60 + "."
     assert paginate([heading, part], budget(1), MORE, END)[0] == "(1/2) Lungs:\n" + MORE  # what lead prevents
