@@ -50,7 +50,8 @@ def paginate(chunks: list[str], fits: Callable[[str], bool], more: str, end: str
     pages: list[list[Piece]] = []
     current: list[Piece] = []
     for index, chunk in enumerate(chunks):
-        paragraph = " ".join(chunk.split())
+        # Spaces squeezed, but line breaks kept: a menu is one line per topic.
+        paragraph = "\n".join(" ".join(line.split()) for line in chunk.splitlines() if line.strip())
         if not paragraph:
             continue
         is_lead = index < lead

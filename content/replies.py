@@ -26,12 +26,14 @@ def node_replies(lang: Language, node: Node, first_line: str | None = None) -> l
     opens the first reply when a section is texted at a caller's request.
     """
     # The title first: after a fuzzy match the texter sees which topic they got.
-    chunks = ([first_line] if first_line else []) + [heading(node)] + [part.text for part in node.parts]
-    end = lang.prompts["sms_menu_hint"].text
-    if node.children:
-        end = menu_block(lang, node) + "\n" + end
-    lead = len(chunks) - len(node.parts)  # "as you asked" and the heading stay with what follows
-    return paginate(chunks, budget(lang.sms_max_segments), lang.prompts["sms_more"].text, end, lead=lead)
+    lead = [first_line] if first_line else []
+    lead.append(heading(node))
+    # A menu of subtopics is the last paragraph: it never pushes the words before it (a "call
+    # 911" among them) onto a reply the texter only gets by asking for MORE.
+    menu = [menu_block(lang, node)] if node.children else []
+    chunks = lead + [part.text for part in node.parts] + menu
+    more, end = lang.prompts["sms_more"].text, lang.prompts["sms_menu_hint"].text
+    return paginate(chunks, budget(lang.sms_max_segments), more, end, lead=len(lead))
 
 
 def _with_menu(lang: Language, lines: list[str]) -> list[str]:
