@@ -447,3 +447,11 @@ def test_listen_with_no_topic_shows_the_menu(texter, line):
     replies = fresh(texter).send("LISTEN")
     assert replies[-1].media == []
     assert "3 Symptoms" in replies[-1].body
+
+
+def test_a_subtopic_menu_never_pushes_the_topics_words_onto_a_more_reply(texter, english):
+    """Symptoms ends with "call 911": that sentence stays on the first reply; the menu follows."""
+    first = fresh(texter).send("symptoms")[0].body
+    assert english.node("symptoms").parts[0].text in first.replace("\n", " ")
+    menu = texter.send("MORE")[0].body
+    assert "1 Bone\n2 Lung\n3 Liver\n4 Brain" in menu
