@@ -34,9 +34,5 @@ def is_command(text: str) -> bool:
     return fold(text) in FOLDED
 
 
-def folded(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(fold(w) for w in words)
-
-
 # Language switch words by the language they choose.
 LANGUAGE_WORDS = {"en": ENGLISH, "es": SPANISH}

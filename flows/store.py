@@ -20,7 +20,6 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
-    func,
     insert,
     select,
     update,
@@ -187,10 +186,6 @@ class Store:
                 select(messages_seen.c.reply).where(messages_seen.c.message_sid == message_sid)
             ).scalar()
 
-    def forget_replies_before(self, cutoff: datetime) -> int:
-        with self.engine.begin() as conn:
-            return conn.execute(delete(messages_seen).where(messages_seen.c.created_at < cutoff)).rowcount
-
     # -- calls -----------------------------------------------------------------------------
     def note_call(self, call_sid: str, language: str | None, node: str | None, depth: int) -> None:
         """One more step of a call; keeps the deepest topic reached. Safe to repeat."""
@@ -287,13 +282,6 @@ class Store:
                 .limit(limit)
             )
             return [dict(r) for r in conn.execute(query).mappings()]
-
-    def count_texts(self, person: str | None = None) -> int:
-        query = select(func.count()).select_from(outbox)
-        if person:
-            query = query.where(outbox.c.person == person)
-        with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
 
 
 def _depth(node_id: str | None) -> int:
