@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import pytest
 
 from app import create_app
+from content.loader import CONTENT_DIR
 from content.segments import cost
 from simulator.phone import Endpoint, FlaskTransport, Phone, Texter
 
 TOKEN = "test-auth-token-0123456789abcdef"
 CALLER = "+15017122661"  # the number the privacy test hunts for in logs and the database
+
+
+def copy_content(folder) -> None:
+    """The real content files, copied where a test may break them."""
+    for path in CONTENT_DIR.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
 
 
 def make_app(tmp_path, **overrides):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from content.lint import snippet_ids
 from content.loader import CONTENT_DIR, ContentError, load_library
 from content.paging import budget, paginate
 from content.segments import cost
+from tests.conftest import copy_content
 
 NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911"}
 COVERAGE = CONTENT_DIR / "COVERAGE.md"
@@ -27,8 +27,7 @@ def library():
 @pytest.fixture
 def content_copy(tmp_path):
     """A copy of the real content in tmp_path, with helpers to read and rewrite one file."""
-    for path in CONTENT_DIR.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+    copy_content(tmp_path)
 
     class Copy:
         folder = tmp_path

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import textstat
 import yaml
 
 from content import readability
 from content.lint import DEFAULT_WPM, Problem, check, format_report, lint
-from content.loader import CONTENT_DIR, load_library
+from content.loader import load_library
+from tests.conftest import copy_content
 
 NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911"}
 
@@ -18,8 +17,7 @@ NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911"}
 @pytest.fixture
 def content(tmp_path):
     """The real content copied to tmp_path; `edit(code, change)` rewrites one file, `check()` lints it."""
-    for path in CONTENT_DIR.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+    copy_content(tmp_path)
 
     class Content:
         folder = tmp_path
