@@ -88,6 +88,10 @@ class _Reader:
         if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
             self.problem(f"{key}.keywords", "expected a list of words")
             keywords = []
+        examples = raw.get("examples") or []
+        if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
+            self.problem(f"{key}.examples", "expected a list of phrases as people type or say them")
+            examples = []
         parts_raw = raw.get("parts")
         if not isinstance(parts_raw, list):
             parts_raw = []
@@ -104,6 +108,7 @@ class _Reader:
             title=str(raw.get("title", "")).strip(),
             label=str(raw.get("label", "")).strip(),
             keywords=tuple(k.strip().lower() for k in keywords),
+            examples=tuple(" ".join(e.split()) for e in examples),
             parts=tuple(p for p in parts if p),
             parent=parent.id if parent else ROOT_ID,
             intro=intro,

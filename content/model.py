@@ -42,6 +42,9 @@ class Node:
     children: tuple[Node, ...] = ()
     parent: str | None = None
     intro: Snippet | None = None
+    # Phrases as people type and say them ("can u cure it", "se puede curar?"): the
+    # understanding learns topics from these. Never shown or spoken.
+    examples: tuple[str, ...] = ()
 
     def child_for(self, digit: str) -> Node | None:
         return next((c for c in self.children if c.digit == digit), None)

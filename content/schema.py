@@ -75,4 +75,5 @@ NODE_FIELDS = {
     "parts": "what is said, in order; each at most ~45 seconds when spoken",
     "intro": "(optional) said before this node's own menu of children",
     "children": "(optional) subtopics, reachable by digit and keyword",
+    "examples": "(optional) phrases as people type and say them, misspellings included; never shown",
 }

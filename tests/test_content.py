@@ -191,6 +191,21 @@ def test_reserved_digit_9_is_refused(content_copy):
     assert "en.yaml: sections[5].digit: '9' must be one of 1-8 (repeat everywhere)" in load_error(content_copy.folder)
 
 
+def test_examples_are_read_as_phrases(content_copy):
+    data = content_copy.read("en")
+    data["sections"][3]["examples"] = ["can u  cure it", "is there a cure"]
+    content_copy.write("en", data)
+    cure = load_library(NUMBERS, folder=content_copy.folder).get("en").root.children[3]
+    assert cure.examples == ("can u cure it", "is there a cure")
+
+
+def test_examples_that_are_not_phrases_are_refused(content_copy):
+    data = content_copy.read("en")
+    data["sections"][3]["examples"] = "can u cure it"
+    content_copy.write("en", data)
+    assert "en.yaml: sections[3].examples: expected a list of phrases" in load_error(content_copy.folder)
+
+
 def test_bad_yaml_names_file_and_line(content_copy):
     path = content_copy.folder / "es.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n  - : [unclosed\n", encoding="utf-8")
