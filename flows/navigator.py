@@ -9,19 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from content.model import GLOBAL_KEYS, ROOT_ID, Library, Node, Snippet
+from content.model import GLOBAL_KEYS, ROOT_ID, Language, Library, Node, Snippet
 from flows import keywords, safety
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
-SCREENS = ("lang", "menu", "part", "after")
+SCREENS = ("lang", "known", "menu", "part", "after")
+OPENINGS = ("lang", "known")  # the language offers: for a new caller, and for one the line knows
 KEY_FOR_COMMAND = {"person": "0", "back": "*", "repeat": "9", "main_menu": "#", "next": "1", "text_me": "2"}
 
 
 @dataclass(frozen=True)
 class Place:
     """Where a caller is. `menu` lists a node's children; `part` plays a part then its options;
-    `after` gives a part's options again without replaying it; `lang` is the opening choice."""
+    `after` gives a part's options again without replaying it; `lang` offers every language (a new
+    caller's opening, or * at the main menu); `known` is the opening for a caller whose language
+    the line remembers: it offers the other languages, and waiting goes straight to the menu."""
 
     lang: str
     screen: str
@@ -34,6 +37,9 @@ class Input:
     digits: str = ""
     speech: str = ""
     confidence: float | None = None
+    # Whether "text me this" can reach this phone (a real, not hidden or pretend, number that
+    # has not opted out): the route knows, and the options offer it only then.
+    can_text: bool = True
 
     @property
     def silent(self) -> bool:
@@ -68,51 +74,95 @@ class Navigator:
 
     # -- screens ---------------------------------------------------------------------------
     def opening(self, known_language: str | None) -> Turn:
-        """Emergency line first; then the language choice, or straight on for a known caller."""
-        default = self.library.get(None)
-        first = (default.prompt("emergency"),)
+        """Every call starts with the emergency line, in the caller's language, then offers the
+        other language(s), each in its own voice. A new caller hears each language's emergency
+        line before that language's offer: an English caller can press 1 after five seconds, and
+        a Spanish speaker has heard 911 in Spanish before choosing."""
         if known_language in self.library.languages:
-            return self._start(known_language, lead=first if known_language == default.code else ())
-        offers = tuple(lang.prompt("language_offer") for lang in self.library.languages.values())
-        return Turn(first + offers, Place(default.code, "lang"))
+            lang = self.library.get(known_language)
+            return self.show(Place(lang.code, "known"), lead=(lang.prompt("emergency"),))
+        default = self.library.get(None)
+        ordered = [default, *(o for o in self.library.languages.values() if o is not default)]
+        say = tuple(p for lang in ordered for p in (lang.prompt("emergency"), lang.prompt("language_offer")))
+        return Turn(say, Place(default.code, "lang"))
 
-    def show(self, place: Place, tries: int = 0, lead: tuple[Snippet, ...] = (), help_: bool = False) -> Turn:
+    def show(
+        self,
+        place: Place,
+        tries: int = 0,
+        lead: tuple[Snippet, ...] = (),
+        help_: bool = False,
+    ) -> Turn:
         """The prompts of a place, with the keys spelled out after a silence or a wrong key."""
         lang = self.library.get(place.lang)
         keys = (lang.prompt("keys_help"),) if tries or help_ else ()
-        if place.screen == "lang":
-            offers = tuple(x.prompt("language_offer") for x in self.library.languages.values())
-            return Turn(lead + offers, place, tries)
+        if place.screen in OPENINGS:
+            others = [x for x in self.library.languages.values() if place.screen == "lang" or x is not lang]
+            return Turn(lead + tuple(x.prompt("language_offer") for x in others), place, tries)
         node = lang.node(place.node) or lang.root
         if place.screen == "menu":
-            intro = (lang.prompt("main_menu_intro"),) if node.id == ROOT_ID else ((node.intro,) if node.intro else ())
+            intro = (node.intro,) if node.intro else ()
             return Turn(lead + intro + (lang.menu(node),) + keys, place, tries, node_reached=node.id)
         if not node.parts:
             return self.show(Place(place.lang, "menu", node.id), tries, lead)
         index = min(max(place.part, 0), len(node.parts) - 1)
         place = replace(place, node=node.id, part=index)
         body = (node.parts[index],) if place.screen == "part" else ()
-        return Turn(lead + body + (lang.prompt("part_options"),) + keys, place, tries, node_reached=node.id)
+        return Turn(lead + body + self._options(lang, node, index) + keys, place, tries, node_reached=node.id)
 
-    def _start(self, code: str, lead: tuple[Snippet, ...] = ()) -> Turn:
+    def _options(self, lang: Language, node: Node, index: int) -> tuple[Snippet, ...]:
+        """After a part: 1 goes on - to the next part, the topic's own menu, or the next topic in
+        its list (never back to a menu the caller did not ask for); 2 texts it (see _no_text_offer)."""
+        if index + 1 < len(node.parts) or node.children:
+            options = (lang.prompt("go_on"),)
+        elif self._next_topic(lang, node):
+            options = (lang.prompt("end_of_topic"), lang.prompt("next_topic"))
+        else:
+            options = (lang.prompt("end_of_topic"), lang.prompt("last_topic"))
+        return options + (lang.prompt("text_me_option"),)
+
+    @staticmethod
+    def _next_topic(lang: Language, node: Node) -> Node | None:
+        siblings = lang.parent_of(node).children
+        later = [c for c in siblings if (c.digit or "") > (node.digit or "")]
+        return later[0] if later else None
+
+    def _start(self, code: str, welcome: bool = True) -> Turn:
+        """After the language choice: one sentence of welcome (general facts, not advice), then the
+        main menu's options. A caller the line knows (heard it within SMS_STATE_TTL_HOURS) goes
+        straight to the options."""
         lang = self.library.get(code)
-        opening = (*lead, lang.prompt("disclaimer"), lang.prompt("welcome"))
-        return self.show(Place(lang.code, "menu", ROOT_ID), lead=opening)
+        return self.show(Place(lang.code, "menu", ROOT_ID), lead=(lang.prompt("welcome"),) if welcome else ())
 
     def goodbye(self, code: str, lead: tuple[Snippet, ...] = ()) -> Turn:
         return Turn((*lead, self.library.get(code).prompt("goodbye")), None, action="hangup")
 
     # -- input -----------------------------------------------------------------------------
     def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
+        turn = self._handle(place, said, tries)
+        return turn if said.can_text else self._no_text_offer(turn)
+
+    def _no_text_offer(self, turn: Turn) -> Turn:
+        """A phone our texts cannot reach hears how to read it instead of "press 2 for a text"."""
+        swapped = tuple(
+            self.library.get(s.lang).prompt("text_me_instead") if s.id == "prompt.text_me_option" else s
+            for s in turn.say
+        )
+        return replace(turn, say=swapped)
+
+    def _handle(self, place: Place, said: Input, tries: int) -> Turn:
         lang = self.library.get(place.lang)
         if said.silent:
             return self._silence(place, tries)
-        if place.screen == "lang":
-            return self._choose_language(place, said, tries)
         if said.speech and not said.digits:
             alarm = safety.check(said.speech, languages=(place.lang, *self.library.languages))
             if alarm:
                 return self._crisis(place, said, alarm, tries)
+            chosen = self._language_said(said.speech)
+            if chosen and (place.screen in OPENINGS or chosen != place.lang):
+                return self._switch(place, chosen)
+        if place.screen in OPENINGS:
+            return self._choose_language(place, said, tries)
         key = said.digits[:1] if said.digits else self._key_for_speech(place, said)
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
@@ -120,13 +170,29 @@ class Navigator:
             return self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
         if isinstance(key, Node):
             return self._enter(place.lang, key)
-        return self._press(place, key, tries)
+        return self._press(place, key, tries, said.can_text)
+
+    def _language_said(self, speech: str) -> str | None:
+        """ "Español", "Spanish", "English", "inglés": the language a caller asks for, anywhere."""
+        for code, lang in self.library.languages.items():
+            if keywords.is_phrase(speech, lang.speech["language"]):
+                return code
+        return None
+
+    def _switch(self, place: Place, code: str) -> Turn:
+        """The same place in the other language (every language has the same topics and parts),
+        and the choice remembered; from the opening, the welcome and main menu."""
+        if place.screen in OPENINGS:
+            turn = self._start(code, welcome=place.screen == "lang" or code != place.lang)
+        else:
+            turn = self.show(replace(place, lang=code))
+        return replace(turn, language_chosen=code)
 
     def _silence(self, place: Place, tries: int) -> Turn:
         lang = self.library.get(place.lang)
-        if place.screen == "lang":
-            # Most callers wait through the offer: silence keeps the default language.
-            return self._start(lang.code)
+        if place.screen in OPENINGS:
+            # Most callers wait through the offer: silence keeps the language they have.
+            return self._start(lang.code, welcome=place.screen == "lang")
         if tries >= MAX_SILENT_TRIES:
             return self.goodbye(lang.code, lead=(lang.prompt("no_input"),))
         quiet = _options_only(place)
@@ -148,42 +214,66 @@ class Navigator:
         return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
 
     def _choose_language(self, place: Place, said: Input, tries: int) -> Turn:
+        """At the opening: a language's key picks it. A caller who already knows the menu may
+        press its key here too (3 for symptoms), in the language the line has for them; spoken
+        topic words go there as well. Global keys do their jobs."""
         for code, lang in self.library.languages.items():
-            if said.digits[:1] == lang.digit or (
-                said.speech and keywords.is_phrase(said.speech, lang.speech["language"])
-            ):
-                turn = self._start(code, lead=() if code == place.lang else (lang.prompt("emergency"),))
-                return replace(turn, language_chosen=code)
+            if said.digits[:1] == lang.digit:
+                welcome = place.screen == "lang" or code != place.lang
+                return replace(self._start(code, welcome), language_chosen=code)
         lang = self.library.get(place.lang)
+        key = said.digits[:1] or self._key_for_speech(Place(lang.code, "menu"), said)
+        if isinstance(key, str):
+            key = lang.root.child_for(key) or key
+        if isinstance(key, Node):
+            return self._enter(lang.code, key)
+        if key in ("*", "#"):
+            return self._start(lang.code, welcome=place.screen == "lang")
+        if key in ("0", "9"):
+            return self._press(place, key, tries)
         lead = lang.prompt("invalid_key") if said.digits else lang.prompt("not_understood")
         return self.show(place, tries, lead=(lead,))
 
     def _key_for_speech(self, place: Place, said: Input) -> str | Node | None:
+        """A command said on its own ("next", "repeat") is its key; otherwise a topic the words
+        name wins over a command word inside them ("next steps" is the topic, not "go on")."""
         if said.confidence is not None and said.confidence < SPEECH_MIN_CONFIDENCE:
             return None
         lang = self.library.get(place.lang)
-        for command, key in KEY_FOR_COMMAND.items():
-            if key in ("1", "2") and place.screen not in ("part", "after"):
-                continue
-            if keywords.is_phrase(said.speech, lang.speech[command]):
+        commands = [
+            (key, lang.speech[command])
+            for command, key in KEY_FOR_COMMAND.items()
+            if key not in ("1", "2") or place.screen in ("part", "after")
+        ]
+        whole = keywords.normalise(said.speech)
+        for key, phrases in commands:
+            if whole in {keywords.normalise(p) for p in phrases}:
                 return key
         node = lang.node(place.node)
         within = node if place.screen == "menu" else None
         match = keywords.best_topic(lang, said.speech, within=within)
+        if match and match.keyword:
+            return match.node
+        for key, phrases in commands:
+            if keywords.is_phrase(said.speech, phrases):
+                return key
         return match.node if match else None
 
-    def _press(self, place: Place, key: str, tries: int) -> Turn:
+    def _press(self, place: Place, key: str, tries: int, can_text: bool = True) -> Turn:
+        """A key (or a command said aloud) at a menu, a part or the opening."""
         lang = self.library.get(place.lang)
         node = lang.node(place.node) or lang.root
         if key == "0":
             return Turn((lang.prompt("connecting"),), place, action="dial")
         if key == "#":
             return self.show(Place(lang.code, "menu", ROOT_ID))
-        if place.screen == "menu":
+        if place.screen in ("menu", *OPENINGS):
             if key == "9":
                 return self.show(place)
             if key == "*":
-                return self.show(Place(lang.code, "menu", node.parent or ROOT_ID))
+                # Back from the main menu is the start: the language choice.
+                back = Place(lang.code, "lang") if node.id == ROOT_ID else Place(lang.code, "menu", node.parent)
+                return self.show(back)
             child = node.child_for(key)
             if child:
                 return self._enter(lang.code, child)
@@ -197,6 +287,9 @@ class Navigator:
             if key == "1":
                 return self._next_part(lang.code, node, place.part)
             if key == "2":
+                if not can_text:
+                    lead = (lang.prompt("text_not_possible"),)
+                    return self.show(replace(place, screen="after"), lead=lead)
                 return Turn((), replace(place, screen="after"), action="text_me", node_reached=node.id)
         options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
@@ -212,13 +305,18 @@ class Navigator:
         if node.children:
             return self.show(Place(code, "menu", node.id))
         lang = self.library.get(code)
-        return self.show(Place(code, "menu", node.parent or ROOT_ID), lead=(lang.prompt("end_of_topic"),))
+        following = self._next_topic(lang, node)
+        if following:
+            return self._enter(code, following)
+        # The last topic of its list: its options say so; stay (never a menu the caller did not ask for).
+        return self.show(Place(code, "after", node.id, index), help_=True)
 
     def after_text(self, place: Place, queued: bool) -> Turn:
         """Back to the part's options after "text me this", saying whether a text is on its way."""
         lang = self.library.get(place.lang)
         said = lang.prompt("text_queued" if queued else "text_not_possible")
-        return self.show(replace(place, screen="after"), lead=(said,))
+        turn = self.show(replace(place, screen="after"), lead=(said,))
+        return turn if queued else self._no_text_offer(turn)
 
     def after_dial(self, place: Place) -> Turn:
         lang = self.library.get(place.lang)
@@ -231,7 +329,7 @@ class Navigator:
     # -- every place, for crawlers and consistency tests --------------------------------------
     def places(self, code: str) -> list[Place]:
         lang = self.library.get(code)
-        out = [Place(code, "lang")]
+        out = [Place(code, "lang"), Place(code, "known")]
         for node in lang.nodes.values():
             if node.children:
                 out.append(Place(code, "menu", node.id))

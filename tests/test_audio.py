@@ -134,7 +134,7 @@ def test_a_call_plays_files_and_the_caption_gives_their_words(listener, audio_ap
     assert call.heard[0].kind == "play"
     assert call.heard[0].text == english.prompt("emergency").voice
     assert all(h.kind == "play" for h in call.last_heard), [h for h in call.last_heard if h.kind != "play"]
-    assert "For symptoms, press 3." in call.last_text
+    assert "Symptoms, press 3." in call.last_text
     keypad_to(call, english, english.node("symptoms.bone"))
     assert english.node("symptoms.bone").parts[0].voice in call.last_text
 
