@@ -16,6 +16,7 @@ from pathlib import Path
 
 from audio import BUILD_DIR, convert, manifest, parse_voices, render, workers
 from audio.manifest import Entry, digest, text_hash
+from content.pronunciation import respell
 
 RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
 RECORDING_SUFFIXES = (".wav", ".mp3")  # first found wins
@@ -126,13 +127,14 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 report.warnings.append(f"{code}/{snippet.id}: not a safe file name; it will use <Say>")
                 continue
             words = snippet.voice
+            spoken = respell(words, language.pronunciation)  # eSpeak respellings; captions keep `words`
             recording = _recording(recorded_dir, code, snippet.id)
             if recording and not _recording_matches(recording, words, code, snippet.id, report):
                 recording = None
             if recording:
                 key = digest("recorded", _file_hash(recording), convert.FORMAT)
             else:
-                key = digest("synthetic", words, voice, options.rate, options.pause_ms, convert.FORMAT, engine_version)
+                key = digest("synthetic", spoken, voice, options.rate, options.pause_ms, convert.FORMAT, engine_version)
             stem = f"{code}/{snippet.id}-{key}"
             entry = Entry(
                 lang=code,
@@ -154,7 +156,7 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 name=f"{code}/{snippet.id}",
                 phone=str(folder / entry.phone),
                 web=str(folder / entry.web),
-                text=words,
+                text=spoken,
                 voice=voice,
                 rate=options.rate,
                 pause_ms=options.pause_ms,
