@@ -12,7 +12,8 @@ from functools import cache
 import pytest
 import yaml
 
-from audio.build import Options, build
+from audio.build import build
+from audio.options import Options
 from content.loader import load_library
 from content.model import Language, Library, Node, Snippet, VoiceSettings
 from content.pronunciation import respell
