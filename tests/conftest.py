@@ -113,3 +113,12 @@ def spanish(line):
     if "es" not in line.library.languages:
         pytest.skip("no Spanish content yet (content/es.yaml arrives with the content branch)")
     return line.library.get("es")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (tests/browser.py); mark tests that use it with tests.browser.needs_chromium."""
+    from tests.browser import launch
+
+    with launch() as chromium:
+        yield chromium
