@@ -200,3 +200,26 @@ def test_report_from_to(app, morning):
     assert "Usage from 2020-01-01 to 2020-01-31 (31 days, UTC)" in result.output
     calls = next(line for line in result.output.splitlines() if line.startswith("Calls "))
     assert calls.split()[1:] == ["0", "0", "0"]
+
+
+def test_a_server_writes_counts_in_the_background(app, line):
+    """Outside tests the writer thread empties the queue on its own (here: a recorder of our own)."""
+    import time
+
+    from sqlalchemy import func, select
+
+    from usage import Recorder, tables
+    from usage.events import Event
+
+    recorder = Recorder(line.store.engine, "secret", retention_days=90, keep_unmatched_days=0)
+    recorder.start()
+    try:
+        recorder.add([Event("text", "sms", "en", "understood")])
+        deadline = time.monotonic() + 10
+        with line.store.engine.connect() as conn:
+            while conn.execute(select(func.count()).select_from(tables.events)).scalar() == 0:
+                assert time.monotonic() < deadline, "the writer never wrote"
+                time.sleep(0.1)
+    finally:
+        recorder.stop()
+    assert recorder.dropped == 0
