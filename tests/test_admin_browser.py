@@ -44,7 +44,8 @@ def sign_in(page, token=ADMIN):
 
 def charts_drawn(page) -> dict[str, list]:
     """Each chart Chart.js drew: its datasets' numbers (and that its canvas has pixels on it)."""
-    page.wait_for_function(f"document.querySelectorAll('canvas[data-drawn]').length === {len(CHARTS)}")
+    # Not wait_for_function: its polling evaluates a string, which the page's CSP (rightly) refuses.
+    expect(page.locator("canvas[data-drawn]")).to_have_count(len(CHARTS))
     return page.evaluate(
         """ids => Object.fromEntries(ids.map(id => {
             const canvas = document.getElementById(id);

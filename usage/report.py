@@ -47,7 +47,7 @@ def _numberish(value: str) -> bool:
 
 
 def format_report(fig: Figures) -> str:
-    head = f"Usage from {fig.first} to {fig.last} ({fig.days} days, UTC)"
+    head = f"Usage from {fig.first} to {fig.last} ({fig.days} day{'s' if fig.days != 1 else ''}, UTC)"
     parts = [head, "=" * len(head)] + [format_table(t) for t in fig.tables()]
     if fig.unmatched is not None:
         parts.append(f"Unmatched words kept: {len(fig.unmatched)} in this period (shown on /admin).")
