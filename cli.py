@@ -99,13 +99,14 @@ def register(app: Flask) -> None:
     )
     def content_export(html_path, audio_mode):
         """Write every snippet, both languages side by side, as one HTML page for clinical review."""
+        from audio.options import build_folder
         from review.export import write
 
         doc = write(
             current_app.extensions["line"].library,
             html_path,
             wpm=float(current_app.config["TTS_RATE"]),
-            audio_folder=audio.build_folder(current_app.config),
+            audio_folder=build_folder(current_app.config),
             audio_mode=audio_mode,
         )
         over = len(doc.over_limit())

@@ -115,12 +115,15 @@ class _Audio:
         entry = self.catalog.entry(snippet)
         if entry is None:
             return None, None, "No sound file for these words yet (run make audio)."
-        path = self.folder / entry.web
+        # The browser MP3 when the build made one (--web), else the phone WAV: exactly what a caller hears.
+        rel = entry.web or entry.phone
+        path = self.folder / rel
         if not path.is_file():
-            return None, None, f"Sound file missing: {entry.web} (run make audio)."
+            return None, None, f"Sound file missing: {rel} (run make audio)."
         note = "Recorded by a person." if entry.source == "recorded" else "Computer voice."
         if self.mode == "embed":
-            return "data:audio/mpeg;base64," + base64.b64encode(path.read_bytes()).decode(), entry.duration, note
+            mime = "audio/mpeg" if rel.endswith(".mp3") else "audio/wav"
+            return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode(), entry.duration, note
         return Path(os.path.relpath(path, self.out_dir)).as_posix(), entry.duration, note
 
 

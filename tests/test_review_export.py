@@ -94,24 +94,16 @@ def test_pages_follow_the_menu_one_topic_each(app, english, tmp_path):
     assert "break-before: page" in html
 
 
-def _built(folder: Path, lang, snippet_id: str, words: str) -> bytes:
-    """A build folder holding one web file for one snippet, as `make audio` leaves it."""
-    sound = b"ID3 pretend mp3 " + snippet_id.encode()
+def _built(folder: Path, lang, snippet_id: str, words: str, web: bool = True) -> bytes:
+    """A build folder holding one snippet's files, as `make audio` leaves it (MP3 only with --web)."""
+    sound = b"pretend sound of " + snippet_id.encode()
     (folder / lang).mkdir(parents=True)
-    (folder / lang / f"{snippet_id}-k.mp3").write_bytes(sound)
-    entry = Entry(
-        lang,
-        snippet_id,
-        "k",
-        "synthetic",
-        words,
-        text_hash(words),
-        f"{lang}/{snippet_id}-k.wav",
-        f"{lang}/{snippet_id}-k.mp3",
-        12.5,
-    )
+    phone, mp3 = f"{lang}/{snippet_id}-k.wav", f"{lang}/{snippet_id}-k.mp3" if web else ""
+    for rel in filter(None, (phone, mp3)):
+        (folder / rel).write_bytes(sound + rel.encode())
+    entry = Entry(lang, snippet_id, "k", "synthetic", words, text_hash(words), phone, mp3, 12.5)
     manifest.save(folder, {(lang, snippet_id): entry}, {})
-    return sound
+    return (folder / (mp3 or phone)).read_bytes()
 
 
 def test_audio_is_embedded_or_linked_and_stale_words_get_none(app, english, tmp_path):
@@ -155,3 +147,10 @@ def test_the_export_opens_in_chromium(app, english, spanish, tmp_path, browser):
     page.screenshot(path=str(ARTIFACTS / "review-export.png"))
     assert page.problems == []
     page.context.close()
+
+
+def test_without_browser_files_the_player_has_the_phone_wav(app, english, tmp_path):
+    part = english.node("cure").parts[0]
+    sound = _built(tmp_path / "audio", "en", part.id, part.voice, web=False)
+    html = export(app, tmp_path / "review.html")
+    assert "data:audio/wav;base64," + base64.b64encode(sound).decode() in html
