@@ -115,9 +115,10 @@ def spanish(line):
     return line.library.get("es")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium (tests/browser.py); mark tests that use it with tests.browser.needs_chromium."""
+    """Debian's Chromium (tests/browser.py); mark tests that use it with tests.browser.needs_chromium.
+    Per module: Playwright's sync API runs one instance at a time, and test_browser.py has its own."""
     from tests.browser import launch
 
     with launch() as chromium:

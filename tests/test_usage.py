@@ -107,6 +107,14 @@ def test_the_call_funnel_and_where_calls_ended(app, morning):
         "In or after part 3": (1,),
         "The line said goodbye": (1,),  # D, after three silences
     }
+    assert fig.ended.note == ""  # Twilio reported the end of every call
+
+
+def test_a_call_still_going_has_no_end_yet(app, endpoint):
+    start_call(Phone(endpoint, caller=NUMBERS["A"]), "en").press("3")
+    ended = figures_for(app, today(), today()).ended
+    assert rows(ended) == {"In or after part 1": (1,)}
+    assert ended.note.startswith("1 call(s) with no end reported by Twilio yet")
 
 
 def test_understanding_by_channel_and_language(app, morning):

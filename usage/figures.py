@@ -264,6 +264,12 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool) -> Fig
         ("Where", "Calls"),
         [(ENDED.get(w, f"In or after {w}"), ended_at[w]) for w in _where_order(ended_at)],
     )
+    unreported = sums.n("call_status", detail="not reported")
+    if unreported:
+        ended.note = (
+            f"{unreported} call(s) with no end reported by Twilio yet: still on the line, or the number's "
+            "'Call status changes' webhook is not set to /voice/status."
+        )
 
     rows = []
     for channel_label, kind, channels in (("Texts", "text", texts), ("Speech on calls", "speech", "voice")):
