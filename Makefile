@@ -34,6 +34,7 @@ check: $(STAMP)  ## lint, format and the content linter
 bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/audio.py
+	$(BIN)/python bench/usage.py
 
 clean:
 	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache

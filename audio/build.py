@@ -17,6 +17,7 @@ from pathlib import Path
 from audio import convert, manifest, render, workers
 from audio.manifest import Entry, digest, text_hash
 from audio.options import BUILD_DIR, Options
+from content.pronunciation import respell
 
 RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
 RECORDING_SUFFIXES = (".wav", ".mp3")  # first found wins
@@ -120,6 +121,7 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 report.warnings.append(f"{code}/{snippet.id}: not a safe file name; it will use <Say>")
                 continue
             words = snippet.voice
+            spoken = respell(words, language.pronunciation)  # eSpeak respellings; captions keep `words`
             recording = _recording(recorded_dir, code, snippet.id)
             if recording and not _recording_matches(recording, words, code, snippet.id, report):
                 recording = None
@@ -127,7 +129,7 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
             if recording:
                 key = digest("recorded", _file_hash(recording), convert.FORMAT)
             else:
-                key = digest("synthetic", words, voice, rate, pause_ms, convert.FORMAT, engine_version)
+                key = digest("synthetic", spoken, voice, rate, pause_ms, convert.FORMAT, engine_version)
             stem = f"{code}/{snippet.id}-{key}"
             entry = Entry(
                 lang=code,
@@ -151,7 +153,7 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 name=f"{code}/{snippet.id}",
                 phone=str(folder / entry.phone),
                 web=str(folder / entry.web) if entry.web else "",
-                text=words,
+                text=spoken,
                 voice=voice,
                 rate=rate,
                 pause_ms=pause_ms,

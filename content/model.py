@@ -63,6 +63,8 @@ class Language:
     root: Node
     source: str = ""
     nodes: dict[str, Node] = field(default_factory=dict)
+    # Respellings for the offline voice only (content/pronunciation.py): never texted or sent to <Say>.
+    pronunciation: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         def walk(node: Node):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from content.model import Library, Snippet
 from flows.identity import Identity
 from flows.navigator import Navigator
 from flows.store import Store
 from flows.texting import Texting
+
+if TYPE_CHECKING:
+    from usage.recorder import Recorder
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Line:
     # The simulator page is on: its pretend 555-01xx phones get "text me this" in its outbox
     # (queued and shown, never sent). Elsewhere such a number is offered no text.
     pretend_phones: bool = False
+    # Set by the usage package: counts what happens (usage/recorder.py); None counts nothing.
+    usage: Recorder | None = None
 
     @classmethod
     def build(cls, library: Library, store: Store, identity: Identity) -> Line:

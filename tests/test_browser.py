@@ -170,7 +170,7 @@ def test_call_hears_the_emergency_line_first_then_picks_a_language_and_a_section
     expect(captions(page)).to_contain_text("Symptoms, press 3.")
     button(page, "3").click()
     expect(captions(page)).to_contain_text(english.node("symptoms").parts[0].voice)
-    expect(captions(page)).to_contain_text(english.prompt("part_options").voice)
+    expect(captions(page)).to_contain_text(english.prompt("go_on").voice)
     button(page, "Hang up").click()
     expect(captions(page)).to_contain_text("[The call ended]")
     expect(page.get_by_role("status")).to_have_text("Not in a call. Press Call to start.")
