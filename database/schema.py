@@ -19,6 +19,8 @@ from sqlalchemy import Engine, inspect
 from database.engine import make_engine
 
 log = logging.getLogger(__name__)
+# Alembic says "Context impl SQLiteImpl" each time the schema is checked; our own lines say what changed.
+logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 UPGRADE_COMMAND = "flask --app app db upgrade"
 FIRST_REVISION = "0001"  # today's tables before migrations existed (see adopt())
