@@ -14,15 +14,18 @@ pg_as() {  # run a command as the cluster's owner
   if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
 }
 
-pg_start() {  # pg_start DIR PORT
-  local dir=$1 port=$2 bin
+pg_start() {  # pg_start DIR PORT [durable]
+  local dir=$1 port=$2 mode=${3:-fast} bin opts
   bin=$(pg_bin) || return 1
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
   chmod 700 "$dir"
   pg_as "$bin/initdb -D '$dir' -U postgres --auth=trust -E UTF8 --no-sync" >/dev/null
+  opts="-p $port -k '$dir' -c listen_addresses=''"
   # Tests want speed, not durability: fsync off (this cluster is thrown away after the run).
-  pg_as "$bin/pg_ctl -D '$dir' -l '$dir/server.log' -o \"-p $port -k '$dir' -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" -w start" >/dev/null
+  # A benchmark wants what production has: pass "durable".
+  [ "$mode" = durable ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  pg_as "$bin/pg_ctl -D '$dir' -l '$dir/server.log' -o \"$opts\" -w start" >/dev/null
   pg_as "$bin/createdb -h '$dir' -p $port -U postgres line_test"
 }
 

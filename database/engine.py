@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 # a stuck database still hears the next menu well inside Twilio's 15 s.
 BUSY_TIMEOUT_MS = 2000
 CONNECT_TIMEOUT_S = 5  # PostgreSQL: a database that does not answer is an outage, not a wait
-READ = {"line_read": True}  # execution option: a read-only transaction (plain BEGIN on SQLite)
+READ = {"line_read": True}  # execution option: reads, in autocommit (no BEGIN on SQLite)
 
 
 def normalise_url(url: str) -> str:
@@ -78,7 +78,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("line_read") else "BEGIN IMMEDIATE")
+        if not conn.get_execution_options().get("line_read"):  # reads run in autocommit
+            # Straight to the driver: exec_driver_sql would run SQLAlchemy's whole execution
+            # path (events, a cursor, a result) for one keyword, on every write.
+            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
 
     return engine
 

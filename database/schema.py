@@ -72,7 +72,11 @@ class Status:
 
 
 def status(engine: Engine) -> Status:
-    with engine.connect() as conn:
+    from database.engine import READ
+
+    # A read in autocommit: checking must never take SQLite's write lock.
+    reads = READ if engine.dialect.name == "sqlite" else {**READ, "isolation_level": "AUTOCOMMIT"}
+    with engine.execution_options(**reads).connect() as conn:
         current = frozenset(MigrationContext.configure(conn).get_current_heads())
         legacy = not current and inspect(conn).has_table("people")
     return Status(current, frozenset(heads()), legacy)

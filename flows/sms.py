@@ -63,9 +63,7 @@ def incoming_message():
     key = line.identity.key(address)
     remembered = True
     try:
-        earlier = line.store.reply_for(sid) if sid else None
-        if earlier:
-            return Response(earlier, mimetype="text/xml")
+        # A retry is found when its answer is written (answer_message): the first answer wins.
         state, opted_out = _state_for(key)
     except SQLAlchemyError as exc:
         outage.failed("text line read", exc)

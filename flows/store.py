@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
@@ -49,9 +49,28 @@ class TextState:
 class Store:
     def __init__(self, url: str):
         self.engine = make_engine(url)
-        self._reads = self.engine.execution_options(**READ)
+        # Reads run in autocommit: one SELECT needs no BEGIN and ROLLBACK around it. (SQLite's
+        # driver is in autocommit already and the "begin" hook skips reads: switching isolation
+        # levels there would cost two PRAGMAs per read.)
+        reads = READ if self.engine.dialect.name == "sqlite" else {**READ, "isolation_level": "AUTOCOMMIT"}
+        self._reads = self.engine.execution_options(**reads)
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         self._insert = dialect.insert  # INSERT ... ON CONFLICT, the same on both backends
+        self._note_call = self._build_note_call()
+        self._person_upserts: dict[tuple[str, ...], object] = {}
+        # The webhooks' statements, built once with bind parameters: SQLAlchemy then skips building
+        # and keying a statement on every request (it cost more than SQLite running it).
+        self._person_q = select(people).where(people.c.key == bindparam("key"))
+        self._voice_language_q = select(people.c.voice_language).where(people.c.key == bindparam("key"))
+        answer = self._insert(messages_seen).values(
+            message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
+        )
+        self._answer = answer.on_conflict_do_update(
+            index_elements=[messages_seen.c.message_sid],
+            set_={"reply": answer.excluded.reply, "created_at": answer.excluded.created_at},
+            where=messages_seen.c.reply == "",
+        )
+        self._reply_q = select(messages_seen.c.reply).where(messages_seen.c.message_sid == bindparam("sid"))
 
     # -- schema ----------------------------------------------------------------------------
     def schema_status(self) -> schema.Status:
@@ -86,13 +105,24 @@ class Store:
 
     # -- people ----------------------------------------------------------------------------
     def _upsert_person(self, conn: Connection, key: str, **values) -> None:
-        row = {"sms_page": 0, "opted_out": False, **values}
-        stmt = self._insert(people).values(key=key, **row)
-        conn.execute(stmt.on_conflict_do_update(index_elements=[people.c.key], set_=values))
+        columns = tuple(sorted(values))
+        stmt = self._person_upserts.get(columns)
+        if stmt is None:  # built once per set of columns: building costs more than running it
+            defaults = {"sms_page": 0, "opted_out": False}
+            insert = self._insert(people).values(
+                key=bindparam("key"),
+                **{c: bindparam(c) for c in columns},
+                **{k: v for k, v in defaults.items() if k not in values},
+            )
+            stmt = insert.on_conflict_do_update(
+                index_elements=[people.c.key], set_={c: insert.excluded[c] for c in columns}
+            )
+            self._person_upserts[columns] = stmt
+        conn.execute(stmt, {"key": key, **values})
 
     def voice_language(self, key: str) -> str | None:
         with self.reading() as conn:
-            return conn.execute(select(people.c.voice_language).where(people.c.key == key)).scalar()
+            return conn.execute(self._voice_language_q, {"key": key}).scalar()
 
     def remember_voice_language(self, key: str, code: str, conn: Connection | None = None) -> None:
         with self._tx(conn) as tx:
@@ -101,7 +131,7 @@ class Store:
     def text_state(self, key: str, ttl: timedelta) -> TextState:
         """A texter's place and language; forgotten after `ttl` of quiet (opt-outs never are)."""
         with self.reading() as conn:
-            row = conn.execute(select(people).where(people.c.key == key)).mappings().first()
+            row = conn.execute(self._person_q, {"key": key}).mappings().first()
         if row is None:
             return TextState(None, None, 0, None, False)
         seen = aware(row["sms_seen_at"])
@@ -144,31 +174,20 @@ class Store:
         retry (or a request racing it) gets the winner's reply and changes nothing.
         Returns (the reply to send, whether ours won)."""
         with self.engine.begin() as conn:
-            stmt = self._insert(messages_seen).values(message_sid=message_sid, reply=reply, created_at=now())
             # An empty reply is a claim left by the old two-step handling: answer it now.
-            won = conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[messages_seen.c.message_sid],
-                    set_={"reply": reply, "created_at": now()},
-                    where=messages_seen.c.reply == "",
-                )
-            ).rowcount
+            won = conn.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).rowcount
             if won:
                 if write is not None:
                     write(conn)
                 return reply, True
-            earlier = conn.execute(
-                select(messages_seen.c.reply).where(messages_seen.c.message_sid == message_sid)
-            ).scalar()
+            earlier = conn.execute(self._reply_q, {"sid": message_sid}).scalar()
             conn.rollback()
             return earlier or reply, False
 
     def reply_for(self, message_sid: str) -> str | None:
         """The reply sent for this MessageSid, or None if unseen."""
         with self.reading() as conn:
-            return conn.execute(
-                select(messages_seen.c.reply).where(messages_seen.c.message_sid == message_sid)
-            ).scalar()
+            return conn.execute(self._reply_q, {"sid": message_sid}).scalar()
 
     def prune_messages(self, older_than: timedelta = timedelta(days=2)) -> int:
         """Twilio retries within minutes: MessageSids older than this are forgotten."""
@@ -179,20 +198,34 @@ class Store:
     def note_call(
         self, call_sid: str, language: str | None, node: str | None, depth: int, conn: Connection | None = None
     ) -> None:
-        """One more step of a call; keeps the deepest topic reached. Safe to repeat."""
+        """One more step of a call; keeps the deepest topic reached. Safe to repeat. One statement,
+        built once (a call makes many steps, and each is a webhook waiting on it)."""
+        values = {"sid": call_sid, "language": language, "node": node, "depth": depth, "at": now()}
         with self._tx(conn) as tx:
-            stmt = self._insert(calls).values(
-                call_sid=call_sid, language=language, furthest_node=node, steps=1, started_at=now()
-            )
-            if tx.execute(stmt.on_conflict_do_nothing(index_elements=[calls.c.call_sid])).rowcount:
-                return  # the call's first step
-            row = tx.execute(select(calls.c.furthest_node).where(calls.c.call_sid == call_sid)).first()
-            values = {"steps": calls.c.steps + 1}
-            if language:
-                values["language"] = language
-            if node and depth >= _depth(row.furthest_node if row else None):
-                values["furthest_node"] = node
-            tx.execute(update(calls).where(calls.c.call_sid == call_sid).values(**values))
+            tx.execute(self._note_call, values)
+
+    def _build_note_call(self):
+        stmt = self._insert(calls).values(
+            call_sid=bindparam("sid"),
+            language=bindparam("language"),
+            furthest_node=bindparam("node"),
+            steps=1,
+            started_at=bindparam("at"),
+        )
+        stored, reached = calls.c.furthest_node, stmt.excluded.furthest_node
+        deeper = and_(
+            reached.is_not(None),
+            reached != "root",
+            or_(stored.is_(None), stored == "root", _sql_depth(stored) <= bindparam("depth")),
+        )
+        return stmt.on_conflict_do_update(
+            index_elements=[calls.c.call_sid],
+            set_={
+                "steps": calls.c.steps + 1,
+                "language": func.coalesce(stmt.excluded.language, calls.c.language),
+                "furthest_node": case((deeper, reached), else_=stored),
+            },
+        )
 
     def finish_call(self, call_sid: str, status: str, duration_s: int | None) -> None:
         """From the status callback; repeating it changes nothing."""
@@ -365,5 +398,6 @@ class Store:
             )
 
 
-def _depth(node_id: str | None) -> int:
-    return 0 if not node_id or node_id == "root" else node_id.count(".") + 1
+def _sql_depth(column):
+    """A topic id's depth in SQL ("cure" 1, "spread.bones" 2): its dots plus one."""
+    return func.length(column) - func.length(func.replace(column, ".", "")) + 1
