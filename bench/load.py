@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=20000)
-    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--only", choices=["bare", "sqlite", "postgres"], action="append", help="run only these")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="line-load-"))
@@ -162,7 +162,10 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
-    rows = [run_target("bare Flask + signature check", base, "bench.bare:app", args, folder)]
+    wanted = set(args.only or ("bare", "sqlite", "postgres"))
+    rows = []
+    if "bare" in wanted:
+        rows.append(run_target("bare Flask + signature check", base, "bench.bare:app", args, folder))
     sqlite_url = f"sqlite:///{folder / 'line.db'}"
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
@@ -170,9 +173,11 @@ def main() -> None:
         check=True,
         env={**os.environ, **base, "APP_ENV": "development", "DATABASE_URL": sqlite_url},
     )
-    rows.append(run_target("line, SQLite (WAL, on disk)", {**base, "DATABASE_URL": sqlite_url}, None, args, folder))
-    if not args.no_postgres:
-        pgdir, port = folder / "pg", 55499
+    if "sqlite" in wanted:
+        rows.append(run_target("line, SQLite (WAL, on disk)", {**base, "DATABASE_URL": sqlite_url}, None, args, folder))
+    if "postgres" in wanted:
+        # Its own folder under /tmp: the server runs as the postgres user, who cannot enter `folder`.
+        pgdir, port = Path(tempfile.mkdtemp(prefix="line-load-pg-")), 55499
         sh = f"source {ROOT}/.ci/postgres.sh && "
         subprocess.run(["bash", "-c", sh + f"pg_start {pgdir} {port} durable"], check=True)
         try:
