@@ -149,3 +149,12 @@ def test_postgres_urls_use_psycopg_3():
     assert normalise_url("postgres://u:p@db/line").startswith("postgresql+psycopg://")
     assert normalise_url("postgresql://u:p@db/line").startswith("postgresql+psycopg://")
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_a_call_keeps_its_deepest_topic_and_counts_its_steps(line):
+    store = line.store
+    for node, depth in (("root", 0), ("spread", 1), ("spread.bones", 2), ("cure", 1), ("root", 0)):
+        store.note_call("CA" + "7" * 32, "en", node, depth)
+    store.note_call("CA" + "7" * 32, None, None, 0)  # a step that says nothing keeps the language
+    record = store.call("CA" + "7" * 32)
+    assert record["steps"] == 6 and record["language"] == "en" and record["furthest_node"] == "spread.bones"
