@@ -91,6 +91,9 @@ def render(turn: Turn) -> VoiceResponse:
     gather = Gather(
         input="dtmf speech",
         num_digits=1,
+        # Twilio's default finish key is "#": pressed alone it counts as no input at all, and
+        # "#" is the main-menu key here. No finish key: with one digit, none is needed.
+        finish_on_key="",
         timeout=LANGUAGE_TIMEOUT_S if turn.place.screen == "lang" else GATHER_TIMEOUT_S,
         action=action,
         method="POST",
