@@ -65,11 +65,12 @@ class Store:
         answer = self._insert(messages_seen).values(
             message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
         )
+        # RETURNING says whether a row was written (psycopg reports no rowcount for an upsert).
         self._answer = answer.on_conflict_do_update(
             index_elements=[messages_seen.c.message_sid],
             set_={"reply": answer.excluded.reply, "created_at": answer.excluded.created_at},
             where=messages_seen.c.reply == "",
-        )
+        ).returning(messages_seen.c.message_sid)
         self._reply_q = select(messages_seen.c.reply).where(messages_seen.c.message_sid == bindparam("sid"))
 
     # -- schema ----------------------------------------------------------------------------
@@ -175,8 +176,8 @@ class Store:
         Returns (the reply to send, whether ours won)."""
         with self.engine.begin() as conn:
             # An empty reply is a claim left by the old two-step handling: answer it now.
-            won = conn.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).rowcount
-            if won:
+            won = conn.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).first()
+            if won is not None:
                 if write is not None:
                     write(conn)
                 return reply, True
@@ -269,7 +270,7 @@ class Store:
             stmt = self._insert(outbox).values(**values)
             if idempotency_key:
                 stmt = stmt.on_conflict_do_nothing(index_elements=[outbox.c.idempotency_key])
-            return tx.execute(stmt).rowcount == 1
+            return tx.execute(stmt.returning(outbox.c.id)).first() is not None
 
     def texts(self, limit: int = 50) -> list[dict]:
         """The newest outbox rows, for the simulator and tests (no addresses)."""

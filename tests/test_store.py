@@ -158,3 +158,12 @@ def test_a_call_keeps_its_deepest_topic_and_counts_its_steps(line):
     store.note_call("CA" + "7" * 32, None, None, 0)  # a step that says nothing keeps the language
     record = store.call("CA" + "7" * 32)
     assert record["steps"] == 6 and record["language"] == "en" and record["furthest_node"] == "spread.bones"
+
+
+def test_an_answer_and_a_queued_text_are_written_once(line):
+    store = line.store
+    assert store.answer_message("SM" + "8" * 32, "<Response>first</Response>") == ("<Response>first</Response>", True)
+    assert store.answer_message("SM" + "8" * 32, "<Response>again</Response>") == ("<Response>first</Response>", False)
+    assert store.queue_text("k", "sealed", "sms", "words", idempotency_key="call:CA1:menu:0:en:cure:0")
+    assert not store.queue_text("k", "sealed", "sms", "words", idempotency_key="call:CA1:menu:0:en:cure:0")
+    assert len(store.texts()) == 1
