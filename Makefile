@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test check audio bench clean
+.PHONY: run test check audio bench worker clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ check: $(STAMP)  ## lint, format and the content linter
 
 bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/webhooks.py
+	$(BIN)/python bench/load.py
 	$(BIN)/python bench/audio.py
 	$(BIN)/python bench/usage.py
+
+worker: $(STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)
+	$(FLASK) outbox run
 
 clean:
 	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache

@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 import cli
 import settings
 from content import numbers
 from content.loader import load_library
-from flows import outbox
 from flows.identity import Identity
 from flows.line import Line
+from flows.outage import Outage
 from flows.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,10 +28,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Bad content stops the app here, with file, key and reason.
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     store = Store(config["DATABASE_URL"])
-    store.create_schema()
+    check_schema(store, upgrade=config["APP_ENV"] == "development")
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
     app.extensions["line"] = line
+    app.extensions["outage"] = Outage()
 
     import audio
 
@@ -39,14 +43,31 @@ def create_app(test_config: dict | None = None) -> Flask:
     usage.init_app(app)  # counts for /admin and `flask report`; never in a caller's way
 
     import admin
-    from flows import sms, voice
+    from flows import delivery, health, sms, voice
     from simulator import web
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
+    app.register_blueprint(delivery.bp)  # Twilio's status callbacks for the outbox's texts
+    app.register_blueprint(health.bp)  # /healthz, /readyz
     app.register_blueprint(web.bp)  # the browser page at /; 404 in production without SIMULATOR_TOKEN
     admin.init_app(app)  # the usage dashboard at /admin; 404 in production without ADMIN_TOKEN
 
     cli.register(app)
-    outbox.start_sender(app)
+    # No connection may cross a fork (gunicorn preloads the app in its master, then forks).
+    store.engine.dispose()
     return app
+
+
+def check_schema(store: Store, upgrade: bool) -> None:
+    """Development (and tests) upgrade the database at start; production only checks, and stops
+    with the command to run, so two web workers never race to create tables."""
+    where = store.engine.url.render_as_string(hide_password=True)
+    try:
+        status = store.schema_status()
+        if not status.ok and upgrade:
+            status = store.upgrade()
+    except SQLAlchemyError as exc:
+        raise SystemExit(f"Cannot use the database at {where}: {type(exc).__name__}: {exc.orig or exc}") from None
+    if not status.ok:
+        raise SystemExit(status.explain())

@@ -114,12 +114,80 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(content)
 
-    db = AppGroup("db", help="The database schema.")
+    app.cli.add_command(db_group)
+    app.cli.add_command(outbox_group)
 
-    @db.command("upgrade")
-    def db_upgrade():
-        """Create any missing tables (safe to run again)."""
-        current_app.extensions["line"].store.create_schema()
-        click.echo("Database schema is up to date.")
 
-    app.cli.add_command(db)
+db_group = AppGroup("db", help="The database schema (Alembic migrations in database/migrations/).")
+
+
+@db_group.command("upgrade")
+def db_upgrade():
+    """Create or upgrade the tables to the newest migration (safe to run again)."""
+    status = current_app.extensions["line"].store.upgrade()
+    click.echo(status.explain())
+
+
+@db_group.command("current")
+def db_current():
+    """Which migration the database is at; exits 1 when it is behind."""
+    status = current_app.extensions["line"].store.schema_status()
+    click.echo(status.explain())
+    if not status.ok:
+        raise SystemExit(1)
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True, help="What the change does, in a few words.")
+@click.option("--autogenerate", is_flag=True, help="Compare the tables in code with the database.")
+def db_revision(message, autogenerate):
+    """Write a new migration file in database/migrations/versions/ (then review it)."""
+    from alembic import command
+
+    from database import schema
+
+    store = current_app.extensions["line"].store
+    command.revision(schema.config(store.engine), message=message, autogenerate=autogenerate)
+
+
+outbox_group = AppGroup("outbox", help='Texts the line sends ("text me this").')
+
+
+@outbox_group.command("run")
+@click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron).")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between passes.")
+def outbox_run(once, poll):
+    """Send queued texts through Twilio: leases, retries with backoff, never twice."""
+    import signal
+    import threading
+
+    from flows import outbox
+
+    worker = outbox.worker_for(current_app)
+    if once:
+        current_app.extensions["line"].store.prune_messages()
+        done = worker.run_once()
+        click.echo(f"sent {done.sent}, found at Twilio {done.reconciled}, retry later {done.retried}, "
+                   f"unsure {done.unsure}, failed {done.failed}, skipped {done.skipped}")  # fmt: skip
+        return
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())  # finish the text in hand, then stop
+    click.echo(f"outbox worker {worker.owner} running; Ctrl+C or SIGTERM stops it")
+    worker.run(stop, poll_s=poll)
+    click.echo("outbox worker stopped")
+
+
+@outbox_group.command("status")
+def outbox_status():
+    """How many texts are in each state (no numbers, no words)."""
+    from flows.store import now
+
+    store = current_app.extensions["line"].store
+    counts = store.outbox_counts()
+    order = ("queued", "sending", "unsure", "sent", "failed", "cancelled", "skipped")
+    for status in (*order, *sorted(set(counts) - set(order))):
+        click.echo(f"{status:<10} {counts.get(status, 0)}")
+    oldest = store.oldest_waiting()
+    if oldest is not None:
+        click.echo(f"oldest text still waiting: {int((now() - oldest).total_seconds() // 60)} minutes")

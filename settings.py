@@ -19,12 +19,18 @@ class Setting:
 
 # The README's settings table is checked against this list by tests/test_settings.py.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("APP_ENV", "development", "`development` (local, simulator on) or `production`."),
+    Setting(
+        "APP_ENV",
+        "development",
+        "`development` (local: simulator on, development secrets made for you, database upgraded at start) "
+        "or `production` (strict settings, simulator only with `SIMULATOR_TOKEN`). Must be set explicitly "
+        "under gunicorn.",
+    ),
     Setting("TWILIO_ACCOUNT_SID", "", "Twilio account SID; with the token, lets the outbox send texts."),
     Setting(
         "TWILIO_AUTH_TOKEN",
         "",
-        "Twilio auth token; checks webhook signatures. Required in production; "
+        "Twilio auth token; checks webhook signatures. Required in production (32 characters or more); "
         "development makes a local one so the simulator can sign.",
     ),
     Setting(
@@ -38,6 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Number (or Messaging Service SID, `MG...`) that outbound texts are sent from.",
     ),
+    Setting("TWILIO_TIMEOUT_S", "10", "Seconds the outbox worker waits for one answer from Twilio's REST API."),
+    Setting(
+        "TWILIO_API_BASE_URL",
+        "",
+        "Where the outbox worker reaches Twilio's REST API; empty means Twilio itself. Only for a "
+        "test double on this machine (e.g. `http://127.0.0.1:8099`).",
+    ),
     Setting("DATABASE_URL", "", "SQLAlchemy URL; empty means `sqlite:///instance/line.db`."),
     Setting("DEFAULT_LANGUAGE", "en", "Language used until a caller or texter chooses (`en` or `es`)."),
     Setting("HELPLINE_NUMBER", "+18004226237", "Where 0 connects callers (NCI Cancer Information Service)."),
@@ -46,8 +59,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "HASH_SECRET",
         "",
-        "Key for the HMAC that replaces phone numbers in storage and logs. "
-        "Required in production; development makes one and keeps it in `instance/`.",
+        "Key for the HMAC that replaces phone numbers in storage and logs. Required in production "
+        "(32 characters or more, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`); keep it "
+        "stable. Development makes one and keeps it in `instance/`.",
     ),
     Setting(
         "VOICE_PROMPTS",
@@ -72,8 +86,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SIMULATOR_TOKEN",
         "",
-        "In production, the browser simulator page (`/`) answers 404 unless this token is set and presented "
-        "(`/?token=...` once, then a cookie; or the `X-Simulator-Token` header). Development: always on.",
+        "In production, the browser simulator page (`/`) answers 404 unless this token (24 characters or "
+        "more) is set and presented: typed once into the form at `/simulator/login` (then a cookie), or "
+        "sent as the `X-Simulator-Token` header; never in a URL. Development: always on.",
     ),
     Setting(
         "ADMIN_TOKEN",
@@ -98,36 +113,53 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
+ENVIRONMENTS = ("development", "production")
+# Shortest secrets production accepts (Twilio's auth tokens are 32 hex characters).
+MIN_LENGTH = {"TWILIO_AUTH_TOKEN": 32, "HASH_SECRET": 32, "SIMULATOR_TOKEN": 24}
+
+
 def load(environ: dict[str, str] | None = None, test_config: dict | None = None) -> dict:
     """Defaults, then the environment (and `.env`), then the test config."""
     if environ is None:
         from dotenv import dotenv_values
 
         environ = {**dotenv_values(ROOT / ".env"), **os.environ}
-    config = {s.name: environ.get(s.name, s.default) or s.default for s in SETTINGS}
+    config = {s.name: (environ.get(s.name) or "").strip() or s.default for s in SETTINGS}
     config.update(test_config or {})
     unknown = set(test_config or {}) - set(BY_NAME) - {"TESTING", "SERVER_NAME"}
     if unknown:
         raise ValueError(f"Unknown settings: {sorted(unknown)} (declare them in settings.py)")
+    # Under gunicorn the line looks deployed: the development default (a public simulator,
+    # made-up secrets) must be asked for, never fallen into.
+    if environ.get("SERVER_SOFTWARE", "").startswith("gunicorn") and "APP_ENV" not in {
+        **{k: v for k, v in environ.items() if (v or "").strip()},
+        **(test_config or {}),
+    }:
+        raise SystemExit(
+            "APP_ENV is not set. On a server set APP_ENV=production (and its secrets); "
+            "APP_ENV=development only to try the line on this machine."
+        )
     return _finish(config)
 
 
 def _finish(config: dict) -> dict:
     env = config["APP_ENV"]
-    if env not in ("development", "production"):
+    if env not in ENVIRONMENTS:
         raise SystemExit(f"APP_ENV must be 'development' or 'production', not {env!r}.")
     if config["VOICE_PROMPTS"] not in ("audio", "say"):
         raise SystemExit(f"VOICE_PROMPTS must be 'audio' or 'say', not {config['VOICE_PROMPTS']!r}.")
     for name in ("TTS_RATE", "TTS_PAUSE_MS", "USAGE_RETENTION_DAYS", "KEEP_UNMATCHED_DAYS"):
         if not str(config[name]).strip().isdigit():
             raise SystemExit(f"{name} must be a whole number, not {config[name]!r}.")
+    try:
+        if float(config["TWILIO_TIMEOUT_S"]) <= 0:
+            raise ValueError
+    except ValueError:
+        raise SystemExit(
+            f"TWILIO_TIMEOUT_S must be a number of seconds above 0, not {config['TWILIO_TIMEOUT_S']!r}."
+        ) from None
     if env == "production":
-        missing = [n for n in ("TWILIO_AUTH_TOKEN", "HASH_SECRET") if not config[n]]
-        if missing:
-            raise SystemExit(
-                "Refusing to start in production without " + ", ".join(missing) + ". "
-                "Set them in the environment or .env (see the README's settings table)."
-            )
+        _refuse_unsafe_production(config)
     else:
         # Development: a local secret so the simulator can sign and numbers are still hashed.
         for name in ("TWILIO_AUTH_TOKEN", "HASH_SECRET"):
@@ -139,6 +171,24 @@ def _finish(config: dict) -> dict:
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
     config["AUDIO_BASE_URL"] = config["AUDIO_BASE_URL"].rstrip("/")
     return config
+
+
+def _refuse_unsafe_production(config: dict) -> None:
+    """All that is wrong, in one message, so an operator fixes it in one go."""
+    problems = [f"{n} is not set" for n in ("TWILIO_AUTH_TOKEN", "HASH_SECRET") if not config[n]]
+    for name, shortest in MIN_LENGTH.items():
+        if config[name] and len(config[name]) < shortest:
+            problems.append(f"{name} is too short ({len(config[name])} characters; at least {shortest})")
+    for name in ("PUBLIC_BASE_URL", "AUDIO_BASE_URL"):
+        if config[name] and not config[name].startswith("https://"):
+            problems.append(f"{name} must start with https://")
+    if problems:
+        raise SystemExit(
+            "Refusing to start in production: "
+            + "; ".join(problems)
+            + ". Set them in the environment or .env (see the README's settings table; "
+            "docs/DEPLOY.md shows how to make secrets)."
+        )
 
 
 def _local_secret(name: str) -> str:

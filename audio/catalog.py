@@ -2,13 +2,16 @@
 
 It reads the build's manifest and reads it again whenever the file changes (a build may run
 while the app serves), and it never hands out a file made from other words than the snippet's
-current ones: the voice line then falls back to <Say>.
+current ones, nor a file that is not on disk (deleted, or a half-copied deploy): the voice line
+then falls back to <Say>, and the missing file is logged once.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,7 +20,11 @@ from flask import has_request_context, request
 from audio import manifest
 from audio.manifest import Entry, text_hash
 
+log = logging.getLogger(__name__)
 ROUTE = "/audio"  # where audio/web.py serves the build folder
+# How long "this file is there" (or is not) is believed before the disk is asked again: a stat
+# per <Play> is cheap, but a menu plays several and a call makes many requests.
+EXISTS_TTL_S = 10.0
 
 
 class Catalog:
@@ -29,6 +36,8 @@ class Catalog:
         self._stamp: tuple | None = None
         # (entries by (lang, id), entries by file path), swapped as one so readers never mix builds
         self._state: tuple[dict[tuple[str, str], Entry], dict[str, Entry]] = ({}, {})
+        self._exists: dict[str, tuple[bool, float]] = {}  # relative path -> (on disk, until)
+        self._missing_logged: set[str] = set()
 
     # -- the manifest, fresh -------------------------------------------------------------------
     def _current(self) -> tuple[dict[tuple[str, str], Entry], dict[str, Entry]]:
@@ -42,6 +51,7 @@ class Catalog:
                 if stamp != self._stamp:
                     entries = manifest.load(self.folder) if stamp else {}
                     self._state = (entries, {f: e for e in entries.values() for f in e.files()})
+                    self._exists = {}
                     self._stamp = stamp
         return self._state
 
@@ -65,6 +75,8 @@ class Catalog:
         rel = (entry.phone if kind == "phone" else entry.web) if entry else ""
         if not rel:
             return None
+        if not self.on_disk(rel):
+            return None  # Twilio would fetch a 404 and the caller would hear nothing: <Say> instead
         if self.audio_base_url:
             return f"{self.audio_base_url}/{rel}"
         if self.public_base_url:
@@ -72,6 +84,19 @@ class Catalog:
         if has_request_context():
             return f"{request.url_root.rstrip('/')}{ROUTE}/{rel}"
         return None  # no way to make an absolute URL: <Say> is the safe answer
+
+    def on_disk(self, rel: str) -> bool:
+        """Is the build's file there? Cached for EXISTS_TTL_S; a missing file is logged once."""
+        now = time.monotonic()
+        known = self._exists.get(rel)
+        if known is not None and known[1] > now:
+            return known[0]
+        there = (self.folder / rel).is_file()
+        self._exists[rel] = (there, now + EXISTS_TTL_S)
+        if not there and rel not in self._missing_logged:
+            self._missing_logged.add(rel)
+            log.warning("audio file %s is in the manifest but not on disk; saying its words instead", rel)
+        return there
 
     # -- captions: which words a played URL says ---------------------------------------------------
     def entry_for_url(self, url: str) -> Entry | None:

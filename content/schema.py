@@ -52,6 +52,7 @@ PROMPTS = {
     "sms_media_only": "reply to a picture or file with no words",
     "sms_no_audio": "LISTEN when there is no recording yet: the words follow",
     "sms_error": "short apology when something broke",
+    "sms_no_memory": "note before a reply when the line cannot remember the texter's place (database down)",
     "sms_text_me": "first line of a section texted at a caller's request",
     # Safety (both channels)
     "crisis_self_harm": "thoughts of self-harm: call or text {crisis}; in danger call {emergency}",

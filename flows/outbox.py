@@ -1,35 +1,64 @@
-"""Texts the line sends on its own ("text me this"): queued in the database, sent off the call.
+"""Texts the line sends on its own ("text me this"): queued by a webhook, sent by a worker.
 
-A caller's request never waits for Twilio's REST API: the call adds a row and goes on; a
-background sender delivers it when TWILIO_ACCOUNT_SID and the token are set. Without them
-the row stays queued, where the simulator shows it.
+A caller's request never waits for Twilio's REST API: the call adds a row and goes on. The
+worker (`flask --app app outbox run`, a process of its own; `--once` for cron) delivers what is
+queued, so that every text goes out at most once, and as surely as Twilio allows:
+
+- it takes a text under a lease (flows/store.py); a worker that dies loses its lease and
+  another takes the text over;
+- every request to Twilio has a timeout (TWILIO_TIMEOUT_S);
+- "not sent" failures (connection refused, 429, 5xx) are tried again with exponential
+  backoff and jitter for up to 24 hours;
+- an answer that never came (a read timeout, a dropped connection) leaves the text *unsure*:
+  it is looked up at Twilio (or settled by the status callback, flows/delivery.py) before
+  anything is sent again; only after two lookups found nothing is it sent again;
+- permanent refusals (opted out, invalid number) end the text with Twilio's code as reason.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+import os
+import random
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from threading import Event
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 
 import usage
 from flows.identity import bare_number, is_fictional, is_phone_number
+from flows.store import now
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 1.0
-MAX_ATTEMPTS = 3
+# twilio-python logs each request's URL and query (a lookup's To= is a phone number) at INFO.
+QUIET_HTTP_LOG = logging.getLogger("flows.outbox.http")
+QUIET_HTTP_LOG.setLevel(logging.WARNING)
+
+TWILIO_API = "https://api.twilio.com"
+# Twilio's codes that mean "this will never be delivered": opted out, not a valid or textable
+# number, not a WhatsApp user, blocked, region not enabled.
+PERMANENT = {21211, 21212, 21408, 21421, 21610, 21612, 21614, 21635, 63003, 63024}
+OPTED_OUT = 21610
 
 
-def can_text(line, address: str) -> bool:
+def can_text(line, address: str, conn=None) -> bool:
     """Whether "text me this" can reach this phone: a number (not hidden) that has not opted out,
     and not a pretend 555-01xx one unless the simulator page shows those. The voice line offers
     it only then."""
     if not is_phone_number(address) or (is_fictional(address) and not line.pretend_phones):
         return False
-    return not line.store.is_opted_out(line.identity.key(address))
+    return not line.store.is_opted_out(line.identity.key(address), conn=conn)
 
 
-def queue_topic(line, address: str, lang_code: str, node_id: str) -> bool:
-    """Queue the first page of a topic for this caller; False when we must not text them."""
-    if not can_text(line, address):
+def queue_topic(line, address: str, lang_code: str, node_id: str, request_key: str | None = None, conn=None) -> bool:
+    """Queue the first page of a topic for this caller; False when we must not text them.
+    `request_key` (the CallSid and the place) makes a re-delivered key press queue nothing new."""
+    if not can_text(line, address, conn=conn):
         return False
     key = line.identity.key(address)
     lang = line.library.get(lang_code)
@@ -40,77 +69,288 @@ def queue_topic(line, address: str, lang_code: str, node_id: str) -> bool:
     # fit), so the pages stay the ones MORE continues from.
     sealed = line.identity.seal(bare_number(address))
     bodies = line.texting.first_reply(lang, node, lang.prompt("sms_text_me").text)
-    for body in bodies:
-        line.store.queue_text(key, sealed, "sms", body)
-    usage.outbox(line, "queued", lang.code, len(bodies))
+    queued = 0
+    for n, body in enumerate(bodies):
+        idem = f"{request_key}:{lang.code}:{node.id}:{n}" if request_key else None
+        queued += line.store.queue_text(key, sealed, "sms", body, idempotency_key=idem, conn=conn)
+    usage.outbox(line, "queued", lang.code, queued)
     # MORE by text then continues where this message stops.
-    line.store.save_text_state(key, lang.code, node.id, 1, node.id if node.children else (node.parent or "root"))
+    menu = node.id if node.children else (node.parent or "root")
+    line.store.save_text_state(key, lang.code, node.id, 1, menu, conn=conn)
     return True
 
 
-def send_pending(line, client, sender: str) -> int:
-    """Send what is queued; re-checks opt-outs at send time. Returns how many were sent."""
-    sent = 0
-    for row in line.store.pending_texts():
-        if not line.store.claim_text(row["id"]):
-            continue  # another worker is sending it
-        if line.store.is_opted_out(row["person"]):
-            line.store.mark_text(row["id"], "skipped", "opted out")
-            usage.outbox(line, "opted_out")
-            continue
-        to = line.identity.unseal(row["sealed_to"])
-        if is_fictional(to):
-            # The simulator page's pretend phones: shown in the outbox, never sent.
-            line.store.mark_text(row["id"], "skipped", "fictional number")
-            usage.outbox(line, "fictional")
-            continue
-        if row["channel"] == "whatsapp":
-            to, sender_for = f"whatsapp:{to}", f"whatsapp:{sender}"
-        else:
-            sender_for = sender
-        kwargs = {"to": to, "body": row["body"]}
-        kwargs["messaging_service_sid" if sender_for.startswith("MG") else "from_"] = sender_for
-        if row["media_url"]:
-            kwargs["media_url"] = [row["media_url"]]
-        try:
-            message = client.messages.create(**kwargs)
-        except Exception as exc:
-            failed = row["attempts"] + 1 >= MAX_ATTEMPTS
-            line.store.mark_text(row["id"], "failed" if failed else "queued", type(exc).__name__)
-            usage.outbox(line, "failed" if failed else "retry")
-            log.warning("outbox text %s not sent (%s)", row["id"], type(exc).__name__)
-            continue
-        line.store.mark_text(row["id"], "sent", provider_id=getattr(message, "sid", None))
-        usage.outbox(line, "sent")
-        sent += 1
-    return sent
+# -- talking to Twilio --------------------------------------------------------------------------
+class ApiHttpClient(TwilioHttpClient):
+    """twilio-python's client with a timeout, a quiet log, and (for a staging fake) another base."""
+
+    def __init__(self, timeout: float, base_url: str = ""):
+        super().__init__(timeout=timeout, logger=QUIET_HTTP_LOG)
+        self.base_url = base_url.rstrip("/")
+
+    def request(self, method, url, *args, **kwargs):
+        if self.base_url and url.startswith(TWILIO_API):
+            url = self.base_url + url[len(TWILIO_API) :]
+        return super().request(method, url, *args, **kwargs)
 
 
-def start_sender(app) -> Sender | None:
-    """Start background delivery when Twilio credentials and a sender are configured."""
-    config = app.config
-    if config.get("TESTING") or not (config["TWILIO_ACCOUNT_SID"] and config["TWILIO_FROM_NUMBER"]):
-        log.debug("outbox: no TWILIO_ACCOUNT_SID/TWILIO_FROM_NUMBER, texts stay queued (the simulator shows them)")
-        return None
+def make_client(config):
     from twilio.rest import Client
 
-    client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
-    sender = Sender(app.extensions["line"], client, config["TWILIO_FROM_NUMBER"])
-    sender.start()
-    return sender
+    http = ApiHttpClient(float(config["TWILIO_TIMEOUT_S"]), config["TWILIO_API_BASE_URL"])
+    return Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http)
 
 
-class Sender(threading.Thread):
-    """Background delivery; one per process. claim_text() keeps workers from sending twice."""
+def classify(exc: BaseException) -> tuple[str, str]:
+    """("not_sent" | "unsure" | "permanent", reason). Unsure unless we know nothing went out."""
+    if isinstance(exc, TwilioRestException):
+        code = f"Twilio {exc.code or exc.status}"
+        if exc.status == 429 or exc.status >= 500:
+            return "not_sent", code
+        if exc.code in PERMANENT or 400 <= exc.status < 500:
+            return "permanent", f"{code}: {(exc.msg or '')[:80]}".strip()
+        return "unsure", code
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "not_sent", "connect timeout"
+    if isinstance(exc, requests.exceptions.ConnectionError) and _never_connected(exc):
+        return "not_sent", "connection refused"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "unsure", "no answer in time"
+    return "unsure", type(exc).__name__
 
-    def __init__(self, line, client, sender: str):
-        super().__init__(name="outbox-sender", daemon=True)
+
+def _never_connected(exc: BaseException) -> bool:
+    """True when the connection failed before a byte of the request left (refused, DNS)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        name = type(exc).__name__
+        if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError") or isinstance(
+            exc, ConnectionRefusedError | socket.gaierror
+        ):
+            return True
+        exc = getattr(exc, "reason", None) or exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args else None)
+        if not isinstance(exc, BaseException):
+            return False
+    return False
+
+
+# -- the worker ---------------------------------------------------------------------------------
+@dataclass
+class Policy:
+    lease_s: float = 120.0  # well over a request's timeout, so a live worker never loses its text
+    backoff_base_s: float = 15.0
+    backoff_cap_s: float = 3600.0
+    give_up_after: timedelta = timedelta(hours=24)
+    reconcile_after_s: float = 60.0  # Twilio's list may lag a fresh message by a little
+    lookups: int = 2  # unsure texts are looked up this many times before being sent again
+    batch: int = 50
+
+    def backoff(self, attempts: int, rng: random.Random) -> float:
+        """Exponential, with "equal jitter" so a crowd of retries spreads out."""
+        step = min(self.backoff_cap_s, self.backoff_base_s * 2 ** max(attempts - 1, 0))
+        return step / 2 + rng.uniform(0, step / 2)
+
+
+@dataclass
+class Pass:
+    sent: int = 0
+    retried: int = 0
+    unsure: int = 0
+    failed: int = 0
+    skipped: int = 0
+    reconciled: int = 0
+    found: list[int] = field(default_factory=list)
+
+
+class Worker:
+    """Sends due texts. Many workers (processes, machines) may run at once: leases keep them apart."""
+
+    def __init__(self, line, client, sender: str, status_callback_base: str = "", policy: Policy | None = None,
+                 clock=now, owner: str | None = None, rng: random.Random | None = None):  # fmt: skip
         self.line, self.client, self.sender = line, client, sender
-        self.stopping = threading.Event()
+        self.status_callback_base = status_callback_base.rstrip("/")
+        self.policy = policy or Policy()
+        self.clock = clock
+        self.owner = owner or f"{socket.gethostname()[:40]}:{os.getpid()}"
+        self.rng = rng or random.Random()
 
-    def run(self) -> None:
-        while not self.stopping.wait(POLL_SECONDS):
+    @property
+    def store(self):
+        return self.line.store
+
+    def run_once(self) -> Pass:
+        """Everything due now, once."""
+        done = Pass()
+        for text_id in self.store.due_texts(self.clock(), self.policy.batch):
+            row = self.store.lease(text_id, self.owner, self.clock(), self.policy.lease_s)
+            if row is not None:
+                self._handle(row, done)
+        return done
+
+    def run(self, stop: Event, poll_s: float = 1.0, maintenance_s: float = 600.0) -> None:
+        """Until `stop` is set (SIGTERM): each pass, then a short sleep; prune now and then."""
+        last_maintenance = 0.0
+        while not stop.is_set():
             try:
-                send_pending(self.line, self.client, self.sender)
+                if time.monotonic() - last_maintenance > maintenance_s:
+                    pruned = self.store.prune_messages()
+                    if pruned:
+                        log.info("forgot %d MessageSids older than two days", pruned)
+                    last_maintenance = time.monotonic()
+                busy = self.run_once()
+                if busy.sent or busy.retried or busy.failed or busy.unsure:
+                    log.info("outbox pass: %s", _summary(busy))
             except Exception:
-                log.exception("outbox sender pass failed")
+                log.exception("outbox pass failed; trying again shortly")
+                stop.wait(5 * poll_s)
+            stop.wait(poll_s)
+
+    # -- one text -----------------------------------------------------------------------------
+    def _handle(self, row: dict, done: Pass) -> None:
+        tid = row["id"]
+        if self.store.is_opted_out(row["person"]):
+            self.store.settle(tid, self.owner, "cancelled", reason="opted out")
+            usage.outbox(self.line, "opted_out")
+            done.skipped += 1
+            return
+        if not row["sealed_to"]:
+            self.store.settle(tid, self.owner, "failed", reason="no address")
+            usage.outbox(self.line, "failed")
+            done.failed += 1
+            return
+        to = self.line.identity.unseal(row["sealed_to"])
+        if is_fictional(to):
+            # The simulator page's pretend phones: shown in the outbox, never sent.
+            self.store.settle(tid, self.owner, "skipped", reason="fictional number")
+            usage.outbox(self.line, "fictional")
+            done.skipped += 1
+            return
+        if row["unsure"] and self._reconcile(row, to, done):
+            return
+        if self.clock() - row["created_at"] > self.policy.give_up_after:
+            self.store.settle(tid, self.owner, "failed", reason="not sent within 24 hours")
+            usage.outbox(self.line, "failed")
+            done.failed += 1
+            return
+        self._send(row, to, done)
+
+    def _reconcile(self, row: dict, to: str, done: Pass) -> bool:
+        """An earlier attempt may have reached Twilio. True when this settled the text (found it,
+        or must look again later); False when the lookups say it never went: send it."""
+        tid, started = row["id"], row["attempt_at"] or row["created_at"]
+        if row["attempt_at"] is None and row["status"] == "sending" and row["attempts"] == 0:
+            return False  # its worker died before it asked Twilio: nothing can have gone out
+        wait = timedelta(seconds=self.policy.reconcile_after_s)
+        if self.clock() < started + wait:
+            self.store.settle(tid, self.owner, "unsure", next_attempt_at=started + wait)
+            return True
+        try:
+            sid = self._lookup(row, to, started)
+        except Exception as exc:
+            reason = classify(exc)[1]
+            log.warning("outbox text %s: lookup failed (%s); looking again later", tid, reason)
+            delay = self.policy.backoff(row["checks"] + 1, self.rng)
+            self.store.settle(tid, self.owner, "unsure", next_attempt_at=self.clock() + timedelta(seconds=delay))
+            done.unsure += 1
+            return True
+        if sid:
+            self.store.settle(tid, self.owner, "sent", provider_id=sid, reason="found at Twilio")
+            usage.outbox(self.line, "sent")
+            done.reconciled += 1
+            done.found.append(tid)
+            return True
+        checks = row["checks"] + 1
+        if checks < self.policy.lookups:
+            later = self.clock() + wait * (2**checks)
+            self.store.settle(tid, self.owner, "unsure", checks=checks, next_attempt_at=later)
+            done.unsure += 1
+            return True
+        log.info("outbox text %s: not found at Twilio after %d lookups; sending it", tid, checks)
+        return False
+
+    def _lookup(self, row: dict, to: str, started: datetime) -> str | None:
+        """The SID of a message to this address with this body made since the attempt, if any."""
+        address = f"whatsapp:{to}" if row["channel"] == "whatsapp" else to
+        since = started - timedelta(minutes=5)
+        for message in self.client.messages.list(to=address, limit=50):
+            created = message.date_created
+            if message.body == row["body"] and (created is None or created >= since):
+                return message.sid
+        return None
+
+    def _send(self, row: dict, to: str, done: Pass) -> None:
+        tid = row["id"]
+        kwargs = self._message(row, to)
+        if not self.store.begin_attempt(tid, self.owner, self.clock()):
+            return  # the lease was lost (a very slow pass): its new holder decides
+        try:
+            message = self.client.messages.create(**kwargs)
+        except Exception as exc:
+            self._failed(row, exc, done)
+            return
+        self.store.settle(tid, self.owner, "sent", provider_id=getattr(message, "sid", None), reason=None)
+        usage.outbox(self.line, "sent")
+        done.sent += 1
+
+    def _message(self, row: dict, to: str) -> dict:
+        sender = self.sender
+        if row["channel"] == "whatsapp":
+            to, sender = f"whatsapp:{to}", f"whatsapp:{sender}"
+        kwargs = {"to": to, "body": row["body"]}
+        kwargs["messaging_service_sid" if sender.startswith("MG") else "from_"] = sender
+        if row["media_url"]:
+            kwargs["media_url"] = [row["media_url"]]
+        if self.status_callback_base:
+            kwargs["status_callback"] = f"{self.status_callback_base}/sms/status/{row['id']}"
+        return kwargs
+
+    def _failed(self, row: dict, exc: Exception, done: Pass) -> None:
+        tid = row["id"]
+        kind, reason = classify(exc)
+        attempts = row["attempts"] + 1
+        if kind == "permanent":
+            log.warning("outbox text %s refused for good (%s)", tid, reason)
+            self.store.settle(tid, self.owner, "failed", reason=reason)
+            usage.outbox(self.line, "failed")
+            if isinstance(exc, TwilioRestException) and exc.code == OPTED_OUT:
+                self.store.set_opt_out(row["person"], True)  # Twilio knows they sent STOP
+            done.failed += 1
+        elif kind == "unsure":
+            log.warning("outbox text %s: no clear answer (%s); it will be looked up, not resent", tid, reason)
+            usage.outbox(self.line, "unsure")
+            later = self.clock() + timedelta(seconds=self.policy.reconcile_after_s)
+            self.store.settle(tid, self.owner, "unsure", reason=reason, next_attempt_at=later)
+            done.unsure += 1
+        elif self.clock() - row["created_at"] > self.policy.give_up_after:
+            self.store.settle(tid, self.owner, "failed", reason=f"not sent within 24 hours ({reason})")
+            usage.outbox(self.line, "failed")
+            done.failed += 1
+        else:
+            delay = self.policy.backoff(attempts, self.rng)
+            log.warning("outbox text %s not sent (%s); trying again in %.0f s", tid, reason, delay)
+            self.store.settle(
+                tid, self.owner, "queued", reason=reason, next_attempt_at=self.clock() + timedelta(seconds=delay)
+            )
+            usage.outbox(self.line, "retry")
+            done.retried += 1
+
+
+def _summary(done: Pass) -> str:
+    return ", ".join(f"{k}={v}" for k, v in vars(done).items() if isinstance(v, int) and v)
+
+
+def worker_for(app, client=None) -> Worker:
+    """The worker for this app's settings (TWILIO_ACCOUNT_SID, TWILIO_FROM_NUMBER, ...)."""
+    config = app.config
+    missing = [n for n in ("TWILIO_ACCOUNT_SID", "TWILIO_FROM_NUMBER") if not config[n]]
+    if missing and client is None:
+        raise SystemExit(
+            "The outbox worker needs " + " and ".join(missing) + " to send texts (see the README's settings table)."
+        )
+    return Worker(
+        app.extensions["line"],
+        client or make_client(config),
+        config["TWILIO_FROM_NUMBER"],
+        status_callback_base=config["PUBLIC_BASE_URL"],
+    )

@@ -1,18 +1,19 @@
 """The text line: Twilio message webhooks in (SMS, MMS, WhatsApp), TwiML <Message>s out.
 
 HTTP only: the words come from flows/texting.py. Here: the signature, one answer per
-MessageSid (claimed before handling, so a retry never advances MORE twice), opt-outs (nothing
-is ever sent to an opted-out number), the texter's place in the store, audio as <Media>.
+MessageSid (written with its changes in one transaction, so a retry never advances MORE twice),
+opt-outs (nothing is ever sent to an opted-out number), the texter's place in the store, audio
+as <Media>, and answers without the database when it fails.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import replace
 from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.twiml.messaging_response import Message, MessagingResponse
 from werkzeug.exceptions import HTTPException
 
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("sms", __name__)
 
 MAX_BODY = 1600  # Twilio's limit; anything longer did not come from Twilio
-RETRY_WAIT_S = 3.0  # a retry that races the first request waits this long for its answer
-RETRY_POLL_S = 0.05
 
 
 def _line():
@@ -53,65 +52,81 @@ def _state_for(key: str) -> tuple[TextState, bool]:
 @bp.post("/sms")
 @signed
 def incoming_message():
+    """One answer per MessageSid: the reply and what it changes (place, opt-out) are written in
+    one transaction, and the first to commit wins, so a retry - even one racing the first
+    request, or one after a crash - gets a real reply and never moves MORE twice. Without a
+    database the texter still gets an answer from content, with a note that the line cannot
+    remember their place."""
     line = _line()
+    outage = current_app.extensions["outage"]
     sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
-    if sid and not line.store.claim_message(sid):
-        return _earlier_reply(sid)
-    try:
-        out = _answer(request.form)
-    except Exception:
-        if sid:
-            line.store.release_message(sid)
-        raise
-    if sid:
-        line.store.finish_message(sid, out)
-    return Response(out, mimetype="text/xml")
-
-
-def _earlier_reply(sid: str) -> Response:
-    """Twilio retried a message: the same reply, and no second step. While the first request is
-    still working, wait a little for its reply; if it is still not done, answer with nothing."""
-    deadline = time.monotonic() + RETRY_WAIT_S
-    while True:
-        earlier = _line().store.reply_for(sid)
-        if earlier:
-            return Response(earlier, mimetype="text/xml")
-        if earlier is None or time.monotonic() >= deadline:
-            # None: the first request failed and let go of it; its apology went out already.
-            return xml(MessagingResponse())
-        time.sleep(RETRY_POLL_S)
-
-
-def _answer(form) -> str:
-    line = _line()
-    address = form.get("From", "")
+    address = request.form.get("From", "")
     key = line.identity.key(address)
-    state, opted_out = _state_for(key)
-    turn = line.texting.handle(state, form.get("Body", "")[:MAX_BODY])
+    remembered = True
+    try:
+        # A retry is found when its answer is written (answer_message): the first answer wins.
+        state, opted_out = _state_for(key)
+    except SQLAlchemyError as exc:
+        outage.failed("text line read", exc)
+        remembered, opted_out = False, False
+        state = TextState(line.library.default, None, 0, ROOT_ID)
+    turn = line.texting.handle(state, request.form.get("Body", "")[:MAX_BODY])
     if turn.opt_out is not None:
-        line.store.set_opt_out(key, turn.opt_out)
         opted_out = turn.opt_out
-    usage.text_turn(line, channel_of(address), state, turn, form.get("Body", "")[:MAX_BODY], sent=not opted_out)
     if turn.alarm:
         # The category only: never the words, never the number.
         log.warning("text safety reply: %s%s", "+".join(turn.alarm), " (opted out: not sent)" if opted_out else "")
     if opted_out:
         # Nothing is ever sent to an opted-out number (Twilio would refuse it too: error 21610).
         turn = replace(turn, replies=(), media=())
-    else:
-        s = turn.state
-        line.store.save_text_state(key, s.language, s.node, s.page, s.menu)
-    resp = render(turn, channel_of(address))
+
+    def write(conn) -> None:
+        if turn.opt_out is not None:
+            line.store.set_opt_out(key, turn.opt_out, conn=conn)
+        if not opted_out:
+            s = turn.state
+            line.store.save_text_state(key, s.language, s.node, s.page, s.menu, conn=conn)
+
+    channel = channel_of(address)
+    out = str(render(turn, channel))
+    fresh = True  # False for a Twilio retry of a message already answered: counted once
+    if remembered:
+        try:
+            if sid:
+                out, fresh = line.store.answer_message(sid, out, write)
+            else:
+                with line.store.writing() as conn:
+                    write(conn)
+            outage.ok()
+        except SQLAlchemyError as exc:
+            outage.failed("text line write", exc)
+            remembered = False
+    if not remembered:
+        out = str(render(_without_memory(turn), channel))
+    if fresh:
+        usage.text_turn(line, channel, state, turn, request.form.get("Body", "")[:MAX_BODY], sent=not opted_out)
     log.info(
-        "text in: channel=%s lang=%s topic=%s replies=%d media=%d opt_out=%s",
-        channel_of(address),
+        "text in: channel=%s lang=%s topic=%s replies=%d media=%d opt_out=%s%s",
+        channel,
         turn.state.language,
         turn.topic,
         len(turn.replies),
         len(turn.media),
         turn.opt_out,
+        "" if remembered else " (not remembered)",
     )
-    return str(resp)
+    return Response(out, mimetype="text/xml")
+
+
+def _without_memory(turn: TextTurn) -> TextTurn:
+    """The same answer, led by a short note that the line cannot remember the texter's place
+    (in the first reply when it fits the budget, else a text of its own)."""
+    if not turn.replies:
+        return turn
+    line = _line()
+    lang = line.library.get(turn.state.language)
+    note = lang.prompt("sms_no_memory").text
+    return replace(turn, replies=line.texting.pack(lang, note, turn.replies[0]) + turn.replies[1:])
 
 
 def render(turn: TextTurn, channel: str) -> MessagingResponse:

@@ -1,91 +1,38 @@
 """What the line remembers, through SQLAlchemy: SQLite by default, PostgreSQL by DATABASE_URL.
 
-People are keyed by an HMAC of their number (flows/identity.py); no raw number or message
-body is ever stored. The outbox keeps the destination sealed (encrypted) until it is sent.
+The tables are in database/tables.py (on the shared `database.metadata`); migrations in
+database/migrations/. People are keyed by an HMAC of their number (flows/identity.py); no raw
+number or message body is ever stored.
+
+A webhook does its writes in one transaction: pass `conn` from `store.writing()` to each
+method, or leave it out for a transaction of the method's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-metadata = MetaData()
+from database import schema
+from database.engine import READ, make_engine
+from database.tables import calls, messages_seen, outbox, people
 
-people = Table(
-    "people",
-    metadata,
-    Column("key", String(64), primary_key=True),  # HMAC of the number
-    Column("voice_language", String(8)),
-    Column("sms_language", String(8)),
-    Column("sms_node", String(120)),  # topic being read (MORE continues it)
-    Column("sms_page", Integer, nullable=False, default=0),
-    Column("sms_menu", String(120)),  # last menu shown (numbers pick from it)
-    Column("sms_seen_at", DateTime(timezone=True)),
-    Column("opted_out", Boolean, nullable=False, default=False),
-    Column("opted_out_at", DateTime(timezone=True)),
-)
+__all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
 
-messages_seen = Table(
-    "messages_seen",
-    metadata,
-    Column("message_sid", String(64), primary_key=True),
-    Column("reply", Text, nullable=False),  # our reply (TwiML), resent as-is on a retry
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-calls = Table(
-    "calls",
-    metadata,
-    Column("call_sid", String(64), primary_key=True),
-    Column("language", String(8)),
-    Column("furthest_node", String(120)),  # deepest topic reached
-    Column("steps", Integer, nullable=False, default=0),
-    Column("status", String(20)),
-    Column("duration_s", Integer),
-    Column("started_at", DateTime(timezone=True)),
-    Column("ended_at", DateTime(timezone=True)),
-)
-
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("person", String(64), nullable=False),
-    Column("sealed_to", Text),  # encrypted address, erased once sent or skipped
-    Column("channel", String(12), nullable=False),  # sms or whatsapp
-    Column("body", Text, nullable=False),  # our words (a topic), never the person's
-    Column("media_url", Text),
-    Column("status", String(12), nullable=False),  # queued, sending, sent, skipped, failed
-    Column("reason", String(120)),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("provider_id", String(64)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True)),
-)
+# Texts that may still go out (a STOP cancels these).
+WAITING = ("queued", "unsure")
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def aware(value: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes; everything here is stored in UTC.
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
@@ -101,172 +48,233 @@ class TextState:
 
 class Store:
     def __init__(self, url: str):
-        kwargs = {"connect_args": {"check_same_thread": False, "timeout": 15}} if url.startswith("sqlite") else {}
-        self.engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
+        self.engine = make_engine(url)
+        # Reads run in autocommit: one SELECT needs no BEGIN and ROLLBACK around it. (SQLite's
+        # driver is in autocommit already and the "begin" hook skips reads: switching isolation
+        # levels there would cost two PRAGMAs per read.)
+        reads = READ if self.engine.dialect.name == "sqlite" else {**READ, "isolation_level": "AUTOCOMMIT"}
+        self._reads = self.engine.execution_options(**reads)
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        self._insert = dialect.insert  # INSERT ... ON CONFLICT, the same on both backends
+        self._note_call = self._build_note_call()
+        self._person_upserts: dict[tuple[str, ...], object] = {}
+        # The webhooks' statements, built once with bind parameters: SQLAlchemy then skips building
+        # and keying a statement on every request (it cost more than SQLite running it).
+        self._person_q = select(people).where(people.c.key == bindparam("key"))
+        self._voice_language_q = select(people.c.voice_language).where(people.c.key == bindparam("key"))
+        answer = self._insert(messages_seen).values(
+            message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
+        )
+        # RETURNING says whether a row was written (psycopg reports no rowcount for an upsert).
+        self._answer = answer.on_conflict_do_update(
+            index_elements=[messages_seen.c.message_sid],
+            set_={"reply": answer.excluded.reply, "created_at": answer.excluded.created_at},
+            where=messages_seen.c.reply == "",
+        ).returning(messages_seen.c.message_sid)
+        self._reply_q = select(messages_seen.c.reply).where(messages_seen.c.message_sid == bindparam("sid"))
 
-    def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+    # -- schema ----------------------------------------------------------------------------
+    def schema_status(self) -> schema.Status:
+        return schema.status(self.engine)
+
+    def upgrade(self) -> schema.Status:
+        return schema.upgrade(self.engine)
+
+    # -- transactions ----------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One transaction for a webhook's writes: all of them happen, or none."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _tx(self, conn: Connection | None) -> Iterator[Connection]:
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.begin() as own:
+                yield own
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self._reads.connect() as conn:
+            yield conn
+
+    def ping(self) -> None:
+        with self.reading() as conn:
+            conn.execute(select(func.count()).select_from(people).limit(1))
 
     # -- people ----------------------------------------------------------------------------
-    def _upsert_person(self, conn, key: str, **values) -> None:
-        found = conn.execute(update(people).where(people.c.key == key).values(**values)).rowcount
-        if not found:
-            try:
-                with conn.begin_nested():
-                    conn.execute(insert(people).values(key=key, **values))
-            except IntegrityError:  # another worker inserted it first
-                conn.execute(update(people).where(people.c.key == key).values(**values))
+    def _upsert_person(self, conn: Connection, key: str, **values) -> None:
+        columns = tuple(sorted(values))
+        stmt = self._person_upserts.get(columns)
+        if stmt is None:  # built once per set of columns: building costs more than running it
+            defaults = {"sms_page": 0, "opted_out": False}
+            insert = self._insert(people).values(
+                key=bindparam("key"),
+                **{c: bindparam(c) for c in columns},
+                **{k: v for k, v in defaults.items() if k not in values},
+            )
+            stmt = insert.on_conflict_do_update(
+                index_elements=[people.c.key], set_={c: insert.excluded[c] for c in columns}
+            )
+            self._person_upserts[columns] = stmt
+        conn.execute(stmt, {"key": key, **values})
 
     def voice_language(self, key: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(select(people.c.voice_language).where(people.c.key == key)).scalar()
+        with self.reading() as conn:
+            return conn.execute(self._voice_language_q, {"key": key}).scalar()
 
-    def remember_voice_language(self, key: str, code: str) -> None:
-        with self.engine.begin() as conn:
-            self._upsert_person(conn, key, voice_language=code)
+    def remember_voice_language(self, key: str, code: str, conn: Connection | None = None) -> None:
+        with self._tx(conn) as tx:
+            self._upsert_person(tx, key, voice_language=code)
 
     def text_state(self, key: str, ttl: timedelta) -> TextState:
         """A texter's place and language; forgotten after `ttl` of quiet (opt-outs never are)."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(people).where(people.c.key == key)).mappings().first()
+        with self.reading() as conn:
+            row = conn.execute(self._person_q, {"key": key}).mappings().first()
         if row is None:
             return TextState(None, None, 0, None, False)
-        seen = _aware(row["sms_seen_at"])
+        seen = aware(row["sms_seen_at"])
         if seen is None or now() - seen > ttl:
             return TextState(None, None, 0, None, bool(row["opted_out"]))
-        return TextState(row["sms_language"], row["sms_node"], row["sms_page"] or 0, row["sms_menu"], row["opted_out"])
+        return TextState(
+            row["sms_language"], row["sms_node"], row["sms_page"] or 0, row["sms_menu"], bool(row["opted_out"])
+        )
 
-    def save_text_state(self, key: str, language: str, node: str | None, page: int, menu: str | None) -> None:
-        with self.engine.begin() as conn:
+    def save_text_state(
+        self, key: str, language: str, node: str | None, page: int, menu: str | None, conn: Connection | None = None
+    ) -> None:
+        with self._tx(conn) as tx:
             self._upsert_person(
-                conn, key, sms_language=language, sms_node=node, sms_page=page, sms_menu=menu, sms_seen_at=now()
+                tx, key, sms_language=language, sms_node=node, sms_page=page, sms_menu=menu, sms_seen_at=now()
             )
 
-    def set_opt_out(self, key: str, opted_out: bool) -> None:
-        with self.engine.begin() as conn:
-            self._upsert_person(conn, key, opted_out=opted_out, opted_out_at=now() if opted_out else None)
+    def set_opt_out(self, key: str, opted_out: bool, conn: Connection | None = None) -> None:
+        """STOP (or Twilio's 21610) also cancels every text still waiting for this person."""
+        with self._tx(conn) as tx:
+            self._upsert_person(tx, key, opted_out=opted_out, opted_out_at=now() if opted_out else None)
+            if opted_out:
+                tx.execute(
+                    update(outbox)
+                    .where(outbox.c.person == key, outbox.c.status.in_(WAITING))
+                    .values(status="cancelled", reason="opted out", sealed_to=None, lease_owner=None)
+                )
 
-    def is_opted_out(self, key: str) -> bool:
-        with self.engine.connect() as conn:
-            return bool(conn.execute(select(people.c.opted_out).where(people.c.key == key)).scalar())
+    def is_opted_out(self, key: str, conn: Connection | None = None) -> bool:
+        query = select(people.c.opted_out).where(people.c.key == key)
+        if conn is not None:
+            return bool(conn.execute(query).scalar())
+        with self.reading() as reader:
+            return bool(reader.execute(query).scalar())
 
     # -- message de-duplication ------------------------------------------------------------
-    # A MessageSid is claimed (a row with an empty reply) before the message is handled, so a
-    # retry racing the first request cannot advance MORE a second time: only one insert wins.
-    PENDING = ""
-
-    def claim_message(self, message_sid: str) -> bool:
-        """True for the first request with this MessageSid; False for a retry (answered or not yet)."""
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    insert(messages_seen).values(message_sid=message_sid, reply=self.PENDING, created_at=now())
-                )
-            return True
-        except IntegrityError:
-            return False
-
-    def finish_message(self, message_sid: str, reply: str) -> None:
+    def answer_message(self, message_sid: str, reply: str, write=None) -> tuple[str, bool]:
+        """Record our reply to a MessageSid and, in the same transaction, what it changed
+        (`write(conn)`: the texter's place, an opt-out). The first answer to commit wins: a
+        retry (or a request racing it) gets the winner's reply and changes nothing.
+        Returns (the reply to send, whether ours won)."""
         with self.engine.begin() as conn:
-            conn.execute(update(messages_seen).where(messages_seen.c.message_sid == message_sid).values(reply=reply))
-
-    def release_message(self, message_sid: str) -> None:
-        """Handling failed: forget the claim, so Twilio's retry is handled afresh."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(messages_seen).where(
-                    messages_seen.c.message_sid == message_sid, messages_seen.c.reply == self.PENDING
-                )
-            )
+            # An empty reply is a claim left by the old two-step handling: answer it now.
+            won = conn.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).first()
+            if won is not None:
+                if write is not None:
+                    write(conn)
+                return reply, True
+            earlier = conn.execute(self._reply_q, {"sid": message_sid}).scalar()
+            conn.rollback()
+            return earlier or reply, False
 
     def reply_for(self, message_sid: str) -> str | None:
-        """The reply sent for this MessageSid; "" while its first request is still working; None if unseen."""
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(messages_seen.c.reply).where(messages_seen.c.message_sid == message_sid)
-            ).scalar()
+        """The reply sent for this MessageSid, or None if unseen."""
+        with self.reading() as conn:
+            return conn.execute(self._reply_q, {"sid": message_sid}).scalar()
+
+    def prune_messages(self, older_than: timedelta = timedelta(days=2)) -> int:
+        """Twilio retries within minutes: MessageSids older than this are forgotten."""
+        with self.engine.begin() as conn:
+            return conn.execute(delete(messages_seen).where(messages_seen.c.created_at < now() - older_than)).rowcount
 
     # -- calls -----------------------------------------------------------------------------
-    def note_call(self, call_sid: str, language: str | None, node: str | None, depth: int) -> None:
-        """One more step of a call; keeps the deepest topic reached. Safe to repeat."""
-        with self.engine.begin() as conn:
-            row = conn.execute(select(calls).where(calls.c.call_sid == call_sid)).mappings().first()
-            if row is None:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(
-                            insert(calls).values(
-                                call_sid=call_sid, language=language, furthest_node=node, steps=1, started_at=now()
-                            )
-                        )
-                    return
-                except IntegrityError:
-                    row = conn.execute(select(calls).where(calls.c.call_sid == call_sid)).mappings().first()
-            values = {"steps": (row["steps"] or 0) + 1}
-            if language:
-                values["language"] = language
-            if node and depth >= _depth(row["furthest_node"]):
-                values["furthest_node"] = node
-            conn.execute(update(calls).where(calls.c.call_sid == call_sid).values(**values))
+    def note_call(
+        self, call_sid: str, language: str | None, node: str | None, depth: int, conn: Connection | None = None
+    ) -> None:
+        """One more step of a call; keeps the deepest topic reached. Safe to repeat. One statement,
+        built once (a call makes many steps, and each is a webhook waiting on it)."""
+        values = {"sid": call_sid, "language": language, "node": node, "depth": depth, "at": now()}
+        with self._tx(conn) as tx:
+            tx.execute(self._note_call, values)
+
+    def _build_note_call(self):
+        stmt = self._insert(calls).values(
+            call_sid=bindparam("sid"),
+            language=bindparam("language"),
+            furthest_node=bindparam("node"),
+            steps=1,
+            started_at=bindparam("at"),
+        )
+        stored, reached = calls.c.furthest_node, stmt.excluded.furthest_node
+        deeper = and_(
+            reached.is_not(None),
+            reached != "root",
+            or_(stored.is_(None), stored == "root", _sql_depth(stored) <= bindparam("depth")),
+        )
+        return stmt.on_conflict_do_update(
+            index_elements=[calls.c.call_sid],
+            set_={
+                "steps": calls.c.steps + 1,
+                "language": func.coalesce(stmt.excluded.language, calls.c.language),
+                "furthest_node": case((deeper, reached), else_=stored),
+            },
+        )
 
     def finish_call(self, call_sid: str, status: str, duration_s: int | None) -> None:
         """From the status callback; repeating it changes nothing."""
+        values = {"status": status, "duration_s": duration_s, "ended_at": now()}
         with self.engine.begin() as conn:
-            values = {"status": status, "duration_s": duration_s, "ended_at": now()}
-            if not conn.execute(update(calls).where(calls.c.call_sid == call_sid).values(**values)).rowcount:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(calls).values(call_sid=call_sid, steps=0, **values))
-                except IntegrityError:
-                    conn.execute(update(calls).where(calls.c.call_sid == call_sid).values(**values))
+            stmt = self._insert(calls).values(call_sid=call_sid, steps=0, **values)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[calls.c.call_sid], set_=values))
 
     def call(self, call_sid: str) -> dict | None:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(select(calls).where(calls.c.call_sid == call_sid)).mappings().first()
             return dict(row) if row else None
 
-    # -- outbox ----------------------------------------------------------------------------
-    def queue_text(self, person: str, sealed_to: str, channel: str, body: str, media_url: str | None = None) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                insert(outbox).values(
-                    person=person,
-                    sealed_to=sealed_to,
-                    channel=channel,
-                    body=body,
-                    media_url=media_url,
-                    status="queued",
-                    attempts=0,
-                    created_at=now(),
-                )
-            )
-            return int(result.inserted_primary_key[0])
-
-    def pending_texts(self, limit: int = 20) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(outbox).where(outbox.c.status == "queued").order_by(outbox.c.id).limit(limit)
-            ).mappings()
-            return [dict(r) for r in rows]
-
-    def claim_text(self, text_id: int) -> bool:
-        """Take a queued text for sending; False if another worker already took it."""
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(outbox).where(outbox.c.id == text_id, outbox.c.status == "queued").values(status="sending")
-            )
-            return result.rowcount == 1
-
-    def mark_text(self, text_id: int, status: str, reason: str | None = None, provider_id: str | None = None) -> None:
-        values = {"status": status, "reason": reason, "attempts": outbox.c.attempts + 1}
-        if status in ("sent", "skipped"):
-            values |= {"sealed_to": None, "sent_at": now(), "provider_id": provider_id}
-        with self.engine.begin() as conn:
-            conn.execute(update(outbox).where(outbox.c.id == text_id).values(**values))
+    # -- outbox: queueing (webhooks) -------------------------------------------------------
+    def queue_text(
+        self,
+        person: str,
+        sealed_to: str,
+        channel: str,
+        body: str,
+        media_url: str | None = None,
+        idempotency_key: str | None = None,
+        conn: Connection | None = None,
+    ) -> bool:
+        """Queue a text; False when a text with this idempotency key is already queued."""
+        stamp = now()
+        values = {
+            "person": person,
+            "sealed_to": sealed_to,
+            "channel": channel,
+            "body": body,
+            "media_url": media_url,
+            "status": "queued",
+            "attempts": 0,
+            "checks": 0,
+            "created_at": stamp,
+            "next_attempt_at": stamp,
+            "idempotency_key": idempotency_key,
+        }
+        with self._tx(conn) as tx:
+            stmt = self._insert(outbox).values(**values)
+            if idempotency_key:
+                stmt = stmt.on_conflict_do_nothing(index_elements=[outbox.c.idempotency_key])
+            return tx.execute(stmt.returning(outbox.c.id)).first() is not None
 
     def texts(self, limit: int = 50) -> list[dict]:
         """The newest outbox rows, for the simulator and tests (no addresses)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             query = (
                 select(
                     outbox.c.id,
@@ -275,6 +283,8 @@ class Store:
                     outbox.c.media_url,
                     outbox.c.status,
                     outbox.c.reason,
+                    outbox.c.attempts,
+                    outbox.c.provider_id,
                     outbox.c.created_at,
                     outbox.c.person,
                 )
@@ -283,6 +293,112 @@ class Store:
             )
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    # -- outbox: sending (the worker, flows/outbox.py) ---------------------------------------
+    def due_texts(self, at: datetime, limit: int = 50) -> list[int]:
+        """Ids of texts a worker may take now: queued or unsure and due, or leased and expired."""
+        with self.reading() as conn:
+            query = (
+                select(outbox.c.id)
+                .where(
+                    or_(
+                        outbox.c.status.in_(WAITING) & (outbox.c.next_attempt_at <= at),
+                        (outbox.c.status == "sending") & (outbox.c.lease_until < at),
+                    )
+                )
+                .order_by(outbox.c.id)
+                .limit(limit)
+            )
+            return list(conn.execute(query).scalars())
 
-def _depth(node_id: str | None) -> int:
-    return 0 if not node_id or node_id == "root" else node_id.count(".") + 1
+    def lease(self, text_id: int, owner: str, at: datetime, seconds: float) -> dict | None:
+        """Take a text for `seconds`; None if another worker has it (only one update can win).
+        A text whose lease ran out comes back "unsure": its sender may have reached Twilio."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(outbox).where(outbox.c.id == text_id)).mappings().first()
+            if row is None:
+                return None
+            status = row["status"]
+            expired = status == "sending" and aware(row["lease_until"]) < at
+            due = status in WAITING and aware(row["next_attempt_at"]) <= at
+            if not (expired or due):
+                return None
+            won = conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.id == text_id,
+                    outbox.c.status == status,
+                    (outbox.c.lease_owner == row["lease_owner"])
+                    if row["lease_owner"] is not None
+                    else outbox.c.lease_owner.is_(None),
+                    outbox.c.attempts == row["attempts"],
+                    outbox.c.checks == row["checks"],
+                )
+                .values(status="sending", lease_owner=owner, lease_until=at + timedelta(seconds=seconds))
+            ).rowcount
+            if not won:
+                return None
+        taken = dict(row)
+        # What this worker must do with it: send, or look up first.
+        taken["unsure"] = status == "unsure" or expired
+        for name in ("created_at", "attempt_at", "next_attempt_at", "lease_until"):
+            taken[name] = aware(taken[name])
+        return taken
+
+    def begin_attempt(self, text_id: int, owner: str, at: datetime) -> bool:
+        """Written before the request to Twilio: from here on, a crash leaves the text unsure."""
+        with self.engine.begin() as conn:
+            return (
+                conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id == text_id, outbox.c.lease_owner == owner, outbox.c.status == "sending")
+                    .values(attempt_at=at, attempts=outbox.c.attempts + 1)
+                ).rowcount
+                == 1
+            )
+
+    def settle(self, text_id: int, owner: str | None, status: str, **values) -> bool:
+        """End a lease: sent, failed, skipped or cancelled (the address is erased), or queued
+        / unsure again for later. A worker whose lease was taken over only reports "sent"."""
+        values = {"status": status, "lease_owner": None, "lease_until": None, **values}
+        if status in ("sent", "failed", "skipped", "cancelled"):
+            values["sealed_to"] = None
+        if status == "sent":
+            values.setdefault("sent_at", now())
+        query = update(outbox).where(outbox.c.id == text_id)
+        if status != "sent" and owner is not None:
+            query = query.where(outbox.c.lease_owner == owner)
+        with self.engine.begin() as conn:
+            return conn.execute(query.values(**values)).rowcount == 1
+
+    def note_delivery(self, text_id: int, provider_id: str, provider_status: str, reason: str | None) -> bool:
+        """Twilio's status callback for a text: it reached Twilio, so it is sent, whatever the
+        worker thought (an unsure text is settled here); a later status only updates the record."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(outbox.c.status).where(outbox.c.id == text_id)).first()
+            if row is None:
+                return False
+            values = {"provider_id": provider_id, "provider_status": provider_status[:20]}
+            if reason:
+                values["reason"] = reason[:120]
+            if row.status in ("sending", "unsure", "queued"):
+                values |= {"status": "sent", "sent_at": now(), "sealed_to": None, "lease_owner": None}
+            conn.execute(update(outbox).where(outbox.c.id == text_id).values(**values))
+            return True
+
+    def outbox_counts(self) -> dict[str, int]:
+        with self.reading() as conn:
+            rows = conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status))
+            return {status: count for status, count in rows}
+
+    def oldest_waiting(self) -> datetime | None:
+        with self.reading() as conn:
+            return aware(
+                conn.execute(
+                    select(func.min(outbox.c.created_at)).where(outbox.c.status.in_((*WAITING, "sending")))
+                ).scalar()
+            )
+
+
+def _sql_depth(column):
+    """A topic id's depth in SQL ("cure" 1, "spread.bones" 2): its dots plus one."""
+    return func.length(column) - func.length(func.replace(column, ".", "")) + 1

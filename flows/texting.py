@@ -67,13 +67,19 @@ class TextTurn:
 class Texting:
     def __init__(self, library: Library):
         self.library = library
+        # A topic's pages never change while the app runs (content is loaded once), and paging
+        # measures every candidate reply in GSM-7 septets: work it out once per topic.
+        self._pages: dict[tuple[str, str], list[str]] = {}
 
     # -- building replies ------------------------------------------------------------------
     def pages(self, lang: Language, node: Node) -> list[str]:
         """A topic as replies (content/replies.py: the same replies the content linter measures).
         Always the same pages for a topic - a line in front goes through first_reply - so MORE
         can count them."""
-        return replies.node_replies(lang, node)
+        key = (lang.code, node.id)
+        if key not in self._pages:
+            self._pages[key] = replies.node_replies(lang, node)
+        return list(self._pages[key])
 
     def pack(self, lang: Language, *blocks: str) -> tuple[str, ...]:
         """Blocks in order, joined into as few replies as fit the budget (never one over it)."""

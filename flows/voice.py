@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.twiml.voice_response import Gather, VoiceResponse
 from werkzeug.exceptions import HTTPException
 
@@ -119,28 +120,67 @@ def _place_from_path(lang: str, screen: str, node: str, part: int) -> Place:
     return Place(code, screen if screen in SCREENS else "menu", node, max(part, 0))
 
 
-def _track(turn: Turn) -> None:
+def _remember(turn: Turn, language_chosen: str | None = None, text_me: bool = False) -> bool:
+    """The call's writes in one transaction: the language choice, a "text me this", the call's
+    statistics. Best effort: voice state lives in the URL, so a database that cannot be written
+    never stops a caller (the failure is logged once). Returns whether a text was queued."""
+    line = _line()
     sid = request.form.get("CallSid")
-    if sid:
-        depth = 0 if not turn.node_reached or turn.node_reached == "root" else turn.node_reached.count(".") + 1
-        _line().store.note_call(sid, turn.lang, turn.node_reached, depth)
+    caller = request.form.get("From", "")
+    queued = False
+    try:
+        with line.store.writing() as conn:
+            if language_chosen and is_phone_number(caller):
+                line.store.remember_voice_language(line.identity.key(caller), language_chosen, conn=conn)
+            if text_me:
+                # Twilio may deliver the same key press twice: one text per call and place.
+                place = turn.place
+                request_key = f"call:{sid}:{place.screen}:{place.part}" if sid else None
+                queued = outbox.queue_topic(line, caller, place.lang, place.node, request_key, conn=conn)
+            if sid:
+                node = turn.node_reached
+                depth = 0 if not node or node == "root" else node.count(".") + 1
+                line.store.note_call(sid, turn.lang, node, depth, conn=conn)
+    except SQLAlchemyError as exc:
+        current_app.extensions["outage"].failed("voice step", exc)
+        return False
+    current_app.extensions["outage"].ok()
+    return queued
 
 
-def _respond(turn: Turn) -> Response:
-    _track(turn)
+def _respond(turn: Turn, remember: bool = True) -> Response:
+    if remember:
+        _remember(turn)
     usage.call_step(_line(), request.form.get("CallSid", ""), turn)
     if turn.alarm:
         log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
     return xml(render(turn))
 
 
+def _known_language(caller: str) -> str | None:
+    if not is_phone_number(caller):
+        return None
+    line = _line()
+    try:
+        return line.store.voice_language(line.identity.key(caller))
+    except SQLAlchemyError as exc:
+        current_app.extensions["outage"].failed("voice language", exc)
+        return None  # the caller is offered the language choice, as a new caller is
+
+
+def _can_text(caller: str) -> bool:
+    """Whether to offer "text me this"; not while the database cannot queue one."""
+    try:
+        return outbox.can_text(_line(), caller)
+    except SQLAlchemyError as exc:
+        current_app.extensions["outage"].failed("text offer", exc)
+        return False
+
+
 @bp.post("/voice")
 @signed
 def incoming_call():
-    line = _line()
-    caller = request.form.get("From", "")
-    known = line.store.voice_language(line.identity.key(caller)) if is_phone_number(caller) else None
-    return _respond(line.navigator.opening(known))
+    return _respond(_line().navigator.opening(_known_language(request.form.get("From", ""))))
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/input")
@@ -153,16 +193,15 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         digits=request.form.get("Digits", "").strip(),
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
-        can_text=outbox.can_text(line, caller),
+        can_text=_can_text(caller),
     )
     turn = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
     usage.speech(line, place, said, turn)
-    if turn.language_chosen and is_phone_number(caller):
-        line.store.remember_voice_language(line.identity.key(caller), turn.language_chosen)
-    if turn.action == "text_me":
-        queued = outbox.queue_topic(line, caller, turn.place.lang, turn.place.node)
+    text_me = turn.action == "text_me"
+    queued = _remember(turn, language_chosen=turn.language_chosen, text_me=text_me)
+    if text_me:
         turn = line.navigator.after_text(turn.place, queued)
-    return _respond(turn)
+    return _respond(turn, remember=False)
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/dialed")
@@ -185,7 +224,10 @@ def call_status():
     if sid:
         duration = request.form.get("CallDuration", "")
         seconds = int(duration) if duration.isdigit() else None
-        _line().store.finish_call(sid, request.form.get("CallStatus", "")[:20], seconds)
+        try:
+            _line().store.finish_call(sid, request.form.get("CallStatus", "")[:20], seconds)
+        except SQLAlchemyError as exc:
+            current_app.extensions["outage"].failed("call status", exc)
         usage.call_end(_line(), sid, request.form.get("CallStatus", "")[:20], seconds)
     return Response(status=204)
 

@@ -55,9 +55,13 @@ def _pass_for(token: str) -> str:
     return hmac.new(token.encode(), b"simulator-page", hashlib.sha256).hexdigest()
 
 
-def _token_presented(token: str) -> bool:
-    presented = request.headers.get(HEADER) or request.args.get("token") or ""
+def _matches(presented: str, token: str) -> bool:
     return bool(token and presented) and hmac.compare_digest(presented.encode(), token.encode())
+
+
+def _token_presented(token: str) -> bool:
+    # A header or a POSTed form only: a token in a URL would land in access logs and history.
+    return _matches(request.headers.get(HEADER, ""), token)
 
 
 def _allowed() -> bool:
@@ -74,6 +78,8 @@ def _allowed() -> bool:
 
 @bp.before_request
 def only_when_allowed():
+    if request.endpoint in ("simulator.login", "simulator.login_form") and current_app.config["SIMULATOR_TOKEN"]:
+        return None  # the form that trades the token for a cookie
     if not _allowed():
         abort(404)  # in production the page does not exist for anyone without the token
 
@@ -94,14 +100,24 @@ def no_third_parties(resp):
 # -- the page ------------------------------------------------------------------------------------
 @bp.get("/")
 def page():
-    token = current_app.config["SIMULATOR_TOKEN"]
-    if request.args.get("token") and _token_presented(token):
-        # Once: trade the token in the address for a cookie, and drop it from the address bar.
-        resp = redirect("/", code=303)
-        secure = request.is_secure or current_app.config["PUBLIC_BASE_URL"].startswith("https://")
-        resp.set_cookie(COOKIE, _pass_for(token), httponly=True, samesite="Strict", secure=secure, path="/")
-        return resp
     return render_template("simulator/index.html", dial_results=DIAL_RESULTS)
+
+
+@bp.get("/simulator/login")
+def login_form():
+    return render_template("simulator/login.html", wrong=False)
+
+
+@bp.post("/simulator/login")
+def login():
+    """Trade the token (typed into the form) for a cookie that holds only a value derived from it."""
+    token = current_app.config["SIMULATOR_TOKEN"]
+    if not _matches(request.form.get("token", ""), token):
+        return render_template("simulator/login.html", wrong=True), 403
+    resp = redirect("/", code=303)
+    secure = request.is_secure or current_app.config["PUBLIC_BASE_URL"].startswith("https://")
+    resp.set_cookie(COOKIE, _pass_for(token), httponly=True, samesite="Strict", secure=secure, path="/")
+    return resp
 
 
 # -- the API -------------------------------------------------------------------------------------

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app import create_app
 from content.loader import CONTENT_DIR
@@ -13,6 +18,7 @@ from content.segments import cost
 from simulator.phone import Endpoint, FlaskTransport, Phone, Texter
 
 TOKEN = "test-auth-token-0123456789abcdef"
+HASH_SECRET = "test-hash-secret-0123456789abcdef"
 CALLER = "+15017122661"  # the number the privacy test hunts for in logs and the database
 
 
@@ -22,14 +28,38 @@ def copy_content(folder) -> None:
         shutil.copy(path, folder / path.name)
 
 
+# PostgreSQL for the tests marked `both_databases` (store, outbox, webhooks): .ci/run starts one and
+# sets this. Unset, those tests skip locally and fail under CI.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+@functools.cache
+def sqlite_template() -> Path:
+    """One migrated SQLite file per test run; each test gets a copy (migrating costs ~50 ms)."""
+    from database import schema
+
+    path = Path(tempfile.mkdtemp(prefix="line-template-")) / "line.db"
+    schema.upgrade_url(f"sqlite:///{path}")
+    return path
+
+
+def fresh_sqlite(folder) -> str:
+    path = Path(folder) / "line.db"
+    if not path.exists():
+        shutil.copy(sqlite_template(), path)
+    return f"sqlite:///{path}"
+
+
 def make_app(tmp_path, **overrides):
+    if "DATABASE_URL" not in overrides:
+        fresh_sqlite(tmp_path)
     config = {
         "TESTING": True,
         "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'line.db'}",
         "TWILIO_AUTH_TOKEN": TOKEN,
         "TWILIO_ACCOUNT_SID": "",
-        "HASH_SECRET": "test-hash-secret",
+        "HASH_SECRET": HASH_SECRET,
         "PUBLIC_BASE_URL": "",
         "VOICE_PROMPTS": "say",
         "AUDIO_DIR": str(tmp_path / "audio"),  # never the developer's audio/build (make run fills it)
@@ -38,9 +68,60 @@ def make_app(tmp_path, **overrides):
     return create_app(config)
 
 
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The CI PostgreSQL, emptied and migrated once for the run."""
+    if not TEST_DATABASE_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_DATABASE_URL is not set: CI must run these tests against PostgreSQL (.ci/run)")
+        pytest.skip("no PostgreSQL for this run (set TEST_DATABASE_URL; .ci/run starts one)")
+    from database import schema
+    from database.engine import make_engine
+
+    engine = make_engine(TEST_DATABASE_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    schema.upgrade(engine)
+    engine.dispose()
+    return TEST_DATABASE_URL
+
+
+def empty_postgres(url: str) -> None:
+    from database import load_tables
+    from database.engine import make_engine
+
+    engine = make_engine(url)
+    names = ", ".join(t.name for t in load_tables().sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(backend, tmp_path, request) -> str:
+    if backend == "sqlite":
+        return fresh_sqlite(tmp_path)
+    url = request.getfixturevalue("postgres_url")
+    empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    app = make_app(tmp_path, DATABASE_URL=database_url)
+    yield app
+    app.extensions["line"].store.engine.dispose()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ The whole content is rendered once per test session into a temporary folder (AUD
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import replace
 
 import numpy as np
@@ -223,6 +224,7 @@ def test_a_snippet_whose_words_changed_is_said_not_played(tmp_path, built):
     entries = dict(built[1].entries)
     old = entries["en", "prompt.emergency"]
     entries["en", "prompt.emergency"] = replace(old, text="Old words.", text_hash=manifest.text_hash("Old words."))
+    shutil.copytree(built[0], tmp_path / "stale")
     manifest.save(tmp_path / "stale", entries, {})
     app = make_app(tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(tmp_path / "stale"))
     phone = Phone(Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost"), caller=CALLER)
@@ -236,6 +238,9 @@ def test_the_catalog_reads_a_new_manifest_without_a_restart(tmp_path, built):
     entry = next(iter(built[1].entries.values()))
     snippet = Snippet(entry.id, entry.text, entry.text, entry.lang)
     assert catalog.url(snippet) is None
+    for rel in entry.files():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(built[0] / rel, tmp_path / rel)
     manifest.save(tmp_path, {(entry.lang, entry.id): entry}, {})
     assert catalog.url(snippet) == f"https://line.example.org/audio/{entry.phone}"
     changed = Snippet(entry.id, entry.text + " More.", entry.text, entry.lang)
@@ -258,3 +263,31 @@ def test_audio_base_url_points_play_at_a_cdn_and_captions_still_work(tmp_path, b
 def test_without_a_request_or_base_url_there_is_no_url(audio_app):
     english = audio_app.extensions["line"].library.get("en")
     assert audio_app.extensions["line"].audio_url(english.prompt("welcome")) is None
+
+
+def test_a_deleted_file_is_said_not_played_and_logged_once(tmp_path, built, caplog):
+    shutil.copytree(built[0], tmp_path / "build")
+    app = make_app(tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(tmp_path / "build"))
+    english = app.extensions["line"].library.get("en")
+    entry = app.extensions["audio"].entry(english.prompt("emergency"))
+    (tmp_path / "build" / entry.phone).unlink()
+    for _ in range(3):
+        phone = Phone(Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost"), caller=CALLER)
+        call = phone.call()
+        assert call.heard[0].kind == "say" and call.heard[0].text == english.prompt("emergency").voice
+        assert call.heard[1].kind == "play"  # the other files still play
+    missing = [r for r in caplog.records if "not on disk" in r.getMessage()]
+    assert len(missing) == 1 and entry.phone in missing[0].getMessage()
+
+
+def test_readyz_reports_an_audio_manifest_that_does_not_match_its_files(tmp_path, built):
+    shutil.copytree(built[0], tmp_path / "build")
+    app = make_app(tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(tmp_path / "build"))
+    client = app.test_client()
+    ready = client.get("/readyz").get_json()
+    assert ready["checks"]["audio"]["ok"] and ready["checks"]["audio"]["files"] > 100
+    english = app.extensions["line"].library.get("en")
+    (tmp_path / "build" / app.extensions["audio"].entry(english.prompt("welcome")).phone).unlink()
+    app.extensions.pop("health_audio")  # the probe's 30 s cache
+    resp = client.get("/readyz")
+    assert resp.status_code == 503 and resp.get_json()["checks"]["audio"]["missing"] == 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from flows import outbox
+from flows.outbox import Worker
 from simulator.phone import Phone, Texter
 from tests.conftest import CALLER
 from tests.walk import start_call
@@ -30,6 +31,13 @@ class FakeTwilio:
             raise ConnectionError("twilio unreachable")
         self.created.append(kwargs)
         return Sent("SM" + "9" * 32)
+
+
+pytestmark = pytest.mark.both_databases
+
+
+def send_pending(line, client, sender) -> int:
+    return Worker(line, client, sender).run_once().sent
 
 
 def ask_for_text(phone, code="en"):
@@ -66,11 +74,11 @@ def test_opted_out_caller_gets_no_text(endpoint, phone, line, english):
 def test_sender_delivers_and_forgets_the_address(phone, line):
     ask_for_text(phone)
     twilio = FakeTwilio()
-    assert outbox.send_pending(line, twilio, "+18005550100") == 1
+    assert send_pending(line, twilio, "+18005550100") == 1
     assert twilio.created[0]["to"] == CALLER
     assert twilio.created[0]["from_"] == "+18005550100"
     assert line.store.texts()[0]["status"] == "sent"
-    assert outbox.send_pending(line, twilio, "+18005550100") == 0  # never twice
+    assert send_pending(line, twilio, "+18005550100") == 0  # never twice
     with line.store.engine.connect() as conn:
         sealed = conn.execute(outbox_sealed_query()).scalars().all()
     assert sealed == [None]
@@ -80,23 +88,26 @@ def test_sender_rechecks_opt_out_at_send_time(phone, endpoint, line):
     ask_for_text(phone)
     Texter(endpoint, sender=CALLER).send("STOP")
     twilio = FakeTwilio()
-    assert outbox.send_pending(line, twilio, "+18005550100") == 0
+    assert send_pending(line, twilio, "+18005550100") == 0
     assert twilio.created == []
-    assert line.store.texts()[0]["status"] == "skipped"
+    assert line.store.texts()[0]["status"] == "cancelled"
 
 
 def test_messaging_service_sid_is_used_as_the_sender(phone, line):
     ask_for_text(phone)
     twilio = FakeTwilio()
-    outbox.send_pending(line, twilio, "MG" + "1" * 32)
+    send_pending(line, twilio, "MG" + "1" * 32)
     assert twilio.created[0]["messaging_service_sid"] == "MG" + "1" * 32
 
 
-def test_failures_retry_then_give_up(phone, line):
+def test_an_unclear_failure_is_never_blindly_sent_again(phone, line):
     ask_for_text(phone)
-    for _ in range(outbox.MAX_ATTEMPTS):
-        outbox.send_pending(line, FakeTwilio(fail=True), "+18005550100")
-    assert line.store.texts()[0]["status"] == "failed"
+    assert send_pending(line, FakeTwilio(fail=True), "+18005550100") == 0
+    row = line.store.texts()[0]
+    assert row["status"] == "unsure"  # looked up at Twilio before anything is sent again
+    twilio = FakeTwilio()
+    assert send_pending(line, twilio, "+18005550100") == 0  # not due yet: Twilio's list may lag
+    assert twilio.created == []
 
 
 def test_more_by_text_continues_a_topic_sent_from_a_call(phone, texter, line, english):
@@ -135,7 +146,7 @@ def test_queued_texts_are_sent_again_once_opted_in(line, texter):
     texter.send("START")
     assert outbox.queue_topic(line, CALLER, "en", "cure")
     twilio = FakeTwilio()
-    assert outbox.send_pending(line, twilio, "+18005550100") >= 1
+    assert send_pending(line, twilio, "+18005550100") >= 1
     assert twilio.created[0]["to"] == CALLER
 
 
@@ -144,6 +155,33 @@ def test_pretend_numbers_are_queued_but_never_sent(endpoint, line):
     call.press("3").press("2")
     assert line.store.texts()[0]["status"] == "queued"  # the simulator page shows it
     twilio = FakeTwilio()
-    assert outbox.send_pending(line, twilio, "+18005550100") == 0
+    assert send_pending(line, twilio, "+18005550100") == 0
     assert twilio.created == []
     assert line.store.texts()[0]["reason"] == "fictional number"
+
+
+def test_a_key_press_twilio_delivers_twice_queues_one_text(phone, endpoint, line, english):
+    ask_for_text(phone)
+    queued = len(line.store.texts())
+    pressed = endpoint.exchanges[-1]  # the <Gather> action with Digits=2
+    assert pressed.params["Digits"] == "2"
+    again = endpoint.post(pressed.url.removeprefix("http://localhost"), pressed.params)
+    assert english.prompt("text_queued").voice in again.body  # the caller hears the same
+    assert len(line.store.texts()) == queued
+
+
+def test_stop_cancels_texts_still_waiting(phone, endpoint, line):
+    ask_for_text(phone)
+    Texter(endpoint, sender=CALLER).send("STOP")
+    (row,) = line.store.texts()
+    assert row["status"] == "cancelled" and row["reason"] == "opted out"
+    with line.store.engine.connect() as conn:
+        assert conn.execute(outbox_sealed_query()).scalars().all() == [None]  # the address is gone
+
+
+def test_outbox_status_lists_counts_without_numbers_or_words(app, phone, line):
+    ask_for_text(phone)
+    result = app.test_cli_runner().invoke(args=["outbox", "status"])
+    assert result.exit_code == 0
+    assert "queued     1" in result.output
+    assert CALLER not in result.output and "Symptoms" not in result.output

@@ -218,25 +218,38 @@ def test_production_without_a_token_setting_has_no_page_and_no_api(tmp_path):
     assert client.get("/simulator/static/simulator.js").status_code == 404
 
 
-def test_production_token_once_in_the_address_then_a_cookie(tmp_path):
-    client = production(tmp_path, token="s3cret-token")
+SIM_TOKEN = "s3cret-simulator-token-0123"
+
+
+def test_production_token_is_posted_once_then_a_cookie(tmp_path):
+    client = production(tmp_path, token=SIM_TOKEN)
     assert client.get("/").status_code == 404
-    assert client.get("/?token=wrong").status_code == 404
-    resp = client.get("/?token=s3cret-token")
-    assert resp.status_code == 303 and resp.headers["Location"] == "/"  # token leaves the address bar
+    assert client.get(f"/?token={SIM_TOKEN}").status_code == 404  # never in a URL (access logs keep URLs)
+    assert client.get_cookie(web.COOKIE) is None
+    form = client.get("/simulator/login")
+    assert form.status_code == 200 and b'type="password"' in form.data
+    assert client.post("/simulator/login", data={"token": "wrong"}).status_code == 403
+    resp = client.post("/simulator/login", data={"token": SIM_TOKEN})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/"
     cookie = client.get_cookie(web.COOKIE)
-    assert cookie is not None and cookie.http_only and "s3cret-token" not in cookie.value
+    assert cookie is not None and cookie.http_only and SIM_TOKEN not in cookie.value
     assert client.get("/").status_code == 200
     assert client.post("/simulator/api/devices").status_code == 201
 
 
+def test_production_without_a_token_setting_has_no_login_form(tmp_path):
+    client = production(tmp_path)
+    assert client.get("/simulator/login").status_code == 404
+    assert client.post("/simulator/login", data={"token": ""}).status_code == 404
+
+
 def test_production_token_as_a_header(tmp_path):
-    client = production(tmp_path, token="s3cret-token")
+    client = production(tmp_path, token=SIM_TOKEN)
     assert client.post("/simulator/api/devices", headers={web.HEADER: "wrong"}).status_code == 404
-    resp = client.post("/simulator/api/devices", headers={web.HEADER: "s3cret-token"})
+    resp = client.post("/simulator/api/devices", headers={web.HEADER: SIM_TOKEN})
     assert resp.status_code == 201
     device = resp.get_json()
-    resp = client.post(f"/simulator/api/devices/{device['device']}/call", json={}, headers={web.HEADER: "s3cret-token"})
+    resp = client.post(f"/simulator/api/devices/{device['device']}/call", json={}, headers={web.HEADER: SIM_TOKEN})
     assert "emergency" in said(resp)
 
 

@@ -311,15 +311,23 @@ def test_same_message_sid_twice_does_not_advance_more(texter):
     assert texter.send("MORE")[0].body.startswith("(3/")
 
 
-def test_a_retry_racing_the_first_request_gets_nothing_and_advances_nothing(texter, line, monkeypatch):
-    from flows import sms
-
-    monkeypatch.setattr(sms, "RETRY_WAIT_S", 0.01)
+def test_a_retry_racing_the_first_request_gets_the_same_reply_and_advances_once(texter, line, monkeypatch):
     fresh(texter).send("what comes next")
     sid = "SM" + "b" * 32
-    assert line.store.claim_message(sid)  # the first request is still working on it
-    assert texter.send("MORE", sid=sid) == []
-    assert texter.send("MORE")[0].body.startswith("(2/")
+    real = line.store.answer_message
+    retry = {}
+
+    def racing(message_sid, reply, write=None):
+        if "replies" not in retry:  # Twilio's retry lands while the first request is still working
+            retry["replies"] = None
+            retry["replies"] = texter.send("MORE", sid=sid)
+        return real(message_sid, reply, write)
+
+    monkeypatch.setattr(line.store, "answer_message", racing)
+    first = texter.send("MORE", sid=sid)
+    assert [r.body for r in first] == [r.body for r in retry["replies"]]
+    assert first[0].body.startswith("(2/")
+    assert texter.send("MORE")[0].body.startswith("(3/")
 
 
 def test_a_failed_message_can_be_retried(texter, english, line, monkeypatch):

@@ -97,7 +97,7 @@ def text_turn(line, recorder: Recorder, channel: str, state, turn, body: str, se
 
 @_best_effort
 def outbox(line, recorder: Recorder, outcome: str, lang: str = "", count: int = 1) -> None:
-    """A text the line sends on its own: queued, sent, retry, failed, opted_out, fictional."""
+    """A text the line sends on its own: queued, sent, retry, unsure, failed, opted_out, fictional."""
     recorder.add([ev.Event("outbox", "outbox", lang, outcome)] * count)
 
 

@@ -23,7 +23,7 @@ KINDS = {
     "conversation": "a texter's first message, or the first after SMS_STATE_TTL_HOURS of quiet",
     "topic": "a topic's first page sent by text (topic id)",
     "crisis": "a crisis reply, by category: self_harm, means, emergency",
-    "outbox": "a text the line sends on its own: queued, sent, retry, failed, skipped",
+    "outbox": "a text the line sends on its own: queued, sent, retry, unsure, failed, opted_out, fictional",
     "apology": "something broke and the person got the apology",
 }
 TEXT_OUTCOMES = ("understood", "did_you_mean", "not_understood", "crisis", "opt_out", "opt_in")

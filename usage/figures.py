@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from flows.store import outbox as outbox_table
+from database.tables import outbox as outbox_table
 from usage import rollup, tables
 from usage.events import STAGES, rank, stage_at
 
@@ -26,6 +26,7 @@ OUTBOX = {
     "sent": "Sent",
     "retry": "Failed, tried again",
     "failed": "Failed for good",
+    "unsure": "No clear answer: looked up at Twilio, never sent twice",
     "opted_out": "Not sent: opted out",
     "fictional": "Not sent: a pretend number",
 }

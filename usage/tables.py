@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, DateTime, Index, Integer, String, Table, Text
 
-from flows.store import metadata
+from database import metadata
 
 # Raw events: one row per thing that happened, kept USAGE_RETENTION_DAYS days.
 events = Table(

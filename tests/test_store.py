@@ -1,0 +1,170 @@
+"""The database: migrations make exactly the tables in code, production never creates tables at
+start, each webhook writes in one transaction, SQLite is tuned for many small writes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import event, inspect, text
+
+from database import load_tables, schema
+from database.engine import make_engine
+from flows import store as store_module
+from flows.store import Store
+from tests.conftest import empty_postgres, make_app
+from tests.walk import start_call
+
+pytestmark = pytest.mark.both_databases
+
+
+@pytest.fixture
+def blank_url(backend, tmp_path, request) -> str:
+    """A database with no tables at all."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.db'}"
+        return
+    url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield url
+    schema.upgrade_url(url)  # leave it migrated for the next test
+    empty_postgres(url)
+
+
+def test_migrations_make_exactly_the_tables_in_code(blank_url):
+    engine = make_engine(blank_url)
+    assert not schema.status(engine).ok
+    assert schema.upgrade(engine).ok
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), load_tables())
+    engine.dispose()
+    assert diff == []
+
+
+def test_migrations_go_down_and_up_again(blank_url):
+    from alembic import command
+
+    engine = make_engine(blank_url)
+    schema.upgrade(engine)
+    command.downgrade(schema.config(engine), "base")
+    assert inspect(engine).get_table_names() == ["alembic_version"]
+    assert schema.upgrade(engine).ok
+    engine.dispose()
+
+
+def test_a_database_from_before_migrations_is_adopted_and_upgraded(blank_url):
+    from alembic import command
+
+    engine = make_engine(blank_url)
+    command.upgrade(schema.config(engine), schema.FIRST_REVISION)
+    with engine.begin() as conn:  # what create_all() made before migrations: no version table
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(
+            text(
+                "INSERT INTO outbox (person, channel, body, status, attempts, created_at) "
+                "VALUES ('k', 'sms', 'hello', 'sending', 1, CURRENT_TIMESTAMP)"
+            )
+        )
+    assert schema.status(engine).legacy
+    assert schema.upgrade(engine).ok
+    with engine.connect() as conn:
+        # A text caught mid-send by the upgrade may have gone out: it is looked up, not resent.
+        assert conn.execute(text("SELECT status FROM outbox")).scalar() == "unsure"
+    engine.dispose()
+
+
+def test_production_never_creates_tables_and_says_which_command_to_run(blank_url, tmp_path):
+    with pytest.raises(SystemExit, match="Run: flask --app app db upgrade"):
+        make_app(tmp_path, APP_ENV="production", DATABASE_URL=blank_url)
+    engine = make_engine(blank_url)
+    assert "people" not in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_production_with_a_database_behind_names_both_revisions(blank_url, tmp_path):
+    from alembic import command
+
+    engine = make_engine(blank_url)
+    command.upgrade(schema.config(engine), "0001")
+    engine.dispose()
+    head = ", ".join(sorted(schema.heads()))
+    with pytest.raises(SystemExit, match=rf"at 0001; this code needs {head}\). Run: flask --app app db upgrade"):
+        make_app(tmp_path, APP_ENV="production", DATABASE_URL=blank_url)
+
+
+def test_development_upgrades_at_start(blank_url, tmp_path):
+    app = make_app(tmp_path, DATABASE_URL=blank_url)
+    assert app.extensions["line"].store.schema_status().ok
+    app.extensions["line"].store.engine.dispose()
+
+
+def _count_commits(store: Store) -> list[int]:
+    commits = []
+    event.listen(store.engine, "commit", lambda conn: commits.append(1))
+    return commits
+
+
+def test_each_webhook_writes_in_one_transaction(app, phone, texter, line):
+    commits = _count_commits(line.store)
+    call = start_call(phone, "en")
+    commits.clear()
+    call.press("3")
+    assert len(commits) == 1  # the call's statistics
+    commits.clear()
+    call.press("2")  # text me this: the text, the texter's place and the statistics
+    assert len(commits) == 1
+    commits.clear()
+    texter.endpoint.post("/sms", texter.params("symptoms"))
+    assert len(commits) == 1  # the reply and the texter's place
+
+
+def test_old_message_sids_are_pruned(line, texter, monkeypatch):
+    texter.send("symptoms", sid="SM" + "1" * 32)
+    assert line.store.prune_messages() == 0
+    later = store_module.now() + timedelta(days=2, minutes=1)
+    monkeypatch.setattr(store_module, "now", lambda: later)
+    assert line.store.prune_messages() == 1
+    assert line.store.reply_for("SM" + "1" * 32) is None
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    from tests.conftest import fresh_sqlite
+
+    engine = make_engine(fresh_sqlite(tmp_path))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    engine.dispose()
+
+
+def test_postgres_urls_use_psycopg_3():
+    from database.engine import normalise_url
+
+    assert normalise_url("postgres://u:p@db/line").startswith("postgresql+psycopg://")
+    assert normalise_url("postgresql://u:p@db/line").startswith("postgresql+psycopg://")
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_a_call_keeps_its_deepest_topic_and_counts_its_steps(line):
+    store = line.store
+    for node, depth in (("root", 0), ("spread", 1), ("spread.bones", 2), ("cure", 1), ("root", 0)):
+        store.note_call("CA" + "7" * 32, "en", node, depth)
+    store.note_call("CA" + "7" * 32, None, None, 0)  # a step that says nothing keeps the language
+    record = store.call("CA" + "7" * 32)
+    assert record["steps"] == 6 and record["language"] == "en" and record["furthest_node"] == "spread.bones"
+
+
+def test_an_answer_and_a_queued_text_are_written_once(line):
+    store = line.store
+    assert store.answer_message("SM" + "8" * 32, "<Response>first</Response>") == ("<Response>first</Response>", True)
+    assert store.answer_message("SM" + "8" * 32, "<Response>again</Response>") == ("<Response>first</Response>", False)
+    assert store.queue_text("k", "sealed", "sms", "words", idempotency_key="call:CA1:menu:0:en:cure:0")
+    assert not store.queue_text("k", "sealed", "sms", "words", idempotency_key="call:CA1:menu:0:en:cure:0")
+    assert len(store.texts()) == 1
