@@ -15,7 +15,7 @@ from content.paging import budget, paginate
 from content.segments import cost
 from tests.conftest import copy_content
 
-NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911"}
+NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911", "poison": "+18002221222"}
 COVERAGE = CONTENT_DIR / "COVERAGE.md"
 
 
