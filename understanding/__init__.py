@@ -1,0 +1,1 @@
+"""Understanding: what one message (a text or a SpeechResult) says, for both channels."""
