@@ -88,6 +88,7 @@ WORD_LISTS = {
     "person": "ways to ask for a person (text: the helpline number)",
     "stop_wish": "ways to ask for no more texts besides the carriers' STOP words: a word alone (PARAR) or sentences",
     "messages": "words for the line's texts: a stop wish in a sentence must name them ('stop texting me')",
+    "stopping": "words that ask to stop: a stop wish in a sentence must say one ('stop', 'no more', 'dejen de')",
     "numbers": "one to nine as words, in order (a caller who says 'two' at a did-you-mean)",
 }
 

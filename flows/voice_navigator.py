@@ -1,8 +1,10 @@
 """The voice conversation rules: what a key, a spoken word or silence means at each place.
 
-Pure: (library, place, input) -> Turn. Imports point one way - content -> navigator ->
-renderers (voice.py, sms.py) -> routes. No Flask and no Twilio here, so the rules are
-tested without HTTP and every channel and the simulator share them.
+Pure: (library, place, input) -> Turn. Imports point one way - content -> understanding ->
+navigators -> renderers (voice.py, sms.py) -> routes. No Flask and no Twilio here, so the
+rules are tested without HTTP. What a caller says goes through the same understanding as a
+text (understanding/): crisis words first, then commands, numbers and topics; when it is
+unsure between topics it asks "did you mean" with keys (the "choose" screen).
 """
 
 from __future__ import annotations
@@ -10,23 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from content.model import GLOBAL_KEYS, ROOT_ID, Library, Node, Snippet
-from flows import keywords, safety
+from understanding import Context, Intent, Reading, Understanding
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
-SCREENS = ("lang", "menu", "part", "after")
+SCREENS = ("lang", "menu", "part", "after", "choose")
+CRISIS_PROMPTS = (("emergency", "crisis_emergency"), ("overdose", "crisis_overdose"), ("self_harm", "crisis_self_harm"))
 KEY_FOR_COMMAND = {"person": "0", "back": "*", "repeat": "9", "main_menu": "#", "next": "1", "text_me": "2"}
 
 
 @dataclass(frozen=True)
 class Place:
     """Where a caller is. `menu` lists a node's children; `part` plays a part then its options;
-    `after` gives a part's options again without replaying it; `lang` is the opening choice."""
+    `after` gives a part's options again without replaying it; `lang` is the opening choice;
+    `choose` offers the `choices` of a "did you mean" by key (from `node`, where the caller was)."""
 
     lang: str
     screen: str
     node: str = ROOT_ID
     part: int = 0
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,10 @@ def _options_only(place: Place) -> Place:
     return replace(place, screen="after") if place.screen == "part" else place
 
 
-class Navigator:
-    def __init__(self, library: Library):
+class VoiceNavigator:
+    def __init__(self, library: Library, understanding: Understanding | None = None):
         self.library = library
+        self.understanding = understanding or Understanding(library)
 
     # -- screens ---------------------------------------------------------------------------
     def opening(self, known_language: str | None) -> Turn:
@@ -84,6 +90,8 @@ class Navigator:
             offers = tuple(x.prompt("language_offer") for x in self.library.languages.values())
             return Turn(lead + offers, place, tries)
         node = lang.node(place.node) or lang.root
+        if place.screen == "choose":
+            return Turn(lead + self._choices_said(lang, place) + keys, place, tries)
         if place.screen == "menu":
             intro = (lang.prompt("main_menu_intro"),) if node.id == ROOT_ID else ((node.intro,) if node.intro else ())
             return Turn(lead + intro + (lang.menu(node),) + keys, place, tries, node_reached=node.id)
@@ -104,23 +112,50 @@ class Navigator:
 
     # -- input -----------------------------------------------------------------------------
     def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
-        lang = self.library.get(place.lang)
         if said.silent:
             return self._silence(place, tries)
         if place.screen == "lang":
             return self._choose_language(place, said, tries)
         if said.speech and not said.digits:
-            alarm = safety.check(said.speech, languages=(place.lang, *self.library.languages))
-            if alarm:
-                return self._crisis(place, said, alarm, tries)
-        key = said.digits[:1] if said.digits else self._key_for_speech(place, said)
-        if key is None:
-            # Speech we could not place: ask again, with the keys spelled out.
-            quiet = _options_only(place)
-            return self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
-        if isinstance(key, Node):
-            return self._enter(place.lang, key)
-        return self._press(place, key, tries)
+            return self._speech(place, said, tries)
+        return self._press(place, said.digits[:1], tries)
+
+    def _speech(self, place: Place, said: Input, tries: int) -> Turn:
+        lang = self.library.get(place.lang)
+        menu = place.node if place.screen == "menu" else None
+        context = Context("voice", lang.code, menu, after_part=place.screen in ("part", "after"))
+        reading = self.understanding.read(said.speech, context)
+        if reading.alarm:
+            return self._crisis(place, reading, tries)  # whatever Twilio's confidence: recall first
+        intent = reading.intent
+        heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+        if heard and intent.name == "number" and intent.value:
+            return self._press(place, intent.value, tries)
+        if heard and intent.name == "command" and intent.value in KEY_FOR_COMMAND:
+            return self._press(place, KEY_FOR_COMMAND[intent.value], tries)
+        if heard and intent.name == "person":
+            return self._press(place, "0", tries)
+        if heard and intent.name == "topic" and lang.node(intent.value or ""):
+            return self._enter(lang.code, lang.node(intent.value or ""))
+        if intent.name in ("topic", "unsure") and reading.choices:
+            # Unsure (or a topic heard with low confidence): ask with keys rather than guess.
+            return self.did_you_mean(place, [c.value for c in reading.choices if c.value])
+        quiet = _options_only(place)
+        return self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
+
+    def did_you_mean(self, place: Place, choices: list[str]) -> Turn:
+        lang = self.library.get(place.lang)
+        kept = tuple(c for c in choices if lang.node(c))[:3]
+        return self.show(Place(lang.code, "choose", place.node, 0, kept))
+
+    def _choices_said(self, lang, place: Place) -> tuple[Snippet, ...]:
+        option = lang.prompts["menu_option"]
+        words = " ".join(
+            option.voice.format(label=n.label, key=str(i))
+            for i, n in enumerate((lang.node(c) for c in place.choices), start=1)
+            if n
+        )
+        return (lang.prompt("did_you_mean"), Snippet(f"choose.{'.'.join(place.choices)}", words, words, lang.code))
 
     def _silence(self, place: Place, tries: int) -> Turn:
         lang = self.library.get(place.lang)
@@ -132,45 +167,31 @@ class Navigator:
         quiet = _options_only(place)
         return self.show(quiet, tries + 1, lead=(lang.prompt("no_input"),))
 
-    def _crisis(self, place: Place, said: Input, alarm: safety.Alarm, tries: int) -> Turn:
-        """Spoken crisis or emergency words: 911 and/or 988 at once. A medical emergency alone then
-        goes on to the topic it names ("seizure" -> brain signs), like the text line; thoughts of
-        self-harm get no other content, only the keys (0 is a person)."""
+    def _crisis(self, place: Place, reading: Reading, tries: int) -> Turn:
+        """Spoken crisis words: 911 first (an emergency or an overdose), Poison Help for an overdose,
+        988 for self-harm. A medical emergency alone then goes on to the topic it names ("seizure"
+        -> brain signs), like the text line; otherwise only the keys follow (0 is a person)."""
         lang = self.library.get(place.lang)
-        lead = (lang.prompt("crisis_emergency"),) if alarm.emergency else ()
-        lead += (lang.prompt("crisis_self_harm"),) if alarm.self_harm else ()
-        if not alarm.self_harm:
-            match = keywords.best_topic(lang, said.speech, within=lang.node(place.node))
-            if match:
-                entered = self._enter(lang.code, match.node)
-                return replace(entered, say=lead + entered.say, alarm=alarm.categories)
+        alarm = reading.alarm
+        wanted = set(alarm.categories) | ({"emergency"} if alarm.overdose else set())
+        lead = tuple(lang.prompt(key) for category, key in CRISIS_PROMPTS if category in wanted)
+        if alarm.categories == ("emergency",) and reading.topic and lang.node(reading.topic):
+            entered = self._enter(lang.code, lang.node(reading.topic))
+            return replace(entered, say=lead + entered.say, alarm=alarm.categories)
         quiet = _options_only(place)
         return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
 
     def _choose_language(self, place: Place, said: Input, tries: int) -> Turn:
+        heard = self.understanding.read(said.speech, Context("voice", place.lang)) if said.speech else None
+        if heard and heard.alarm:
+            return self._crisis(Place(place.lang, "menu", ROOT_ID), heard, tries)
         for code, lang in self.library.languages.items():
-            if said.digits[:1] == lang.digit or (
-                said.speech and keywords.is_phrase(said.speech, lang.speech["language"])
-            ):
+            if said.digits[:1] == lang.digit or (heard and heard.intent == Intent("language", code)):
                 turn = self._start(code, lead=() if code == place.lang else (lang.prompt("emergency"),))
                 return replace(turn, language_chosen=code)
         lang = self.library.get(place.lang)
         lead = lang.prompt("invalid_key") if said.digits else lang.prompt("not_understood")
         return self.show(place, tries, lead=(lead,))
-
-    def _key_for_speech(self, place: Place, said: Input) -> str | Node | None:
-        if said.confidence is not None and said.confidence < SPEECH_MIN_CONFIDENCE:
-            return None
-        lang = self.library.get(place.lang)
-        for command, key in KEY_FOR_COMMAND.items():
-            if key in ("1", "2") and place.screen not in ("part", "after"):
-                continue
-            if keywords.is_phrase(said.speech, lang.speech[command]):
-                return key
-        node = lang.node(place.node)
-        within = node if place.screen == "menu" else None
-        match = keywords.best_topic(lang, said.speech, within=within)
-        return match.node if match else None
 
     def _press(self, place: Place, key: str, tries: int) -> Turn:
         lang = self.library.get(place.lang)
@@ -179,6 +200,8 @@ class Navigator:
             return Turn((lang.prompt("connecting"),), place, action="dial")
         if key == "#":
             return self.show(Place(lang.code, "menu", ROOT_ID))
+        if place.screen == "choose":
+            return self._pick(place, key, tries)
         if place.screen == "menu":
             if key == "9":
                 return self.show(place)
@@ -200,6 +223,18 @@ class Navigator:
                 return Turn((), replace(place, screen="after"), action="text_me", node_reached=node.id)
         options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
+
+    def _pick(self, place: Place, key: str, tries: int) -> Turn:
+        """A key at "did you mean": 1-3 the choices, 9 again, * back where the caller was."""
+        lang = self.library.get(place.lang)
+        if key.isdigit() and 1 <= int(key) <= len(place.choices) and lang.node(place.choices[int(key) - 1]):
+            return self._enter(lang.code, lang.node(place.choices[int(key) - 1]))
+        if key == "9":
+            return self.show(place)
+        if key == "*":
+            origin = lang.node(place.node) or lang.root
+            return self.show(Place(lang.code, "menu", origin.id if origin.children else origin.parent or ROOT_ID))
+        return self.show(place, tries, lead=(lang.prompt("invalid_key"),), help_=True)
 
     def _enter(self, code: str, node: Node) -> Turn:
         if node.parts:
@@ -231,7 +266,7 @@ class Navigator:
     # -- every place, for crawlers and consistency tests --------------------------------------
     def places(self, code: str) -> list[Place]:
         lang = self.library.get(code)
-        out = [Place(code, "lang")]
+        out = [Place(code, "lang"), Place(code, "choose", ROOT_ID, 0, tuple(c.id for c in lang.root.children[:3]))]
         for node in lang.nodes.values():
             if node.children:
                 out.append(Place(code, "menu", node.id))
@@ -240,4 +275,4 @@ class Navigator:
         return out
 
 
-__all__ = ["GLOBAL_KEYS", "Input", "Navigator", "Place", "Turn"]
+__all__ = ["GLOBAL_KEYS", "Input", "Place", "Turn", "VoiceNavigator"]
