@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from content.model import ROOT_ID
-from flows.navigator import Input, Place
+from flows.voice_navigator import Input, Place
 from flows.voice import place_path
 from simulator.phone import parse_twiml
 

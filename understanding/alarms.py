@@ -127,7 +127,7 @@ _EN = [
     (("overdose",), r"overdos\w*|od(?:ed|d)? on|poisoned|poisoning"),
     (("overdose",), r"{took} {gap}{excess} {gap}{means}|{took} {gap}{means} {gap}(?:too many|too much|at once)"),
     (("overdose", "self_harm"), r"{took} {gap}(?:all|every|whole|entire|bottle) {gap}{means}"),
-    (("overdose", "self_harm"), r"{intent} (?:\w+ ){0,2}(?:take|swallow|overdose on|down) {gap}{excess} {gap}{means}"),
+    (("overdose", "self_harm"), r"{intent} (?:\w+ ){0,2}(?:take|taking|swallow|swallowing|overdose on|down) {gap}{excess} {gap}{means}"),
     (("overdose", "self_harm"), r"(?:saving|saving up|stockpiling|hoarding|collecting) (?:\w+ ){0,2}{means}|{means} to (?:die|end it)|pillemoji"),
     (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
     (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}"),
@@ -223,6 +223,7 @@ _EN_SPELLING = [
     (r"\bwanna\b", "want to"),
     (r"\bgonna\b", "going to"),
     (r"\bkys\b", "kill yourself"),
+    (r"\bkil\b", "kill"),  # "kiiilll" folds to "kil"
     (r"\bbreth\w*\b", "breathe"),
     (r"\bbreath\b", "breathe"),
 ]
