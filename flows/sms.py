@@ -107,7 +107,7 @@ def _answer(form) -> str:
     if opted_out and not farewell:
         # Nothing is ever sent to an opted-out number (Twilio would refuse it too: error 21610).
         turn = replace(turn, replies=(), media=())
-    elif not opted_out:
+    if not opted_out or farewell:
         s = turn.state
         line.store.save_text_state(key, s.language, s.node, s.page, _menu_field(s))
     resp = render(turn, channel_of(address))

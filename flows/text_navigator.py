@@ -125,6 +125,8 @@ class TextNavigator:
         An ESPAÑOL/ENGLISH choice is the conversation's language, so it holds until a message is
         clearly in another language."""
         code = reading.language
+        if reading.intent.name in ("command", "number"):
+            return self.library.get(state.language)  # MÁS from an English texter is still MORE, in English
         if code in self.library.languages and (reading.language_sure or (state.new and code)):
             return self.library.get(code)
         return self.library.get(state.language)

@@ -138,7 +138,7 @@ def coverage_rows() -> list[tuple[str, str, list[str], list[str]]]:
     rows = []
     for line in COVERAGE.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 4 or not re.fullmatch(r"S?\d+", cells[0]):
+        if len(cells) != 4 or not re.fullmatch(r"[A-Z]?\d+", cells[0]):
             continue
         number, fact, en, es = cells
         rows.append((number, fact, re.findall(r"`([^`]+)`", en), re.findall(r"`([^`]+)`", es)))
@@ -273,9 +273,28 @@ def test_a_heading_is_never_a_reply_of_its_own():
     assert all(cost(r).segments <= 1 for r in replies)
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", " Stop ", "menú", "MENU", "español", "ESPANOL", "más", "atrás"])
-def test_command_words_match_after_folding(word):
+@pytest.mark.parametrize("word", ["STOP", "stop", " Stop ", "HELP", "info"])
+def test_carrier_words_match_after_folding(word):
     assert commands.is_command(word)
+
+
+@pytest.mark.parametrize("word", ["menú", "MENU", "español", "ESPANOL", "más", "atrás", "ayuda"])
+def test_each_languages_command_words_match_after_folding(library, word):
+    assert commands.fold(word) in commands.command_words(library.languages.values())
+
+
+def test_every_language_has_every_word_list(library):
+    from content import schema
+
+    for lang in library.languages.values():
+        assert set(lang.words) == set(schema.WORD_LISTS), lang.code
+
+
+def test_a_missing_word_list_names_file_and_key(content_copy):
+    data = content_copy.read("es")
+    del data["words"]["stop_wish"]
+    content_copy.write("es", data)
+    assert "es.yaml: words.stop_wish: expected a list" in load_error(content_copy.folder)
 
 
 @pytest.mark.parametrize("text", ["stop pain", "stopped working", "symptoms", "ayuda por favor"])

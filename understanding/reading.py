@@ -142,6 +142,8 @@ class Understanding:
         return None
 
     def _text_command(self, bare: str) -> Intent | None:
+        if bare in self.carrier["help"]:
+            return Intent("help")  # "help please"
         for name, words in self.text_commands.items():
             if bare in words:
                 return Intent("help") if name == "help" else Intent("command", name)
