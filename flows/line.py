@@ -28,7 +28,9 @@ class Line:
     @classmethod
     def build(cls, library: Library, store: Store, identity: Identity) -> Line:
         understanding = Understanding(library)  # one for both channels: trained once at start-up
-        return cls(library, store, identity, VoiceNavigator(library, understanding), TextNavigator(library, understanding))
+        return cls(
+            library, store, identity, VoiceNavigator(library, understanding), TextNavigator(library, understanding)
+        )
 
     def audio_url(self, snippet: Snippet, kind: str = "phone") -> str | None:
         return self.audio_resolver(snippet, kind) if self.audio_resolver else None

@@ -50,7 +50,12 @@ def _state_for(key: str) -> tuple[TextState, bool]:
     language = saved.language if saved.language in line.library.languages else line.library.default
     menu, _, choices = (saved.menu or ROOT_ID).partition(CHOICES_MARK)
     state = TextState(
-        language, saved.node, saved.page, menu or ROOT_ID, new=saved.language is None, choices=tuple(filter(None, choices.split("|")))
+        language,
+        saved.node,
+        saved.page,
+        menu or ROOT_ID,
+        new=saved.language is None,
+        choices=tuple(filter(None, choices.split("|"))),
     )
     return state, saved.opted_out
 

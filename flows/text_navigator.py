@@ -231,5 +231,3 @@ class TextNavigator:
         page = pages[index]
         heard = tuple(p for p in node.parts if any(s in page for s in sentences(p.text)))
         return TextTurn((page,), state, topic=node.id, media=heard or node.parts[:1])
-
-

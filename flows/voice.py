@@ -15,8 +15,8 @@ from werkzeug.exceptions import HTTPException
 from content.model import Snippet
 from flows import outbox
 from flows.identity import is_phone_number
-from flows.voice_navigator import MAX_SILENT_TRIES, SCREENS, Input, Place, Turn
 from flows.twilio_auth import signed
+from flows.voice_navigator import MAX_SILENT_TRIES, SCREENS, Input, Place, Turn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)

@@ -155,7 +155,9 @@ def _crisis_right(lang, expect: str, replies: tuple[str, ...]) -> bool:
     if not replies:
         return False
     first = replies[0]
-    emergency, overdose, self_harm = (lang.prompt(k).text for k in ("crisis_emergency", "crisis_overdose", "crisis_self_harm"))
+    emergency, overdose, self_harm = (
+        lang.prompt(k).text for k in ("crisis_emergency", "crisis_overdose", "crisis_self_harm")
+    )
     if expect == "emergency":
         return first.startswith(emergency)
     if expect == "overdose":
@@ -204,7 +206,10 @@ def _voice(texting: TextNavigator, voice: VoiceNavigator, case: Case) -> Result:
         if case.expect == "overdose":
             right = right and "prompt.crisis_overdose" in said
         if case.expect == "self_harm":
-            right = "prompt.crisis_self_harm" in said[:2] and said[0] in ("prompt.crisis_self_harm", "prompt.crisis_emergency")
+            right = "prompt.crisis_self_harm" in said[:2] and said[0] in (
+                "prompt.crisis_self_harm",
+                "prompt.crisis_emergency",
+            )
         got = "+".join(turn.alarm) or got
     else:
         right = False

@@ -8,9 +8,9 @@ import logging
 
 import pytest
 
+from tests.walk import topic_of
 from understanding import alarms
 from understanding.alarms import Triage
-from tests.walk import topic_of
 
 TRIAGE = Triage()
 

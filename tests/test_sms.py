@@ -210,7 +210,13 @@ def test_stop_inside_a_question_is_a_question(texter, line, english, text):
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("stop texting me", "en"), ("Stop please", "en"), ("PARAR", "es"), ("BAJA", "es"), ("ya no me manden textos", "es")],
+    [
+        ("stop texting me", "en"),
+        ("Stop please", "en"),
+        ("PARAR", "es"),
+        ("BAJA", "es"),
+        ("ya no me manden textos", "es"),
+    ],
 )
 def test_a_stop_wish_in_other_words_opts_out_with_one_goodbye_in_its_language(texter, line, text, code):
     replies = fresh(texter).send(text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from understanding.text import normalise
 from content.commands import OPT_OUT
+from understanding.text import normalise
 
 # Everything a phone can send: any printable or control character, emoji, right-to-left text
 # (not lone surrogates: they cannot travel as UTF-8), up to Twilio's 1600 characters.

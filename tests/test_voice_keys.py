@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from content.model import ROOT_ID
-from flows.voice_navigator import Input, Place
 from flows.voice import place_path
+from flows.voice_navigator import Input, Place
 from simulator.phone import parse_twiml
 
 SID = {"CallSid": "CA" + "3" * 32}

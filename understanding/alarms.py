@@ -105,46 +105,124 @@ _EN_MACROS = {
 _EN = [
     # self-harm, said straight out (first or third person)
     (("self_harm",), r"kill {self}|killing {self}|kms|kill me now|(?:just|please|someone|somebody) kill me"),
-    (("self_harm",), r"suicid\w*|sucid\w*|suicd\w*|self harm\w*|selfharm\w*|(?:hurt|hurting|harm|harming|cut|cutting) {self}"),
-    (("self_harm",), r"(?:end|ending|take|taking) {poss} (?:own )?life|end it all|(?:end|ending) it (?:all|now|tonight|today)"),
+    (
+        ("self_harm",),
+        r"suicid\w*|sucid\w*|suicd\w*|self harm\w*|selfharm\w*|(?:hurt|hurting|harm|harming|cut|cutting) {self}",
+    ),
+    (
+        ("self_harm",),
+        r"(?:end|ending|take|taking) {poss} (?:own )?life|end it all|(?:end|ending) it (?:all|now|tonight|today)",
+    ),
     (("self_harm",), r"(?:want|wants|wanted|thinking about|thinking of|think about) (?:to )?(?:end|ending) it$"),
     (("self_harm",), r"~(?:want|wants|wanted|wanna|wish|wishes|ready|plan|planning|trying) to (?:die|be dead)"),
-    (("self_harm",), r"~(?:let me|i should|i just want to|i wanna) die|better off dead|rather be dead|wish (?:i|he|she) (?:was|were) dead"),
-    (("self_harm",), r"(?:dont|doesnt|do not|does not) (?:really )?(?:want|wanna) to (?:live|be alive|be here|go on|exist|wake up|keep living)"),
+    (
+        ("self_harm",),
+        r"~(?:let me|i should|i just want to|i wanna) die|better off dead|rather be dead|wish (?:i|he|she) (?:was|were) dead",
+    ),
+    (
+        ("self_harm",),
+        r"(?:dont|doesnt|do not|does not) (?:really )?(?:want|wanna) to (?:live|be alive|be here|go on|exist|wake up|keep living)",
+    ),
     (("self_harm",), r"no (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|be here|being alive)"),
-    (("self_harm",), r"no reason to keep going|nothing (?:left )?to live for|(?:whats|what is) the point (?:of|in) (?:living|life|going on|anything)"),
-    (("self_harm",), r"better (?:off )?without me|nobody (?:would|will) (?:miss|care)|no one (?:would|will) (?:miss|care)"),
-    (("self_harm",), r"(?:im|i am|i feel like|being|feel like) (?:such )?a burden|burden (?:to|on) (?:everyone|my family|them|you)"),
-    (("self_harm",), r"(?:cant|couldnt) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|live like this|stand (?:it|this))(?: anymore| any more| any longer| no more|$)"),
-    (("self_harm",), r"(?:wouldnt|would not|dont|never|not) wake up(?: again)?(?! from)|go to sleep and (?:not|never) wake"),
-    (("self_harm",), r"give up on (?:life|living|everything)|done (?:with )?(?:life|living)|tired of (?:living|life|being alive)|sick of living"),
+    (
+        ("self_harm",),
+        r"no reason to keep going|nothing (?:left )?to live for|(?:whats|what is) the point (?:of|in) (?:living|life|going on|anything)",
+    ),
+    (
+        ("self_harm",),
+        r"better (?:off )?without me|nobody (?:would|will) (?:miss|care)|no one (?:would|will) (?:miss|care)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:im|i am|i feel like|being|feel like) (?:such )?a burden|burden (?:to|on) (?:everyone|my family|them|you)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:cant|couldnt) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|live like this|stand (?:it|this))(?: anymore| any more| any longer| no more|$)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:wouldnt|would not|dont|never|not) wake up(?: again)?(?! from)|go to sleep and (?:not|never) wake",
+    ),
+    (
+        ("self_harm",),
+        r"give up on (?:life|living|everything)|done (?:with )?(?:life|living)|tired of (?:living|life|being alive)|sick of living",
+    ),
     (("self_harm",), r"want (?:it|this|everything) (?:all )?to (?:end|be over)|(?:just|i) want it (?:all )?over"),
-    (("self_harm",), r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm)"),
-    (("self_harm",), r"(?:happier|better off|better) if (?:i|im) (?:was |were |am )?(?:gone|dead|not here)|never (?:been )?born"),
-    (("self_harm",), r"im done$|(?:i )?cant (?:anymore|any more)$|(?:life|living) (?:is|isnt|is not|aint) (?:not )?worth (?:living|it)"),
+    (
+        ("self_harm",),
+        r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:happier|better off|better) if (?:i|im) (?:was |were |am )?(?:gone|dead|not here)|never (?:been )?born",
+    ),
+    (
+        ("self_harm",),
+        r"im done$|(?:i )?cant (?:anymore|any more)$|(?:life|living) (?:is|isnt|is not|aint) (?:not )?worth (?:living|it)",
+    ),
     (("self_harm",), r"(?:suicide|goodbye) (?:note|letter)|saying goodbye to (?:everyone|my family|you all)"),
     # overdose and poisoning: means with excess, taken or intended
     (("overdose",), r"overdos\w*|od(?:ed|d)? on|poisoned|poisoning"),
     (("overdose",), r"{took} {gap}{excess} {gap}{means}|{took} {gap}{means} {gap}(?:too many|too much|at once)"),
     (("overdose", "self_harm"), r"{took} {gap}(?:all|every|whole|entire|bottle) {gap}{means}"),
-    (("overdose", "self_harm"), r"{intent} (?:\w+ ){0,2}(?:take|taking|swallow|swallowing|overdose on|down) {gap}{excess} {gap}{means}"),
-    (("overdose", "self_harm"), r"(?:saving|saving up|stockpiling|hoarding|collecting) (?:\w+ ){0,2}{means}|{means} to (?:die|end it)|pillemoji"),
+    (
+        ("overdose", "self_harm"),
+        r"{intent} (?:\w+ ){0,2}(?:take|taking|swallow|swallowing|overdose on|down) {gap}{excess} {gap}{means}",
+    ),
+    (
+        ("overdose", "self_harm"),
+        r"(?:saving|saving up|stockpiling|hoarding|collecting) (?:\w+ ){0,2}{means}|{means} to (?:die|end it)|pillemoji",
+    ),
     (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
     (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}"),
     # medical emergencies (first or third person)
-    (("emergency",), r"(?:cant|unable to|struggling to|hard to|trouble|difficulty|fighting to) (?:catch (?:\w+ )?)?breath(?:e|ing)?"),
-    (("emergency",), r"(?:not|isnt|stopped|stop|quit|no) breath(?:e|ing)|gasping|choking|choked|suffocating|cant get (?:air|enough air)"),
-    (("emergency",), r"(?:turning|turned|going|is|are|look|looks|gone) blue|blue lips|lips (?:are )?(?:turning |going )?(?:blue|purple)"),
-    (("emergency",), r"chest (?:pain|pains|hurts|hurting|pressure|is tight|tightness|feels tight|is crushing)|pain in {poss} chest|crushing (?:pain|chest)|heart attack"),
-    (("emergency",), r"passed out|pass(?:es|ing)? out|fainted|fainting|collaps\w*|unconscious|unresponsive|blacked out|keeled over"),
-    (("emergency",), r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse"),
-    (("emergency",), r"seiz(?:ure|ures|ing|ed)|convuls\w*|having a fit|(?:shaking|jerking) (?:and|uncontrollably|all over)"),
+    (
+        ("emergency",),
+        r"(?:cant|unable to|struggling to|hard to|trouble|difficulty|fighting to) (?:catch (?:\w+ )?)?breath(?:e|ing)?",
+    ),
+    (
+        ("emergency",),
+        r"(?:not|isnt|stopped|stop|quit|no) breath(?:e|ing)|gasping|choking|choked|suffocating|cant get (?:air|enough air)",
+    ),
+    (
+        ("emergency",),
+        r"(?:turning|turned|going|is|are|look|looks|gone) blue|blue lips|lips (?:are )?(?:turning |going )?(?:blue|purple)",
+    ),
+    (
+        ("emergency",),
+        r"chest (?:pain|pains|hurts|hurting|pressure|is tight|tightness|feels tight|is crushing)|pain in {poss} chest|crushing (?:pain|chest)|heart attack",
+    ),
+    (
+        ("emergency",),
+        r"passed out|pass(?:es|ing)? out|fainted|fainting|collaps\w*|unconscious|unresponsive|blacked out|keeled over",
+    ),
+    (
+        ("emergency",),
+        r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
+    ),
+    (
+        ("emergency",),
+        r"seiz(?:ure|ures|ing|ed)|convuls\w*|having a fit|(?:shaking|jerking) (?:and|uncontrollably|all over)",
+    ),
     (("emergency",), r"stroke|face (?:is )?droop\w*|slurr\w*|cant (?:talk|speak) (?:right|properly|clearly)"),
-    (("emergency",), r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)"),
-    (("emergency",), r"(?:vomiting|vomit|vomited|throwing up|threw up|puking|coughing up|coughing|spitting up) (?:up )?(?:\w+ ){0,3}blood|blood (?:everywhere|wont stop|gushing)"),
-    (("emergency",), r"bleeding (?:a lot|heavily|badly|wont stop|everywhere|so much|that wont stop)|(?:wont|cant|will not|doesnt) stop bleeding|hemorrhag\w*"),
+    (
+        ("emergency",),
+        r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)",
+    ),
+    (
+        ("emergency",),
+        r"(?:vomiting|vomit|vomited|throwing up|threw up|puking|coughing up|coughing|spitting up) (?:up )?(?:\w+ ){0,3}blood|blood (?:everywhere|wont stop|gushing)",
+    ),
+    (
+        ("emergency",),
+        r"bleeding (?:a lot|heavily|badly|wont stop|everywhere|so much|that wont stop)|(?:wont|cant|will not|doesnt) stop bleeding|hemorrhag\w*",
+    ),
     (("emergency",), r"throat (?:is )?(?:closing|swelling|swollen)|anaphyla\w*|tongue (?:is )?swelling"),
-    (("emergency",), r"^emergency$|(?:its|it is|this is|having|have|got|its an) an? emergency|ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying"),
+    (
+        ("emergency",),
+        r"^emergency$|(?:its|it is|this is|having|have|got|its an) an? emergency|ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
+    ),
 ]
 
 _ES_MACROS = {
@@ -160,36 +238,87 @@ _ES_MACROS = {
 }
 _ES = [
     # self-harm
-    (("self_harm",), r"suisid\w*|matarme|matarse|(?:me|se|te) (?:voy|va|quiero|quiere|boy|ba) a? ?matar|quitarme la vida|quitarse la vida"),
-    (("self_harm",), r"(?:acabar|terminar) con (?:mi|su) vida|(?:acabar|terminar) con todo|hacerme dano|hacerse dano|lastimarme|lastimarse"),
+    (
+        ("self_harm",),
+        r"suisid\w*|matarme|matarse|(?:me|se|te) (?:voy|va|quiero|quiere|boy|ba) a? ?matar|quitarme la vida|quitarse la vida",
+    ),
+    (
+        ("self_harm",),
+        r"(?:acabar|terminar) con (?:mi|su) vida|(?:acabar|terminar) con todo|hacerme dano|hacerse dano|lastimarme|lastimarse",
+    ),
     (("self_harm",), r"(?:me|se) (?:quiero|quiere|voy|va) a? ?(?:hacer dano|lastimar|suicidar|cortar las venas)"),
-    (("self_harm",), r"cortarme(?! el pelo| el cabello| las unas)|cortarse las benas|aorcarme|aorcarse|colgarme|pegarme un tiro|dispararme|tirarme (?:del|de un|de la|al|a las)"),
-    (("self_harm",), r"~(?:me |se )?(?:quiero|quiere|quieren|queria|quisiera|deseo|desea) (?:morir|morirme|morirse)|ganas de morir\w*|me quiero ir de este mundo"),
-    (("self_harm",), r"(?:ya )?no (?:quiero|quiere|quieren|deseo) (?:vivir|seguir|seguir bibiendo|estar aqui|estar bib[oa]|despertar)"),
-    (("self_harm",), r"no bale la pena (?:bibir|seguir)|(?:para|pa) que (?:seguir|bibir)|no (?:le )?(?:beo|tiene|encuentro) sentido (?:a )?(?:la bida|bibir|seguir)"),
-    (("self_harm",), r"sin (?:ganas|rason) de bibir|no tengo (?:rason|rasones|motibo|motibos) para bibir|mejor muert[oa]"),
+    (
+        ("self_harm",),
+        r"cortarme(?! el pelo| el cabello| las unas)|cortarse las benas|aorcarme|aorcarse|colgarme|pegarme un tiro|dispararme|tirarme (?:del|de un|de la|al|a las)",
+    ),
+    (
+        ("self_harm",),
+        r"~(?:me |se )?(?:quiero|quiere|quieren|queria|quisiera|deseo|desea) (?:morir|morirme|morirse)|ganas de morir\w*|me quiero ir de este mundo",
+    ),
+    (
+        ("self_harm",),
+        r"(?:ya )?no (?:quiero|quiere|quieren|deseo) (?:vivir|seguir|seguir bibiendo|estar aqui|estar bib[oa]|despertar)",
+    ),
+    (
+        ("self_harm",),
+        r"no bale la pena (?:bibir|seguir)|(?:para|pa) que (?:seguir|bibir)|no (?:le )?(?:beo|tiene|encuentro) sentido (?:a )?(?:la bida|bibir|seguir)",
+    ),
+    (
+        ("self_harm",),
+        r"sin (?:ganas|rason) de bibir|no tengo (?:rason|rasones|motibo|motibos) para bibir|mejor muert[oa]",
+    ),
     (("self_harm",), r"(?:estaria|estarian|estan|estarían) mejor sin mi|nadie me (?:extranaria|ba a extranar)"),
-    (("self_harm",), r"(?:soy|me siento|ser) una carga|ya no (?:aguanto|soporto|puedo mas|puedo con esto|puedo seguir)|no aguanto mas"),
-    (("self_harm",), r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser"),
-    (("self_harm",), r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios"),
+    (
+        ("self_harm",),
+        r"(?:soy|me siento|ser) una carga|ya no (?:aguanto|soporto|puedo mas|puedo con esto|puedo seguir)|no aguanto mas",
+    ),
+    (
+        ("self_harm",),
+        r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser",
+    ),
+    (
+        ("self_harm",),
+        r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios",
+    ),
     (("self_harm",), r"pistola|arma de fuego"),
     # overdose and poisoning
     (("overdose",), r"sobredosis|enbenen\w*|intoxic\w*"),
     (("overdose",), r"{took} {gap}{excess} {gap}{means}|tomo demasiad\w* {gap}{means}"),
     (("overdose", "self_harm"), r"{took} {gap}(?:todas|todos|todo el|el frasco|un frasco|frasco entero) {gap}{means}"),
-    (("overdose", "self_harm"), r"(?:boy a|quiero|pienso|ba a|quiere) (?:tomarme|tragarme|tomar|tragar|tomarse|tragarse) {gap}{excess} {gap}{means}"),
+    (
+        ("overdose", "self_harm"),
+        r"(?:boy a|quiero|pienso|ba a|quiere) (?:tomarme|tragarme|tomar|tragar|tomarse|tragarse) {gap}{excess} {gap}{means}",
+    ),
     (("overdose",), r"(?:tomo|bebio|trago|comio|ingirio|tome|bebi|trague|comi) {gap}{poison}"),
     # medical emergencies
-    (("emergency",), r"no (?:puedo|puede|podia|pueden|podemos) respirar|no respira|dejo de respirar|(?:me|le) cuesta (?:mucho )?respirar"),
-    (("emergency",), r"(?:se|me) (?:esta |estoy )?aog(?:a|o|ando)|(?:labios|labio|cara|boca) (?:\w+ ){0,2}(?:morad|asul)\w*|(?:morad|asul)\w* (?:\w+ ){0,2}(?:labios|cara)"),
+    (
+        ("emergency",),
+        r"no (?:puedo|puede|podia|pueden|podemos) respirar|no respira|dejo de respirar|(?:me|le) cuesta (?:mucho )?respirar",
+    ),
+    (
+        ("emergency",),
+        r"(?:se|me) (?:esta |estoy )?aog(?:a|o|ando)|(?:labios|labio|cara|boca) (?:\w+ ){0,2}(?:morad|asul)\w*|(?:morad|asul)\w* (?:\w+ ){0,2}(?:labios|cara)",
+    ),
     (("emergency",), r"se (?:puso|esta poniendo) (?:morad|asul)\w*"),
-    (("emergency",), r"dolor (?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason"),
+    (
+        ("emergency",),
+        r"dolor (?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
+    ),
     (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
-    (("emergency",), r"no (?:responde|reacsiona|despierta|contesta)|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso"),
+    (
+        ("emergency",),
+        r"no (?:responde|reacsiona|despierta|contesta)|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso",
+    ),
     (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
     (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
-    (("emergency",), r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar"),
-    (("emergency",), r"(?:bomita|bomito|bomitando|tose|toso|tosiendo|escupe|escupiendo) sangre|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia"),
+    (
+        ("emergency",),
+        r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar",
+    ),
+    (
+        ("emergency",),
+        r"(?:bomita|bomito|bomitando|tose|toso|tosiendo|escupe|escupiendo) sangre|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
+    ),
     (("emergency",), r"se (?:me|le) (?:esta )?sierra la garganta|garganta (?:serrada|inchada)"),
     (("emergency",), r"^emergensia$|es una emergensia|ambulansia|llamar? al 911|^911$"),
 ]
@@ -202,7 +331,9 @@ _QUESTION_ABOUT = re.compile(
     r"|(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
     r"|^(?:que es|que son) (?:una |un |las )?(?:convulsion|convulsiones|derrame)"
 )
-_QUESTION_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes", "convulsion", "convulsiones", "derrame"})
+_QUESTION_WORDS = frozenset(
+    {"seizure", "seizures", "seizing", "stroke", "strokes", "convulsion", "convulsiones", "derrame"}
+)
 
 NEGATIONS = frozenset({"no", "not", "dont", "never", "nunca", "jamas", "doesnt", "didnt", "ni", "wont"})
 BETWEEN = frozenset({"really", "ever", "even", "just", "me", "se", "realmente", "i", "do"})
@@ -239,10 +370,18 @@ _ES_SPELLING = [
 
 # Accents tell a Spanish past tense from the present ("tomó" he took, "tomo" I take); folding
 # drops them, so these are spelled out first.
-_ES_PAST = [(re.compile(rf"\b{a}\b", re.IGNORECASE), b) for a, b in [
-    ("tomó", "se tomo"), ("tomé", "me tome"), ("tragó", "se trago"), ("tragué", "me trague"),
-    ("bebió", "se bebio"), ("ingirió", "ingirio"), ("comió", "se comio"),
-]]
+_ES_PAST = [
+    (re.compile(rf"\b{a}\b", re.IGNORECASE), b)
+    for a, b in [
+        ("tomó", "se tomo"),
+        ("tomé", "me tome"),
+        ("tragó", "se trago"),
+        ("tragué", "me trague"),
+        ("bebió", "se bebio"),
+        ("ingirió", "ingirio"),
+        ("comió", "se comio"),
+    ]
+]
 
 
 def _sound_es(text: str) -> str:

@@ -109,7 +109,9 @@ class IntentModel:
             TfidfVectorizer(
                 analyzer="char", ngram_range=(3, 5), sublinear_tf=True, preprocessor=_squeezed, dtype=np.float32
             ),
-            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(
+                analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
+            ),
         ]
         blocks = [v.fit_transform(texts) for v in vectorizers]
         features = hstack(blocks).tocsr()
@@ -133,7 +135,9 @@ class IntentModel:
                 for word in text.split():
                     used.setdefault(word, set()).add(label)
         most = max(2, int(CONTENT_SHARE * len(topics)))
-        self.content_words = frozenset(w for w, ls in used.items() if len(ls) <= most and len(w) >= 3 and not w.isdigit())
+        self.content_words = frozenset(
+            w for w, ls in used.items() if len(ls) <= most and len(w) >= 3 and not w.isdigit()
+        )
         self._content_list = sorted(w for w in self.content_words if len(w) >= 4)
 
     def scores(self, said: str) -> np.ndarray:
@@ -167,7 +171,9 @@ class IntentModel:
         words = said.split()
         if any(w in self.content_words for w in words):
             return True
-        tries = [w for w in words if len(w) >= 4] + [a + b for a, b in zip(words, words[1:], strict=False) if len(a + b) >= 5]
+        tries = [w for w in words if len(w) >= 4] + [
+            a + b for a, b in zip(words, words[1:], strict=False) if len(a + b) >= 5
+        ]
         return any(
             process.extractOne(w, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT) for w in tries
         )

@@ -85,17 +85,19 @@ class Understanding:
             name: frozenset(normalise(w) for lang in langs for w in lang.words.get(name, ()))
             for name in ("menu", "more", "back", "listen", "help")
         }
-        self.language_words = {lang.code: frozenset(normalise(w) for w in lang.words.get("language", ())) for lang in langs}
+        self.language_words = {
+            lang.code: frozenset(normalise(w) for w in lang.words.get("language", ())) for lang in langs
+        }
         self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
         self.thanks = frozenset(normalise(w) for lang in langs for w in lang.words.get("thanks", ()))
         self.stop_alone = frozenset(
             normalise(w) for lang in langs for w in lang.words.get("stop_wish", ()) if w not in self.polite
         )
-        self.messages = frozenset(w for lang in langs for p in lang.words.get("messages", ()) for w in normalise(p).split())
+        self.messages = frozenset(
+            w for lang in langs for p in lang.words.get("messages", ()) for w in normalise(p).split()
+        )
         self.stopping = tuple(normalise(w) for lang in langs for w in lang.words.get("stopping", ()))
-        self.numbers = {
-            normalise(w): str(i + 1) for lang in langs for i, w in enumerate(lang.words.get("numbers", ()))
-        }
+        self.numbers = {normalise(w): str(i + 1) for lang in langs for i, w in enumerate(lang.words.get("numbers", ()))}
 
     # -- the one door ------------------------------------------------------------------------
     def read(self, text: str, context: Context = Context()) -> Reading:
@@ -194,7 +196,9 @@ class Understanding:
         named = self.model.names_something(said)
         if top.confidence >= ANSWER and top is best and named:
             return reading(Intent("topic", top.intent, top.confidence), alarm)
-        choices = tuple(Intent("topic", g.intent, g.confidence) for g in topics[:MAX_CHOICES] if g.confidence >= RUNNER_UP)
+        choices = tuple(
+            Intent("topic", g.intent, g.confidence) for g in topics[:MAX_CHOICES] if g.confidence >= RUNNER_UP
+        )
         if choices and (top.confidence >= ANSWER or (named and top.confidence >= CHOICES)):
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
         return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
