@@ -24,7 +24,7 @@ def _unsure_text(line, code):
 @pytest.mark.parametrize("code", ["en", "es"])
 def test_text_did_you_mean_then_a_number_picks_that_topic(line, code):
     lang = line.library.get(code)
-    text, reading = _unsure_text(line, code)
+    _, reading = _unsure_text(line, code)
     turn = line.texting.did_you_mean(TextState(code), lang, [c.value for c in reading.choices])
     assert turn.replies[0].startswith(lang.prompt("sms_did_you_mean").text)
     assert lang.prompt("sms_choose").text in turn.replies[0]

@@ -17,6 +17,7 @@ import hashlib
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -171,9 +172,7 @@ class IntentModel:
         words = said.split()
         if any(w in self.content_words for w in words):
             return True
-        tries = [w for w in words if len(w) >= 4] + [
-            a + b for a, b in zip(words, words[1:], strict=False) if len(a + b) >= 5
-        ]
+        tries = [w for w in words if len(w) >= 4] + [a + b for a, b in pairwise(words) if len(a + b) >= 5]
         return any(
             process.extractOne(w, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT) for w in tries
         )
