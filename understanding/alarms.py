@@ -405,7 +405,7 @@ class _Table:
 
 
 def _table(code: str, rules, macros, spelling, by_sound: bool) -> _Table:
-    compiled = []
+    compiled, bodies = [], []
     for categories, pattern in rules:
         negatable = pattern.startswith("~")
         body = pattern.lstrip("~")
@@ -413,15 +413,17 @@ def _table(code: str, rules, macros, spelling, by_sound: bool) -> _Table:
             body = body.replace("{" + name + "}", value)
         if by_sound:
             body = _sound_es(body)
-        compiled.append((categories, re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])"), negatable))
-    joined = "|".join(f"(?:{rx.pattern})" for _, rx, _ in compiled)
+        compiled.append((categories, re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.ASCII), negatable))
+        bodies.append(body)
+    # Every rule at once, tried only where a word starts (\b fails fast everywhere else).
+    joined = r"\b(?:" + "|".join(f"(?:{b})" for b in bodies) + r")(?![a-z0-9])"
     words = set()
     for _, rx, _ in compiled:
         words.update(w for w in re.findall(r"[a-z]{5,}", rx.pattern))
     return _Table(
         code,
         tuple(compiled),
-        re.compile(joined),
+        re.compile(joined, re.ASCII),
         tuple(sorted(words)),
         frozenset(words),
         tuple(sorted(words)),
@@ -460,7 +462,10 @@ class Triage:
             table = TABLES[code]
             read = [self._read(table, c) for c in clauses]
             whole = " ".join(read)
-            if not table.any.search(whole) and not any(table.any.search(c) for c in read):
+            # One search over the whole text settles most messages; a short clause is searched on its
+            # own too, for the rules that must be the whole clause ("EMERGENCY!", "911").
+            short = [c for c in read if len(c.split()) <= 3] if len(read) > 1 else []
+            if not table.any.search(whole) and not any(table.any.search(c) for c in short):
                 continue
             for categories, rx, negatable in table.rules:
                 if all(c in found for c in categories):

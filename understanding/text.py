@@ -23,8 +23,10 @@ def normalise(text: str) -> str:
     for emoji, word in EMOJI_WORDS.items():
         if emoji in text:
             text = text.replace(emoji, word)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():  # most texts are plain ASCII: no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = APOSTROPHES.sub("", text)  # "can't" -> "cant", as people type it
     text = re.sub(r"(.)\1{2,}", r"\1", text)
     return " ".join(WORD.findall(text))
