@@ -106,9 +106,9 @@ class _Grams:
 class IntentModel:
     def __init__(self, texts: list[str], labels: list[str], kinds: list[str] | None = None):
         vectorizers = [
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32),
             TfidfVectorizer(
-                analyzer="char", ngram_range=(3, 5), sublinear_tf=True, preprocessor=_squeezed, dtype=np.float32
+                analyzer="char", ngram_range=(3, 4), sublinear_tf=True, preprocessor=_squeezed, dtype=np.float32
             ),
             TfidfVectorizer(
                 analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
