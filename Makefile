@@ -17,7 +17,7 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
 	$(FLASK) db upgrade
-	$(FLASK) audio build || echo "Audio build failed: the line speaks with <Say> until 'make audio' works."
+	$(FLASK) audio build --web || echo "Audio build failed: the line speaks with <Say> until 'make audio' works."
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 audio: $(STAMP)  ## render new or changed voice snippets into audio/build (recordings win)
@@ -34,6 +34,7 @@ check: $(STAMP)  ## lint, format and the content linter
 bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/audio.py
+	$(BIN)/python bench/usage.py
 
 clean:
 	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache

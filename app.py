@@ -33,12 +33,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     audio.init_app(app)  # <Play> resolver, /audio/ files, `flask audio build`
 
+    import usage
+
+    usage.init_app(app)  # counts for /admin and `flask report`; never in a caller's way
+
+    import admin
     from flows import sms, voice
     from simulator import web
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(web.bp)  # the browser page at /; 404 in production without SIMULATOR_TOKEN
+    admin.init_app(app)  # the usage dashboard at /admin; 404 in production without ADMIN_TOKEN
 
     cli.register(app)
     outbox.start_sender(app)

@@ -87,6 +87,31 @@ def register(app: Flask) -> None:
         if not report.ok:
             raise SystemExit(1)
 
+    @content.command("export")
+    @click.option("--html", "html_path", required=True, type=click.Path(dir_okay=False), help="File to write.")
+    @click.option(
+        "--audio",
+        "audio_mode",
+        type=click.Choice(["embed", "link", "none"]),
+        default="embed",
+        show_default=True,
+        help="Sound players: files inside the page, links relative to it, or none.",
+    )
+    def content_export(html_path, audio_mode):
+        """Write every snippet, both languages side by side, as one HTML page for clinical review."""
+        from audio.options import build_folder
+        from review.export import write
+
+        doc = write(
+            current_app.extensions["line"].library,
+            html_path,
+            wpm=float(current_app.config["TTS_RATE"]),
+            audio_folder=build_folder(current_app.config),
+            audio_mode=audio_mode,
+        )
+        over = len(doc.over_limit())
+        click.echo(f"Wrote {html_path}: {doc.snippet_count} snippets on {len(doc.pages)} pages, {over} over a limit.")
+
     app.cli.add_command(content)
 
     db = AppGroup("db", help="The database schema.")

@@ -80,6 +80,23 @@ SETTINGS: tuple[Setting, ...] = (
         "In production, the browser simulator page (`/`) answers 404 unless this token is set and presented "
         "(`/?token=...` once, then a cookie; or the `X-Simulator-Token` header). Development: always on.",
     ),
+    Setting(
+        "ADMIN_TOKEN",
+        "",
+        "Opens the usage dashboard at `/admin` (the login form, or the header `Authorization: Bearer <token>`); "
+        "at least 16 characters. Production: `/admin` answers 404 while it is empty. Development: open without it.",
+    ),
+    Setting(
+        "USAGE_RETENTION_DAYS",
+        "90",
+        "Days raw usage events are kept (at least 2); the daily counts rolled up from them are kept.",
+    ),
+    Setting(
+        "KEEP_UNMATCHED_DAYS",
+        "0",
+        "Days to keep the texts and speech the line did not understand (digits masked, no sender), "
+        "for improving the content; `0` keeps none.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python log level."),
 )
 
@@ -106,7 +123,7 @@ def _finish(config: dict) -> dict:
         raise SystemExit(f"APP_ENV must be 'development' or 'production', not {env!r}.")
     if config["VOICE_PROMPTS"] not in ("audio", "say"):
         raise SystemExit(f"VOICE_PROMPTS must be 'audio' or 'say', not {config['VOICE_PROMPTS']!r}.")
-    for name in ("TTS_RATE", "TTS_PAUSE_MS"):
+    for name in ("TTS_RATE", "TTS_PAUSE_MS", "USAGE_RETENTION_DAYS", "KEEP_UNMATCHED_DAYS"):
         if not str(config[name]).strip().isdigit():
             raise SystemExit(f"{name} must be a whole number, not {config[name]!r}.")
     if env == "production":

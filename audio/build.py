@@ -14,23 +14,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audio import BUILD_DIR, convert, manifest, parse_voices, render, workers
+from audio import convert, manifest, render, workers
 from audio.manifest import Entry, digest, text_hash
+from audio.options import BUILD_DIR, Options
+from content.pronunciation import respell
 
 RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
 RECORDING_SUFFIXES = (".wav", ".mp3")  # first found wins
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-@dataclass(frozen=True)
-class Options:
-    rate: int = 135  # words per minute (TTS_RATE)
-    pause_ms: int = 700  # between sentences (TTS_PAUSE_MS)
-    voices: dict[str, str] = field(default_factory=dict)  # per-language overrides (TTS_VOICES)
-
-    @classmethod
-    def from_config(cls, config) -> Options:
-        return cls(int(config["TTS_RATE"]), int(config["TTS_PAUSE_MS"]), parse_voices(config["TTS_VOICES"]))
 
 
 @dataclass
@@ -102,7 +93,10 @@ def build(
             if outcome.error:
                 report.failures.append(f"{job.name}: {outcome.error} (after {outcome.attempts} tries)")
                 continue
-            sizes = {"phone_bytes": Path(job.phone).stat().st_size, "web_bytes": Path(job.web).stat().st_size}
+            sizes = {
+                "phone_bytes": Path(job.phone).stat().st_size,
+                "web_bytes": Path(job.web).stat().st_size if job.web else 0,
+            }
             entries[entry.lang, entry.id] = Entry(**{**entry.__dict__, "duration": outcome.duration, **sizes})
             report.rendered.append(job.name)
         report.entries = entries
@@ -126,13 +120,14 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 report.warnings.append(f"{code}/{snippet.id}: not a safe file name; it will use <Say>")
                 continue
             words = snippet.voice
+            spoken = respell(words, language.pronunciation)  # eSpeak respellings; captions keep `words`
             recording = _recording(recorded_dir, code, snippet.id)
             if recording and not _recording_matches(recording, words, code, snippet.id, report):
                 recording = None
             if recording:
                 key = digest("recorded", _file_hash(recording), convert.FORMAT)
             else:
-                key = digest("synthetic", words, voice, options.rate, options.pause_ms, convert.FORMAT, engine_version)
+                key = digest("synthetic", spoken, voice, options.rate, options.pause_ms, convert.FORMAT, engine_version)
             stem = f"{code}/{snippet.id}-{key}"
             entry = Entry(
                 lang=code,
@@ -142,19 +137,21 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 text=words,
                 text_hash=text_hash(words),
                 phone=stem + convert.PHONE_SUFFIX,
-                web=stem + convert.WEB_SUFFIX,
+                web=stem + convert.WEB_SUFFIX if options.web else "",
                 duration=0.0,
             )
             before = old.get((code, snippet.id))
-            if before and before.key == key and all((folder / f).is_file() for f in before.files()):
+            wanted = before is not None and (before.web or not options.web)  # has a web file, if asked
+            if wanted and before.key == key and all((folder / f).is_file() for f in before.files()):
+                # Browser files made by an earlier `--web` build stay while their words do.
                 entries[code, snippet.id] = Entry(**{**before.__dict__, "text": words, "text_hash": entry.text_hash})
                 report.reused += 1
                 continue
             job = workers.Job(
                 name=f"{code}/{snippet.id}",
                 phone=str(folder / entry.phone),
-                web=str(folder / entry.web),
-                text=words,
+                web=str(folder / entry.web) if entry.web else "",
+                text=spoken,
                 voice=voice,
                 rate=options.rate,
                 pause_ms=options.pause_ms,

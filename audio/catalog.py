@@ -57,13 +57,14 @@ class Catalog:
 
     # -- the resolver the voice and text lines use -----------------------------------------------
     def url(self, snippet, kind: str = "phone") -> str | None:
-        """Absolute URL of the snippet's file ("phone": 8 kHz mu-law WAV; "web": MP3), or None."""
-        entry = self.entry(snippet)
-        if entry is None:
-            return None
-        rel = entry.phone if kind == "phone" else entry.web if kind == "web" else None
-        if rel is None:
+        """Absolute URL of the snippet's file ("phone": 8 kHz mu-law WAV; "web": MP3, made only by
+        `audio build --web`), or None."""
+        if kind not in ("phone", "web"):
             raise ValueError(f"audio kind must be 'phone' or 'web', not {kind!r}")
+        entry = self.entry(snippet)
+        rel = (entry.phone if kind == "phone" else entry.web) if entry else ""
+        if not rel:
+            return None
         if self.audio_base_url:
             return f"{self.audio_base_url}/{rel}"
         if self.public_base_url:

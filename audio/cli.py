@@ -14,6 +14,7 @@ group = AppGroup("audio", help="Offline speech for the voice line.")
 
 @group.command("build")
 @click.option("--workers", default=min(2, os.cpu_count() or 1), show_default=True, help="Parallel renderers.")
+@click.option("--web", is_flag=True, help="Also make MP3 files for browsers, WhatsApp and MMS (slower).")
 @click.option("--force", is_flag=True, help="Render every snippet again, even unchanged ones.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds a renderer may stay silent before a retry.")
 @click.option(
@@ -21,16 +22,16 @@ group = AppGroup("audio", help="Offline speech for the voice line.")
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of human recordings, <lang>/<snippet id>.wav or .mp3 [default: audio/recorded].",
 )
-def build_command(workers: int, force: bool, timeout: float, recorded: Path | None):
+def build_command(workers: int, web: bool, force: bool, timeout: float, recorded: Path | None):
     """Render new or changed voice snippets (recordings win), remove stale files."""
-    from audio import build_folder
-    from audio.build import RECORDED_DIR, Options, build
+    from audio.build import RECORDED_DIR, build
+    from audio.options import Options, build_folder
 
     folder = build_folder(current_app.config)
     report = build(
         current_app.extensions["line"].library,
         folder,
-        Options.from_config(current_app.config),
+        Options.from_config(current_app.config, web=web),
         workers_count=workers,
         timeout=timeout,
         recorded_dir=recorded or RECORDED_DIR,

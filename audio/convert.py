@@ -58,13 +58,15 @@ def resample(samples: np.ndarray, rate: int, to: int) -> np.ndarray:
     return samples if rate == to else soxr.resample(samples, rate, to, quality="HQ").astype(np.float32)
 
 
-def write(samples: np.ndarray, rate: int, phone_path: Path, web_path: Path) -> float:
-    """Write both files (atomically: a server never reads half a file); returns seconds of audio."""
+def write(samples: np.ndarray, rate: int, phone_path: Path, web_path: Path | None = None) -> float:
+    """Write the phone file and, when asked, the web file (atomically: a server never reads
+    half a file); returns seconds of audio."""
     phone = level(band_limit(resample(samples, rate, PHONE_RATE), PHONE_RATE))
-    web = level(resample(samples, rate, WEB_RATE))
     _atomic(phone_path, lambda p: sf.write(p, phone, PHONE_RATE, subtype="ULAW", format="WAV"))
-    mp3 = {"format": "MP3", "subtype": "MPEG_LAYER_III", "compression_level": WEB_MP3_LEVEL}
-    _atomic(web_path, lambda p: sf.write(p, web, WEB_RATE, **mp3))
+    if web_path is not None:
+        web = level(resample(samples, rate, WEB_RATE))
+        mp3 = {"format": "MP3", "subtype": "MPEG_LAYER_III", "compression_level": WEB_MP3_LEVEL}
+        _atomic(web_path, lambda p: sf.write(p, web, WEB_RATE, **mp3))
     return round(phone.size / PHONE_RATE, 3)
 
 

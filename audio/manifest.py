@@ -36,13 +36,13 @@ class Entry:
     text: str  # the words the files say (captions, and the stale check)
     text_hash: str
     phone: str  # path relative to the build folder: en/<id>-<key>.wav
-    web: str  # en/<id>-<key>.mp3
+    web: str  # en/<id>-<key>.mp3, or "" when browser files were not asked for
     duration: float  # seconds
     phone_bytes: int = 0
     web_bytes: int = 0
 
-    def files(self) -> tuple[str, str]:
-        return self.phone, self.web
+    def files(self) -> tuple[str, ...]:
+        return tuple(f for f in (self.phone, self.web) if f)
 
 
 def load(folder: Path) -> dict[tuple[str, str], Entry]:

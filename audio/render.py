@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
 
 # Changing how speech is shaped here? Bump the "+rN" in version(), so every file gets a new name.
 SOURCE_RATE = 22050  # eSpeak NG's output rate
@@ -30,14 +29,52 @@ SENTENCE_TIMEOUT_S = 20  # eSpeak renders a sentence in milliseconds; this is "s
 # (so "e.g. this" stays whole). Spanish openers (¿ ¡) start the next sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^a-záéíóúñü])")
 
+# What a complete sentence looks like (see check_sentence): eSpeak ends every utterance with
+# about 0.45 s of silence (ENDPAUSE), so a render cut short ends in speech; at TTS_RATE words
+# per minute a sentence lasts roughly words / rate, whatever the voice.
+END_SILENCE_S = 0.25  # a complete render ends with at least this much silence
+MIN_RATIO, MAX_RATIO = 0.5, 2.5  # speech length against words / rate
+MAX_GAP_S = 1.0  # longest silence inside one sentence (a comma is about 0.3 s)
+MIN_PEAK = 0.05  # quieter than this is not speech
+SENTENCE_TRIES = 3  # renders of one sentence before the job fails (the worker then retries it)
+
 _engine = None
+_collector = None
 _finished = threading.Event()  # set by pyttsx3's "finished-utterance", after the file is written
 _completed: list[bool] = []  # that notification's `completed` flag: False means eSpeak cancelled
 
 
+class RenderError(RuntimeError):
+    """A sentence that would not render completely, with what was wrong."""
+
+
+class _Collector:
+    """Our own copy of every sample eSpeak hands pyttsx3's driver.
+
+    pyttsx3 2.99 writes its WAV when the "message terminated" event arrives, then appends the
+    samples that came with that callback - too late for the file. Keeping the samples ourselves
+    (and reading them once eSpeak is idle) means nothing can arrive after we look.
+    """
+
+    def __init__(self, driver):
+        self.driver = driver
+        self.chunks: list[np.ndarray] = []
+
+    def __call__(self, wav, numsamples, events):
+        if numsamples > 0 and self.driver._speaking:
+            self.chunks.append(np.ctypeslib.as_array(wav, shape=(numsamples,)).copy())
+        return self.driver._onSynth(wav, numsamples, events)
+
+    def take(self) -> np.ndarray:
+        chunks, self.chunks = self.chunks, []
+        if not chunks:
+            return np.zeros(0, dtype=np.float32)
+        return (np.concatenate(chunks).astype(np.float32) / 32768.0).astype(np.float32)
+
+
 def engine():
     """pyttsx3's eSpeak engine, once per process, with the wheel's library and data."""
-    global _engine
+    global _engine, _collector
     if _engine is None:
         import espeakng_loader
 
@@ -46,9 +83,12 @@ def engine():
         ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
         os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
         import pyttsx3
+        from pyttsx3.drivers import _espeak
 
         _engine = pyttsx3.init("espeak")
         _engine.connect("finished-utterance", _on_finished)
+        _collector = _Collector(_engine.proxy._driver)
+        _espeak.SetSynthCallback(_collector)  # ours first, then the driver's own
     return _engine
 
 
@@ -57,29 +97,67 @@ def _on_finished(completed: bool = True, **_) -> None:
     _finished.set()
 
 
-def _say_to_file(eng, sentence: str, path: Path) -> None:
-    """One sentence to a WAV file, or an exception: never a missing, partial or mixed-up file.
+def _synthesize(eng, sentence: str, path: Path) -> np.ndarray:
+    """One sentence as float samples, exactly as eSpeak made it (silence around it included).
 
     pyttsx3 2.99 with eSpeak's AUDIO_OUTPUT_RETRIEVAL mode is racy: synthesis runs on eSpeak's own
     thread and runAndWait() returns before it ends; if eSpeak is still busy when the next
-    runAndWait() starts, pyttsx3 cancels the new sentence. Seen here: missing and half-written
-    WAVs, and sentences seconds too short or too long. So: wait until eSpeak is idle, start the
-    sentence, wait for the driver's "finished-utterance", and accept it only if it completed.
+    runAndWait() starts, pyttsx3 cancels the new sentence. So: wait until eSpeak is idle, start
+    the sentence, wait for the driver's "finished-utterance" and for eSpeak to be idle again, and
+    accept it only if it completed. What comes back is still checked (check_sentence).
     """
     from pyttsx3.drivers import _espeak
 
-    for _ in range(3):
-        _wait(lambda: not _espeak.IsPlaying(), "eSpeak NG stayed busy")
-        _finished.clear()
-        _completed.clear()
-        path.unlink(missing_ok=True)
-        with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
-            eng.save_to_file(sentence, str(path))
-            eng.runAndWait()
-            _wait(_finished.is_set, f"eSpeak NG did not finish {sentence[:60]!r}")
-        if _completed == [True] and path.exists():
-            return
-    raise RuntimeError(f"eSpeak NG kept cancelling {sentence[:60]!r}")
+    _wait(lambda: not _espeak.IsPlaying(), "eSpeak NG stayed busy")
+    _finished.clear()
+    _completed.clear()
+    _collector.take()
+    with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
+        eng.save_to_file(sentence, str(path))  # pyttsx3 only synthesises towards a file here
+        eng.runAndWait()
+        _wait(_finished.is_set, f"eSpeak NG did not finish {sentence[:60]!r}")
+    _wait(lambda: not _espeak.IsPlaying(), "eSpeak NG stayed busy")
+    samples = _collector.take()
+    if _completed != [True]:
+        raise RenderError(f"eSpeak NG cancelled {sentence[:60]!r}")
+    return samples
+
+
+def check_sentence(samples: np.ndarray, sentence: str, rate: int) -> str | None:
+    """What is wrong with one sentence's render, or None: cut short, too short or long for its
+    words at this rate, a long silence inside, or no real sound."""
+    loud = np.flatnonzero(np.abs(samples) > QUIET)
+    if not loud.size:
+        return "no sound"
+    peak = float(np.max(np.abs(samples)))
+    if peak < MIN_PEAK:
+        return f"too quiet (peak {peak:.3f})"
+    tail = (samples.size - 1 - loud[-1]) / SOURCE_RATE
+    if tail < END_SILENCE_S:
+        return f"cut short (ends in speech, {tail:.2f} s of silence at the end)"
+    spoken = (loud[-1] - loud[0]) / SOURCE_RATE
+    expected = max(1, len(sentence.split())) * 60 / max(1, rate)
+    if not MIN_RATIO * expected <= spoken <= MAX_RATIO * expected + 0.5:
+        return f"{spoken:.2f} s of speech for {len(sentence.split())} words (about {expected:.2f} s expected)"
+    gap = float(np.max(np.diff(loud), initial=0)) / SOURCE_RATE
+    if gap > MAX_GAP_S:
+        return f"{gap:.2f} s of silence inside the sentence"
+    return None
+
+
+def _say(eng, sentence: str, path: Path, rate: int) -> np.ndarray:
+    """One sentence, rendered again until it passes check_sentence (or RenderError)."""
+    problem = ""
+    for _ in range(SENTENCE_TRIES):
+        try:
+            samples = _synthesize(eng, sentence, path)
+        except RenderError as exc:
+            problem = str(exc)
+            continue
+        problem = check_sentence(samples, sentence, rate)
+        if problem is None:
+            return samples
+    raise RenderError(f"{sentence[:60]!r}: {problem} after {SENTENCE_TRIES} renders")
 
 
 def _wait(ready, message: str) -> None:
@@ -115,15 +193,12 @@ def speak(text: str, voice: str, rate: int, pause_ms: int) -> np.ndarray:
     pause = np.zeros(int(SOURCE_RATE * pause_ms / 1000), dtype=np.float32)
     pieces = [np.zeros(int(SOURCE_RATE * LEAD_S), dtype=np.float32)]
     with tempfile.TemporaryDirectory(prefix="tts-") as tmp:
+        path = Path(tmp) / "sentence.wav"
         for i, sentence in enumerate(sentences(text)):
-            path = Path(tmp) / f"{i}.wav"
-            _say_to_file(eng, sentence, path)
+            samples = _say(eng, sentence, path, rate)
             if i == 0 and (eng.getProperty("voice") or "").lower() != voice.lower():
                 # eSpeak keeps the previous voice when it does not know a name: fail loudly instead.
                 raise ValueError(f"eSpeak NG has no voice {voice!r} (see TTS_VOICES or the content's tts_voice)")
-            samples, got_rate = sf.read(path, dtype="float32")
-            if got_rate != SOURCE_RATE:
-                raise RuntimeError(f"eSpeak NG wrote {got_rate} Hz, expected {SOURCE_RATE} Hz")
             pieces += [trim(samples), pause]
     return np.concatenate(pieces)
 
@@ -132,4 +207,4 @@ def version() -> str:
     """Part of every synthetic file's hash: new engine versions give new names."""
     from importlib.metadata import version as v
 
-    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r2"
+    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r3"

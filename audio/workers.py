@@ -24,7 +24,7 @@ class Job:
 
     name: str  # lang/snippet id, for messages
     phone: str  # output paths
-    web: str
+    web: str  # "" for no browser file
     text: str = ""
     voice: str = ""
     rate: int = 135
@@ -50,7 +50,7 @@ def produce(job: Job) -> float:
         from audio import render
 
         samples, rate = render.speak(job.text, job.voice, job.rate, job.pause_ms), render.SOURCE_RATE
-    return convert.write(samples, rate, Path(job.phone), Path(job.web))
+    return convert.write(samples, rate, Path(job.phone), Path(job.web) if job.web else None)
 
 
 def _context():

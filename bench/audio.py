@@ -1,4 +1,4 @@
-"""Audio build benchmark: full build (serial baseline vs parallel), no-change rebuild, bytes, longest part.
+"""Audio build benchmark: full build (serial baseline vs parallel), with browser files, rebuilds, bytes.
 
 Run: .venv/bin/python bench/audio.py   (builds into temporary folders; audio/build is not touched)
 Paste the output into BENCHMARKS.md.
@@ -47,7 +47,8 @@ def _one_changed(library):
 
 def main() -> None:
     import settings
-    from audio.build import Options, build
+    from audio.build import build
+    from audio.options import Options
     from content.loader import load_library
 
     config = settings.load(environ=dict(os.environ))
@@ -55,6 +56,7 @@ def main() -> None:
 
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     options = Options.from_config(config)
+    with_web = Options.from_config(config, web=True)
     count = sum(len(lang.snippets()) for lang in library.languages.values())
     print(f"# Audio build benchmark, {datetime.date.today()}")
     print(f"Machine: {machine()}")
@@ -73,6 +75,9 @@ def main() -> None:
             started = time.perf_counter()
             report = build(library, tmp / f"parallel{n}", options, recorded_dir=None, workers_count=2)
             best(runs, "full build, parallel (2 workers, batches)", time.perf_counter() - started)
+            started = time.perf_counter()
+            web_report = build(library, tmp / f"web{n}", with_web, recorded_dir=None, workers_count=2)
+            best(runs, "full build with browser MP3s (--web, 2 workers)", time.perf_counter() - started)
         started = time.perf_counter()
         again = build(library, tmp / "parallel0", options, recorded_dir=None, workers_count=2)
         runs["no-change rebuild"] = time.perf_counter() - started
@@ -86,7 +91,7 @@ def main() -> None:
     entries = list(report.entries.values())
     seconds = sum(e.duration for e in entries)
     phone = sum(e.phone_bytes for e in entries)
-    web = sum(e.web_bytes for e in entries)
+    web = sum(e.web_bytes for e in web_report.entries.values())
     longest = max(entries, key=lambda e: e.duration)
     print("| Measure | Value |")
     print("| --- | --- |")

@@ -18,6 +18,8 @@ DEFAULT_WPM = 135
 MIN_WORDS_TO_SCORE = 8  # readability formulas mean little on shorter snippets
 MAX_SENTENCE_WORDS = 20
 MAX_VOICE_SECONDS = 45.0
+BRACKETS = re.compile(r"[()\[\]]")
+BRACKETED = re.compile(r"\(([^()]+)\)")
 
 
 class Problem(NamedTuple):
@@ -136,9 +138,17 @@ def _words_problems(lang: Language, problems: list[Problem]) -> tuple[list[float
 
 
 def _voice_problems(lang: Language, wpm: float, problems: list[Problem]) -> list[float]:
-    """Every voice snippet within 45 seconds at the speech rate; returns the seconds of each part."""
+    """Every voice snippet within 45 seconds at the speech rate, and with no brackets: a voice reads
+    "(imaging)" straight on with no pause, so the word in brackets becomes a sentence of its own in
+    the voice words, and must still be said there. Returns the seconds of each part."""
     durations = {}
     for snip in lang.snippets():
+        if BRACKETS.search(snip.voice):
+            reason = "brackets in voice words: say the word in them as a sentence ('This is called X.')"
+            problems.append(Problem(lang.source, snip.id, reason))
+        for term in BRACKETED.findall(snip.text):
+            if not _says(snip.voice, term):
+                problems.append(Problem(lang.source, snip.id, f"the voice never says {term!r}, which the text names"))
         durations[snip.id] = seconds(snip.voice, wpm)
         if durations[snip.id] > MAX_VOICE_SECONDS:
             reason = (
@@ -207,6 +217,12 @@ def _menu_problems(lang: Language, commands_known: frozenset[str] = commands.FOL
                         )
                     )
     return problems
+
+
+def _says(voice: str, term: str) -> bool:
+    """The voice says every word of `term` (case, accents and units aside: "38 C" is "38 degrees Celsius")."""
+    said = {commands.fold(w) for w in readability.words(voice)}
+    return all(commands.fold(w) in said for w in readability.words(term) if len(w) > 1)
 
 
 def _reply_words(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from content import numbers, schema
+from content import numbers, pronunciation, schema
 from content.model import GLOBAL_KEYS, ROOT_ID, TOPIC_DIGITS, Language, Library, Node, Snippet, VoiceSettings
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -175,6 +175,9 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
     for name in sorted(set(speech_raw) - set(schema.SPEECH_COMMANDS)) if isinstance(speech_raw, dict) else ():
         reader.problem(f"speech.{name}", "unknown command (declare it in content/schema.py)")
     words = _word_lists(reader, data.get("words"))
+    respellings = data.get("pronunciation") or {}
+    for key, reason in pronunciation.problems(respellings):
+        reader.problem(key, reason)
     root = Node(id=ROOT_ID, digit=None, title="", label="", keywords=(), parts=())
     seen: set[str] = {ROOT_ID}
     sections = reader.children(data.get("sections") or [], "sections", root, seen)
@@ -200,6 +203,7 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
         root=_with_children(root, sections),
         words=words,
         source=reader.file,
+        pronunciation={" ".join(k.split()): " ".join(v.split()) for k, v in respellings.items()},
     )
     return language
 

@@ -64,6 +64,8 @@ class Language:
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # schema.WORD_LISTS -> words
     source: str = ""
     nodes: dict[str, Node] = field(default_factory=dict)
+    # Respellings for the offline voice only (content/pronunciation.py): never texted or sent to <Say>.
+    pronunciation: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         def walk(node: Node):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from content.model import Library, Snippet
 from flows.identity import Identity
@@ -11,6 +12,9 @@ from flows.store import Store
 from flows.text_navigator import TextNavigator
 from flows.voice_navigator import VoiceNavigator
 from understanding import Understanding
+
+if TYPE_CHECKING:
+    from usage.recorder import Recorder
 
 
 @dataclass
@@ -24,6 +28,8 @@ class Line:
     # is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for browsers,
     # WhatsApp and MMS.
     audio_resolver: Callable[[Snippet, str], str | None] | None = None
+    # Set by the usage package: counts what happens (usage/recorder.py); None counts nothing.
+    usage: Recorder | None = None
 
     @classmethod
     def build(cls, library: Library, store: Store, identity: Identity) -> Line:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import usage
 from flows.identity import bare_number, is_fictional, is_phone_number
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,10 @@ def queue_topic(line, address: str, lang_code: str, node_id: str) -> bool:
     # "As you asked" goes before the topic's own first page (a text of its own when both do not
     # fit), so the pages stay the ones MORE continues from.
     sealed = line.identity.seal(bare_number(address))
-    for body in line.texting.first_reply(lang, node, lang.prompt("sms_text_me").text):
+    bodies = line.texting.first_reply(lang, node, lang.prompt("sms_text_me").text)
+    for body in bodies:
         line.store.queue_text(key, sealed, "sms", body)
+    usage.outbox(line, "queued", lang.code, len(bodies))
     # MORE by text then continues where this message stops.
     line.store.save_text_state(key, lang.code, node.id, 1, node.id if node.children else (node.parent or "root"))
     return True
@@ -46,11 +49,13 @@ def send_pending(line, client, sender: str) -> int:
             continue  # another worker is sending it
         if line.store.is_opted_out(row["person"]):
             line.store.mark_text(row["id"], "skipped", "opted out")
+            usage.outbox(line, "opted_out")
             continue
         to = line.identity.unseal(row["sealed_to"])
         if is_fictional(to):
             # The simulator page's pretend phones: shown in the outbox, never sent.
             line.store.mark_text(row["id"], "skipped", "fictional number")
+            usage.outbox(line, "fictional")
             continue
         if row["channel"] == "whatsapp":
             to, sender_for = f"whatsapp:{to}", f"whatsapp:{sender}"
@@ -65,9 +70,11 @@ def send_pending(line, client, sender: str) -> int:
         except Exception as exc:
             failed = row["attempts"] + 1 >= MAX_ATTEMPTS
             line.store.mark_text(row["id"], "failed" if failed else "queued", type(exc).__name__)
+            usage.outbox(line, "failed" if failed else "retry")
             log.warning("outbox text %s not sent (%s)", row["id"], type(exc).__name__)
             continue
         line.store.mark_text(row["id"], "sent", provider_id=getattr(message, "sid", None))
+        usage.outbox(line, "sent")
         sent += 1
     return sent
 

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from twilio.twiml.messaging_response import Message, MessagingResponse
 from werkzeug.exceptions import HTTPException
 
+import usage
 from content.model import ROOT_ID
 from flows.text_navigator import TextState, TextTurn
 from flows.twilio_auth import signed
@@ -106,6 +107,7 @@ def _answer(form) -> str:
     if turn.opt_out is not None:
         line.store.set_opt_out(key, turn.opt_out)
         opted_out = turn.opt_out
+    usage.text_turn(line, channel_of(address), state, turn, form.get("Body", "")[:MAX_BODY], sent=not opted_out)
     if turn.alarm:
         # The category only: never the words, never the number.
         log.warning("text safety reply: %s%s", "+".join(turn.alarm), " (opted out: not sent)" if opted_out else "")
@@ -162,6 +164,7 @@ def apology(exc: Exception):
     resp = MessagingResponse()
     try:
         line = _line()
+        usage.apology(line, channel_of(request.form.get("From", "")), None)
         if not line.store.is_opted_out(line.identity.key(request.form.get("From", ""))):
             resp.message(line.library.get(None).prompt("sms_error").text)
     except Exception:

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, request
 from twilio.twiml.voice_response import Gather, VoiceResponse
 from werkzeug.exceptions import HTTPException
 
+import usage
 from content.model import Snippet
 from flows import outbox
 from flows.identity import is_phone_number
@@ -98,6 +99,9 @@ def render(turn: Turn) -> VoiceResponse:
     gather = Gather(
         input="dtmf speech",
         num_digits=1,
+        # Twilio's default finish key is "#": pressed alone it counts as no input at all, and
+        # "#" is the main-menu key here. No finish key: with one digit, none is needed.
+        finish_on_key="",
         timeout=LANGUAGE_TIMEOUT_S if turn.place.screen == "lang" else GATHER_TIMEOUT_S,
         action=action,
         method="POST",
@@ -136,6 +140,7 @@ def _track(turn: Turn) -> None:
 
 def _respond(turn: Turn) -> Response:
     _track(turn)
+    usage.call_step(_line(), request.form.get("CallSid", ""), turn)
     if turn.alarm:
         log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
     return xml(render(turn))
@@ -161,6 +166,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         confidence=_confidence(request.form.get("Confidence")),
     )
     turn = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
+    usage.speech(line, place, said, turn)
     caller = request.form.get("From", "")
     if turn.language_chosen and is_phone_number(caller):
         line.store.remember_voice_language(line.identity.key(caller), turn.language_chosen)
@@ -176,6 +182,7 @@ def dialed(lang: str, screen: str, node: str, part: int, tries: int):
     """After <Dial>: a finished conversation ends kindly; busy, no answer or failure comes back."""
     line = _line()
     place = _place_from_path(lang, screen, node, part)
+    usage.person(line, place.lang, request.form.get("DialCallStatus", ""))
     if request.form.get("DialCallStatus") == "completed":
         return _respond(line.navigator.goodbye(place.lang))
     return _respond(line.navigator.after_dial(place))
@@ -188,9 +195,9 @@ def call_status():
     sid = request.form.get("CallSid", "")
     if sid:
         duration = request.form.get("CallDuration", "")
-        _line().store.finish_call(
-            sid, request.form.get("CallStatus", "")[:20], int(duration) if duration.isdigit() else None
-        )
+        seconds = int(duration) if duration.isdigit() else None
+        _line().store.finish_call(sid, request.form.get("CallStatus", "")[:20], seconds)
+        usage.call_end(_line(), sid, request.form.get("CallStatus", "")[:20], seconds)
     return Response(status=204)
 
 
@@ -209,6 +216,7 @@ def apology(exc: Exception):
     log.exception("voice route failed; caller hears the apology")
     try:
         lang = (request.view_args or {}).get("lang")
+        usage.apology(_line(), "voice", lang)
         return xml(render(_line().navigator.apology(lang)))
     except Exception:
         log.exception("apology failed too")

@@ -133,6 +133,17 @@ class Call:
 
     # -- what a test or a person does -----------------------------------------------------------
     def press(self, digits: str) -> Call:
+        """Keys, as Twilio collects them: up to numDigits, stopping at finishOnKey (default "#").
+        The finish key alone is no input at all: Twilio then runs the verb after the Gather."""
+        gather = self._require_gather()
+        finish = gather.get("finishOnKey", "#")
+        if finish and finish in digits:
+            digits = digits[: digits.index(finish)]
+        limit = gather.get("numDigits")
+        if limit and limit.isdigit():
+            digits = digits[: int(limit)]
+        if not digits:
+            return self.silence()
         return self._answer({"Digits": digits})
 
     def say(self, words: str, confidence: float = 0.92) -> Call:

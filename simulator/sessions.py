@@ -93,7 +93,7 @@ def trim(endpoint: Endpoint) -> None:
 @dataclass(frozen=True)
 class Sound:
     caption: str
-    web_url: str | None
+    listen_url: str | None  # what the page plays: the MP3, or the phone WAV when there is none
     lang: str
 
 
@@ -107,9 +107,12 @@ class AudioIndex:
             return
         for language in line.library.languages.values():
             for snippet in language.snippets():
-                sound = Sound(snippet.voice, line.audio_url(snippet, "web"), language.voice.say_language)
-                self.by_words.setdefault(snippet.voice, sound)
                 phone = line.audio_url(snippet, "phone")
+                # The MP3 when `audio build --web` made one; else the phone file itself, which
+                # Chromium plays too (8 kHz mu-law WAV): exactly what a caller hears.
+                heard = line.audio_url(snippet, "web") or phone
+                sound = Sound(snippet.voice, heard, language.voice.say_language)
+                self.by_words.setdefault(snippet.voice, sound)
                 if phone:
                     self.by_url.setdefault(phone, sound)
                     # The path too: the phone URL may have been made for another host name.
@@ -150,10 +153,10 @@ def browser_url(url: str | None, same_origins: set[str]) -> str | None:
 def heard_json(heard: Heard, index: AudioIndex, same_origins: set[str]) -> dict:
     if heard.kind == "play":
         sound = index.for_url(heard.url)
-        audio, lang = (sound.web_url, sound.lang) if sound else (None, "")
+        audio, lang = (sound.listen_url, sound.lang) if sound else (None, "")
     elif heard.kind == "say":
         sound = index.by_words.get(heard.text)
-        audio, lang = (sound.web_url if sound else None), heard.language
+        audio, lang = (sound.listen_url if sound else None), heard.language
     else:
         audio, lang = None, ""
     return {

@@ -124,3 +124,13 @@ def spanish(line):
     if "es" not in line.library.languages:
         pytest.skip("no Spanish content yet (content/es.yaml arrives with the content branch)")
     return line.library.get("es")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium (tests/browser.py); mark tests that use it with tests.browser.needs_chromium.
+    Per module: Playwright's sync API runs one instance at a time, and test_browser.py has its own."""
+    from tests.browser import launch
+
+    with launch() as chromium:
+        yield chromium

@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from audio import manifest, parse_voices, workers
-from audio.build import Options, build
-from audio.render import sentences
+from audio import manifest, render, workers
+from audio.build import build
+from audio.options import Options, parse_voices
+from audio.render import SOURCE_RATE, check_sentence, sentences
 from content.model import Language, Library, Node, Snippet, VoiceSettings
 
 WORDS = {
@@ -35,16 +36,37 @@ def run(tmp_path, words=WORDS, **kwargs):
     return build(tiny_library(words), tmp_path / "build", Options(), **kwargs)
 
 
-def test_first_build_renders_every_snippet_to_phone_and_web_files(tmp_path):
+def test_first_build_renders_every_snippet_to_a_phone_file(tmp_path):
     report = run(tmp_path)
     assert sorted(report.rendered) == ["en/prompt.goodbye", "en/prompt.menu", "en/prompt.welcome"]
     assert (report.synthetic, report.recorded, report.failures) == (3, 0, [])
     for entry in manifest.load(tmp_path / "build").values():
         phone = sf.info(str(tmp_path / "build" / entry.phone))
         assert (phone.samplerate, phone.channels, phone.subtype, phone.format) == (8000, 1, "ULAW", "WAV")
+        assert entry.key in entry.phone and entry.source == "synthetic"
+        assert entry.web == ""  # browser files only when asked
+    assert list((tmp_path / "build").rglob("*.mp3")) == []
+
+
+def test_web_files_are_mp3_of_the_same_speech_when_asked(tmp_path):
+    report = build(tiny_library(), tmp_path / "build", Options(web=True), recorded_dir=None)
+    for entry in report.entries.values():
         web = sf.info(str(tmp_path / "build" / entry.web))
         assert (web.format, web.channels) == ("MP3", 1)
-        assert entry.key in entry.phone and entry.source == "synthetic"
+        assert web.duration == pytest.approx(entry.duration, abs=0.2), entry.id
+
+
+def test_a_build_without_web_keeps_earlier_web_files_while_their_words_stay(tmp_path):
+    with_web = build(tiny_library(), tmp_path / "build", Options(web=True), recorded_dir=None).entries
+    report = run(tmp_path, {**WORDS, "goodbye": "Take care. Goodbye."})
+    assert report.rendered == ["en/prompt.goodbye"]
+    assert report.entries["en", "prompt.welcome"].web == with_web["en", "prompt.welcome"].web
+    assert (tmp_path / "build" / with_web["en", "prompt.welcome"].web).is_file()
+    assert report.entries["en", "prompt.goodbye"].web == ""
+    assert not (tmp_path / "build" / with_web["en", "prompt.goodbye"].web).exists()
+    # Asking for web files again renders only what lacks one.
+    again = build(tiny_library({**WORDS, "goodbye": "Take care. Goodbye."}), tmp_path / "build", Options(web=True))
+    assert again.rendered == ["en/prompt.goodbye"] and again.entries["en", "prompt.goodbye"].web
 
 
 def test_a_rebuild_with_no_change_renders_nothing(tmp_path):
@@ -59,7 +81,7 @@ def test_changing_one_snippet_renders_exactly_that_one_and_removes_its_old_files
     first = run(tmp_path).entries
     report = run(tmp_path, {**WORDS, "goodbye": "Take care. Goodbye."})
     assert report.rendered == ["en/prompt.goodbye"]
-    assert report.reused == 2 and report.removed == 2  # the old phone and web files
+    assert report.reused == 2 and report.removed == 1  # the old phone file
     new = report.entries["en", "prompt.goodbye"]
     old = first["en", "prompt.goodbye"]
     assert new.phone != old.phone  # a new URL: no cache can serve the old words
@@ -68,25 +90,105 @@ def test_changing_one_snippet_renders_exactly_that_one_and_removes_its_old_files
 
 
 def test_the_same_words_always_come_out_the_same_length(tmp_path):
-    # pyttsx3's runAndWait() returns before eSpeak finishes; a race here once gave sentences
-    # seconds too long or too short. eSpeak's noise source still varies a few samples.
+    # pyttsx3's runAndWait() returns before eSpeak finishes, and its driver writes the file
+    # before the last samples: races here once gave renders up to 1.4 s short. eSpeak's noise
+    # source still varies a few samples.
     first = run(tmp_path).entries
-    again = run(tmp_path, force=True).entries
-    for key, entry in first.items():
-        assert again[key].duration == pytest.approx(entry.duration, abs=0.05), key
+    for _ in range(2):
+        again = run(tmp_path, force=True).entries
+        for key, entry in first.items():
+            assert again[key].duration == pytest.approx(entry.duration, abs=0.05), key
+
+
+# -- every render is checked before it is kept -----------------------------------------------------
+def _speech(seconds: float, tail: float = 0.45, gap_at: float | None = None, gap: float = 0.0, peak: float = 0.5):
+    """Stand-in for one sentence from eSpeak: a tone of `seconds`, then `tail` of silence."""
+    t = np.arange(int(seconds * SOURCE_RATE)) / SOURCE_RATE
+    voiced = (peak * np.sin(2 * np.pi * 180 * t)).astype(np.float32)
+    voiced[np.abs(voiced) < 2e-3] = 2e-3  # a tone crosses zero; speech-like sound never goes quiet
+    if gap_at is not None:
+        cut = int(gap_at * SOURCE_RATE)
+        voiced = np.concatenate([voiced[:cut], np.zeros(int(gap * SOURCE_RATE), np.float32), voiced[cut:]])
+    return np.concatenate([voiced, np.zeros(int(tail * SOURCE_RATE), np.float32)])
+
+
+def test_a_complete_sentence_passes_the_checks():
+    assert check_sentence(_speech(2.0), "For symptoms, press 3 now please.", 135) is None
+
+
+@pytest.mark.parametrize(
+    ("samples", "problem"),
+    [
+        (_speech(2.0, tail=0.01), "cut short"),
+        (_speech(0.6), "0.60 s of speech for 6 words"),
+        (_speech(9.0), "9.00 s of speech for 6 words"),
+        (_speech(2.0, gap_at=1.0, gap=1.5), "1.50 s of silence inside"),
+        (_speech(2.0, peak=0.01), "too quiet"),
+        (np.zeros(SOURCE_RATE, np.float32), "no sound"),
+    ],
+)
+def test_an_odd_render_is_named_for_what_is_wrong(samples, problem):
+    assert problem in check_sentence(samples, "For symptoms, press 3 now please.", 135)
+
+
+def truncated_once(job: workers.Job) -> float:
+    """The real renderer, but the first sentence it makes comes back cut in half."""
+    real, cuts = render._synthesize, []
+
+    def cut_first(eng, sentence, path):
+        samples = real(eng, sentence, path)
+        cuts.append(sentence)
+        return samples[: samples.size // 2] if len(cuts) == 1 else samples
+
+    render._synthesize = cut_first
+    try:
+        return workers.produce(job)
+    finally:
+        render._synthesize = real
+
+
+def always_truncated(job: workers.Job) -> float:
+    real = render._synthesize
+
+    def cut(eng, sentence, path):
+        samples = real(eng, sentence, path)
+        return samples[: samples.size * 6 // 10]
+
+    render._synthesize = cut
+    try:
+        return workers.produce(job)
+    finally:
+        render._synthesize = real
+
+
+def _speech_job(tmp_path, name: str) -> workers.Job:
+    return workers.Job(name=name, phone=str(tmp_path / f"{name}.wav"), web="", text=WORDS["goodbye"], voice="gmw/en-us")
+
+
+def test_a_truncated_render_is_rendered_again_and_comes_out_whole(tmp_path):
+    (whole,) = workers.run([_speech_job(tmp_path, "whole")])
+    (mended,) = workers.run([_speech_job(tmp_path, "mended")], task=truncated_once)
+    assert whole.error == mended.error == "" and mended.attempts == 1  # mended inside the worker
+    assert mended.duration == pytest.approx(whole.duration, abs=0.05)
+
+
+def test_a_render_that_stays_truncated_fails_loudly_with_its_snippet(tmp_path):
+    (outcome,) = workers.run([_speech_job(tmp_path, "en/prompt.goodbye")], task=always_truncated, attempts=2)
+    assert outcome.attempts == 2 and "cut short" in outcome.error and "Thank you for calling" in outcome.error
+    assert not (tmp_path / "en/prompt.goodbye.wav").exists()
 
 
 def test_a_removed_snippet_loses_its_files(tmp_path):
     run(tmp_path)
     report = run(tmp_path, {k: v for k, v in WORDS.items() if k != "menu"})
     assert ("en", "prompt.menu") not in manifest.load(tmp_path / "build")
-    assert report.removed == 2 and report.rendered == []
+    assert report.removed == 1 and report.rendered == []
 
 
 def test_a_new_rate_renders_everything_again(tmp_path):
     run(tmp_path)
     report = build(tiny_library(), tmp_path / "build", Options(rate=120), recorded_dir=None)
-    assert len(report.rendered) == 3 and report.removed == 6
+    assert len(report.rendered) == 3 and report.removed == 3
 
 
 def _record(tmp_path, sid: str, seconds: float = 1.0, rate: int = 44100, channels: int = 2) -> Path:
@@ -173,7 +275,7 @@ def test_sentences_get_their_own_pause(text, expected):
 
 # -- worker processes: a hung or crashing renderer cannot hang the build ---------------------------
 def _job(tmp_path, name: str) -> workers.Job:
-    return workers.Job(name=name, phone=str(tmp_path / f"{name}.wav"), web=str(tmp_path / f"{name}.mp3"))
+    return workers.Job(name=name, phone=str(tmp_path / f"{name}.wav"), web="")
 
 
 def hangs_once(job: workers.Job) -> float:

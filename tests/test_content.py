@@ -135,14 +135,26 @@ def test_english_text_stays_in_gsm7(library):
 
 
 def coverage_rows() -> list[tuple[str, str, list[str], list[str]]]:
+    """(number, fact, en ids, es ids) of every row: the article's facts (1, 2...), service messages (S),
+    clinical additions (C) and the signs that need help now (U); C and U rows also name a source."""
     rows = []
     for line in COVERAGE.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 4 or not re.fullmatch(r"[A-Z]?\d+", cells[0]):
+        if len(cells) not in (4, 5) or not re.fullmatch(r"[A-Z]?\d+", cells[0]):
             continue
-        number, fact, en, es = cells
+        number, fact, en, es = cells[0], cells[1], cells[-2], cells[-1]
         rows.append((number, fact, re.findall(r"`([^`]+)`", en), re.findall(r"`([^`]+)`", es)))
     return rows
+
+
+def coverage_sources() -> dict[str, str]:
+    """Row number -> its source cell, for the rows that carry one (C, U)."""
+    sources = {}
+    for line in COVERAGE.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and re.fullmatch(r"[A-Z]\d+", cells[0]):
+            sources[cells[0]] = cells[2]
+    return sources
 
 
 def test_coverage_lists_the_facts_once_each():
@@ -158,6 +170,16 @@ def test_every_fact_is_carried_in_both_languages(library, number, fact, en_ids, 
     assert es_ids, f"fact {number} has no Spanish snippet"
     assert set(en_ids) <= snippet_ids(library.get("en")), f"fact {number}: unknown en ids"
     assert set(es_ids) <= snippet_ids(library.get("es")), f"fact {number}: unknown es ids"
+
+
+def test_every_sign_that_needs_help_now_was_checked_against_nci_or_acs():
+    sources = coverage_sources()
+    signs = {n: src for n, src in sources.items() if n.startswith("U")}
+    assert len(signs) >= 8  # spinal cord, weakness/confusion, headache, seizure, breathing, fever, calcium, bleeding
+    for number, source in sources.items():
+        assert re.search(r"https://\S+", source), f"{number} names no page"
+    for number, source in signs.items():
+        assert re.search(r"https://www\.cancer\.(gov|org)/", source), f"{number}: not checked against NCI or ACS"
 
 
 def test_every_part_carries_at_least_one_fact(library):

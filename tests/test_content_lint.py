@@ -109,6 +109,21 @@ def test_a_long_voice_part_fails(content):
     assert "voice part lasts 52 s at 135 wpm (max 45 s)" in problem.reason
 
 
+def test_brackets_in_voice_words_fail(content):
+    # A voice reads "(comfort care)" straight on with no pause: say it as a sentence instead.
+    content.edit("en", lambda d: set_part(d, 3, "It is called palliative care (comfort care). It helps.", part=2))
+    problem = only_problem(content.check())
+    assert (problem.snippet, problem.reason[:22]) == ("cure.p3", "brackets in voice word")
+
+
+def test_a_voice_that_drops_the_word_in_brackets_fails(content):
+    part = {"text": "It is called palliative care (comfort care). It helps.", "voice": "It is palliative care."}
+    content.edit("en", lambda d: set_part(d, 3, part, part=2))
+    problem = only_problem(content.check())
+    assert problem.snippet == "cure.p3"
+    assert problem.reason == "the voice never says 'comfort care', which the text names"
+
+
 def test_a_smart_quote_in_english_fails(content):
     content.edit("en", lambda d: set_part(d, 3, "It\u2019s not giving up. It means the goal changes.", part=2))
     problem = only_problem(content.check())
@@ -146,7 +161,11 @@ def test_a_reply_word_nobody_knows_fails(content):
 
 
 def test_a_missing_translation_fails_through_the_loader(content):
-    content.edit("es", lambda d: d["sections"][2]["children"].pop())  # drop symptoms.brain
+    def drop_brain_signs(data):
+        symptoms = data["sections"][2]
+        symptoms["children"] = [c for c in symptoms["children"] if c["id"] != "brain"]
+
+    content.edit("es", drop_brain_signs)
     problem = only_problem(content.check())
     assert problem.file.endswith("es.yaml") and problem.snippet == "symptoms.brain"
     assert "missing translation" in problem.reason

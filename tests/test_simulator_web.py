@@ -193,6 +193,18 @@ def test_said_words_get_the_web_file_of_the_same_snippet_when_there_is_one(tmp_p
     assert first["audio"] == f"https://cdn.example.org/web/{english.prompt('emergency').id}"
 
 
+def test_without_web_files_the_page_plays_the_phone_file(tmp_path, english):
+    # Chromium plays 8 kHz mu-law WAV: the page then sounds exactly like the call.
+    app = make_app(tmp_path, VOICE_PROMPTS="audio")
+    line = app.extensions["line"]
+    line.audio_resolver = lambda snippet, kind: f"http://localhost/audio/{snippet.id}.wav" if kind == "phone" else None
+    client = app.test_client()
+    device = client.post("/simulator/api/devices").get_json()
+    first = api(client, device, "/call").get_json()["heard"][0]
+    assert first["kind"] == "play" and first["text"] == english.prompt("emergency").voice
+    assert first["audio"] == f"/audio/{english.prompt('emergency').id}.wav"
+
+
 # -- who may use it ------------------------------------------------------------------------------
 def production(tmp_path, token=""):
     return make_app(tmp_path, APP_ENV="production", SIMULATOR_TOKEN=token).test_client()

@@ -10,6 +10,7 @@ from content.model import ROOT_ID
 from flows.voice import place_path
 from flows.voice_navigator import Input, Place
 from simulator.phone import parse_twiml
+from tests.walk import start_call
 
 SID = {"CallSid": "CA" + "3" * 32}
 
@@ -106,3 +107,14 @@ def test_opening_is_short(line, app, code, limit_s):
     seconds = words * 60 / int(app.config["TTS_RATE"])
     assert seconds <= limit_s, (code, seconds, [s.id for s in before_menu])
     assert lang.menu(lang.root) in chosen.say
+
+
+def test_pound_on_a_real_keypad_reaches_the_main_menu(phone, line):
+    # Twilio's default finishOnKey is "#": alone, it would count as no input at all.
+    english = line.library.get("en")
+    call = start_call(phone, "en")
+    call.press("3")
+    assert english.node("symptoms").parts[0].voice in call.last_text
+    call.press("#")
+    assert english.menu(english.root).voice in call.last_text
+    assert english.prompt("no_input").voice not in call.last_text

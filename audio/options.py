@@ -1,0 +1,44 @@
+"""Where the build lives and how it speaks: the folder, the per-language voices, rate and pauses.
+
+The package's other modules import from here (never from audio/__init__.py), so imports point
+one way: options -> render/convert/manifest -> build -> cli/web -> the package's face.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BUILD_DIR = Path(__file__).resolve().parent / "build"
+
+
+def parse_voices(raw: str) -> dict[str, str]:
+    """TTS_VOICES: "en=gmw/en-us, es=roa/es-419" -> {"en": "gmw/en-us", "es": "roa/es-419"}."""
+    voices = {}
+    for item in filter(None, (i.strip() for i in (raw or "").split(","))):
+        lang, sep, voice = (p.strip() for p in item.partition("="))
+        if not sep or not lang or not voice:
+            raise ValueError(f"TTS_VOICES: {item!r} should look like en=gmw/en-us")
+        voices[lang] = voice
+    return voices
+
+
+def build_folder(config) -> Path:
+    """AUDIO_DIR (relative to the project) or audio/build."""
+    import settings
+
+    return settings.ROOT / config["AUDIO_DIR"] if config["AUDIO_DIR"] else BUILD_DIR
+
+
+@dataclass(frozen=True)
+class Options:
+    rate: int = 135  # words per minute (TTS_RATE)
+    pause_ms: int = 700  # between sentences (TTS_PAUSE_MS)
+    voices: dict[str, str] = field(default_factory=dict)  # per-language overrides (TTS_VOICES)
+    # Browser files (MP3) cost most of a build's time and only the simulator, WhatsApp/MMS
+    # LISTEN and the review export use them; callers hear the phone files. Made when asked.
+    web: bool = False
+
+    @classmethod
+    def from_config(cls, config, web: bool = False) -> Options:
+        return cls(int(config["TTS_RATE"]), int(config["TTS_PAUSE_MS"]), parse_voices(config["TTS_VOICES"]), web)

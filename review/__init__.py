@@ -1,0 +1,1 @@
+"""The content review script: every snippet of every language in one HTML document for clinicians."""

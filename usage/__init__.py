@@ -1,0 +1,106 @@
+"""Usage counts for the people who run the line: events, not people; best effort, never in the way.
+
+The webhooks call the functions below, one line per event (flows/voice.py, flows/sms.py,
+flows/outbox.py). Each one only queues events in memory (usage/recorder.py) and swallows its own
+errors: counting can fail, a call or a text cannot fail because of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from usage import events as ev
+from usage.recorder import Recorder
+
+log = logging.getLogger(__name__)
+MIN_RETENTION_DAYS = 2
+
+__all__ = ["Recorder", "apology", "call_end", "call_step", "init_app", "outbox", "person", "speech", "text_turn"]
+
+
+def init_app(app) -> Recorder:
+    config = app.config
+    line = app.extensions["line"]
+    if int(config["USAGE_RETENTION_DAYS"]) < MIN_RETENTION_DAYS:
+        # A day is rolled up some hours after it ends: raw events must outlive that.
+        raise SystemExit(f"USAGE_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}.")
+    recorder = Recorder(
+        line.store.engine,
+        config["HASH_SECRET"],
+        retention_days=int(config["USAGE_RETENTION_DAYS"]),
+        keep_unmatched_days=int(config["KEEP_UNMATCHED_DAYS"]),
+    )
+    line.usage = recorder
+    app.extensions["usage"] = recorder
+    if not config.get("TESTING"):
+        recorder.start()  # tests read after recorder.flush(); a server writes in the background
+    from usage import report
+
+    report.register(app)
+    return recorder
+
+
+def _best_effort(fn):
+    """Run with the line's recorder; a line without one records nothing; an error is only logged."""
+
+    @functools.wraps(fn)
+    def hook(line, *args, **kwargs) -> None:
+        recorder = getattr(line, "usage", None)
+        if recorder is None:
+            return
+        try:
+            fn(line, recorder, *args, **kwargs)
+        except Exception:
+            log.exception("usage: %s not recorded (the line goes on)", fn.__name__)
+
+    return hook
+
+
+@_best_effort
+def call_step(line, recorder: Recorder, call_sid: str, turn) -> None:
+    """Every voice answer: where the caller is, the topic shown, key 0, crisis words answered."""
+    recorder.add(ev.call_step(turn, recorder.call_key(call_sid)))
+
+
+@_best_effort
+def speech(line, recorder: Recorder, place, said, turn) -> None:
+    """Words said on a call: understood or not (and, when kept, the words that were not)."""
+    lang = line.library.get(place.lang)
+    outcome = ev.speech_outcome(said, turn, lang.prompt("not_understood").id)
+    if outcome:
+        recorder.add([ev.Event("speech", "voice", lang.code, outcome)])
+        if outcome in ev.UNMATCHED_OUTCOMES:
+            recorder.unmatched("voice", lang.code, outcome, said.speech)
+
+
+@_best_effort
+def person(line, recorder: Recorder, lang: str, dial_status: str) -> None:
+    """How the person line answered after key 0 (Twilio's DialCallStatus)."""
+    recorder.add([ev.Event("person", "voice", lang, (dial_status or "unknown")[:20])])
+
+
+@_best_effort
+def call_end(line, recorder: Recorder, call_sid: str, status: str, seconds: int | None) -> None:
+    recorder.add([ev.Event("call_end", "voice", "", status or "unknown", seconds, recorder.call_key(call_sid))])
+
+
+@_best_effort
+def text_turn(line, recorder: Recorder, channel: str, state, turn, body: str, sent: bool) -> None:
+    """One text in: its outcome, a new conversation, the topic sent, crisis categories; unmatched words."""
+    lang = line.library.get(turn.state.language)
+    outcome = ev.text_outcome(turn, lang.prompt("sms_not_understood").text, lang.prompt("sms_media_only").text)
+    recorder.add(ev.text_turn(turn, channel, outcome, new=state.new, sent=sent))
+    if outcome in ev.UNMATCHED_OUTCOMES and body.strip():
+        recorder.unmatched(channel, lang.code, outcome, body)
+
+
+@_best_effort
+def outbox(line, recorder: Recorder, outcome: str, lang: str = "", count: int = 1) -> None:
+    """A text the line sends on its own: queued, sent, retry, failed, opted_out, fictional."""
+    recorder.add([ev.Event("outbox", "outbox", lang, outcome)] * count)
+
+
+@_best_effort
+def apology(line, recorder: Recorder, channel: str, lang: str | None) -> None:
+    recorder.add([ev.Event("apology", channel, lang or "")])
