@@ -47,7 +47,7 @@ class TextTurn:
     topic: str | None = None  # topic shown (for audio by message)
     media: tuple[Snippet, ...] = ()  # LISTEN: snippets whose audio goes with replies[0] as its caption
     alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
-    understood: str = "understood"  # understood, did_you_mean, not_understood (for counts, never the words)
+    outcome: str | None = None  # did_you_mean or not_understood, for the usage counts (never the words)
 
 
 class TextNavigator:
@@ -154,7 +154,7 @@ class TextNavigator:
         nodes = [n for n in (lang.node(c) for c in choices) if n]
         shown = (replies.did_you_mean_reply(lang, nodes),)
         kept = replace(state, language=lang.code, new=False, choices=tuple(n.id for n in nodes))
-        return TextTurn(self._greeted(state, lang, shown), kept, understood="did_you_mean")
+        return TextTurn(self._greeted(state, lang, shown), kept, outcome="did_you_mean")
 
     def say(self, state: TextState, lang: Language, text: str) -> TextTurn:
         """One prompt; the texter stays where they were."""
@@ -183,7 +183,7 @@ class TextNavigator:
         return TextTurn(
             self._greeted(state, lang, shown),
             TextState(lang.code, state.node, state.page, menu.id),
-            understood="not_understood",
+            outcome="not_understood",
         )
 
     def crisis(self, state: TextState, lang: Language, alarm: Alarm, reading: Reading) -> TextTurn:

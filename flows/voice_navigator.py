@@ -56,6 +56,7 @@ class Turn:
     language_chosen: str | None = None
     node_reached: str | None = None  # topic the caller reached (for call records)
     alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
+    outcome: str | None = None  # did_you_mean, for the usage counts (never the words)
 
     @property
     def lang(self) -> str | None:
@@ -146,7 +147,7 @@ class VoiceNavigator:
     def did_you_mean(self, place: Place, choices: list[str]) -> Turn:
         lang = self.library.get(place.lang)
         kept = tuple(c for c in choices if lang.node(c))[:3]
-        return self.show(Place(lang.code, "choose", place.node, 0, kept))
+        return replace(self.show(Place(lang.code, "choose", place.node, 0, kept)), outcome="did_you_mean")
 
     def _choices_said(self, lang, place: Place) -> tuple[Snippet, ...]:
         option = lang.prompts["menu_option"]

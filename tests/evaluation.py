@@ -123,7 +123,7 @@ def _text(texting: TextNavigator, voice: VoiceNavigator, case: Case) -> Result:
     expected_language = case.expect.split(":")[1] if case.expect.startswith("lang:") else case.lang
     language_right = turn.state.language == expected_language
     right = False
-    got = turn.topic or turn.understood
+    got = turn.topic or turn.outcome or "understood"
     kind = case.kind
     if kind in ("topic", "near_miss") and case.expect != "-":
         right = turn.topic in case.expected and not (kind == "near_miss" and turn.alarm)

@@ -38,7 +38,8 @@ TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what 
 # "die", "hope" do; "cancer", "stage", "what", "de" do not. A message with no content word, and
 # none a typo away, is never answered straight ("can you order me a pizza"): at most "did you mean".
 CONTENT_SHARE = 0.35
-FUZZY_CONTENT = 75.0  # rapidfuzz ratio that makes a typo count as a content word ("prostrate" 94)
+FUZZY_CONTENT = 80.0  # rapidfuzz ratio that makes a typo count as a content word ("prostrate" 94)
+FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguerite" is not "muerte")
 # Exact phrases: a keyword beats a title, and a title beats an example ("liver" is the liver
 # place's keyword and the liver signs' title: at the main menu it is the place).
 EXACT_RANK = {"keyword": 0, "title": 1, "example": 2}
@@ -173,9 +174,11 @@ class IntentModel:
         if any(w in self.content_words for w in words):
             return True
         tries = [w for w in words if len(w) >= 4] + [a + b for a, b in pairwise(words) if len(a + b) >= 5]
-        return any(
-            process.extractOne(w, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT) for w in tries
-        )
+        for word in tries:
+            hit = process.extractOne(word, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT)
+            if hit and abs(len(hit[0]) - len(word)) <= FUZZY_LENGTH:
+                return True
+        return False
 
 
 _models: dict[str, IntentModel] = {}

@@ -32,6 +32,9 @@ from understanding.text import is_phrase, normalise, strip_words
 ANSWER = 0.45
 CHOICES = 0.12
 RUNNER_UP = 0.05  # a runner-up below this is not worth offering
+# A message with no word the content uses (understanding/intents.py names_something) is only
+# offered choices when the model is this sure ("sim tums"); "zebra quokka" gets the menu.
+UNNAMED_CHOICES = 0.6
 MAX_CHOICES = 3
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
 VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
@@ -199,7 +202,7 @@ class Understanding:
         choices = tuple(
             Intent("topic", g.intent, g.confidence) for g in topics[:MAX_CHOICES] if g.confidence >= RUNNER_UP
         )
-        if choices and (top.confidence >= ANSWER or (named and top.confidence >= CHOICES)):
+        if choices and (top.confidence >= UNNAMED_CHOICES or (named and top.confidence >= CHOICES)):
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
         return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
 
