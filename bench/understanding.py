@@ -30,7 +30,7 @@ from content.loader import load_library  # noqa: E402
 from flows.text_navigator import TextNavigator  # noqa: E402
 from flows.voice_navigator import VoiceNavigator  # noqa: E402
 from tests.evaluation import evaluate  # noqa: E402
-from understanding import Context, Understanding, language  # noqa: E402
+from understanding import Context, Understanding  # noqa: E402
 from understanding.intents import _models  # noqa: E402
 from understanding.text import normalise  # noqa: E402
 
@@ -76,10 +76,6 @@ def main() -> None:
     start = time.perf_counter()
     Understanding(library)
     t_train = time.perf_counter() - start
-    language._detectors.clear()
-    start = time.perf_counter()
-    language.detector_for(tuple(library.languages))
-    t_lingua = time.perf_counter() - start
 
     score = evaluate(TextNavigator(library, understanding), VoiceNavigator(library, understanding))
     print(f"# Understanding, held-out set ({len(score.results)} cases)\n")
@@ -113,9 +109,8 @@ def main() -> None:
     print(row("  topic model", topic))
     print("\n| Start-up | Seconds |\n| --- | --- |")
     print(f"| import scikit-learn and lingua | {T_IMPORTS:.2f} |")
-    print(f"| lingua models for en+es, preloaded | {t_lingua:.2f} |")
     print(f"| train the topic model from content | {t_train:.2f} |")
-    print(f"| first Understanding (lingua + training) | {t_first:.2f} |")
+    print(f"| first Understanding (lingua's en+es models + training) | {t_first:.2f} |")
     if args.misses:
         print("\nMisses:")
         for r in score.misses():
