@@ -68,10 +68,15 @@ def did_you_mean_reply(lang: Language, nodes: list[Node]) -> str:
     return "\n".join([lang.prompts["sms_did_you_mean"].text, *lines, lang.prompts["sms_choose"].text])
 
 
-def crisis_lines(lang: Language, categories: tuple[str, ...]) -> tuple[str, ...]:
-    """The crisis prompts an alarm gets, 911 first: an overdose also gets 911 (not awake, not breathing)."""
+def crisis_keys(categories: tuple[str, ...]) -> tuple[str, ...]:
+    """The crisis prompts an alarm gets, 911 first: an overdose also gets 911 (not awake, not breathing).
+    Both lines answer with these: the text line their texts, the voice line their voices."""
     wanted = set(categories) | ({"emergency"} if "overdose" in categories else set())
-    return tuple(lang.prompts[key].text for category, key in CRISIS_PROMPTS if category in wanted)
+    return tuple(key for category, key in CRISIS_PROMPTS if category in wanted)
+
+
+def crisis_lines(lang: Language, categories: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(lang.prompts[key].text for key in crisis_keys(categories))
 
 
 def pack(lang: Language, *blocks: str) -> tuple[str, ...]:

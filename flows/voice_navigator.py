@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from content import replies
 from content.model import GLOBAL_KEYS, ROOT_ID, Library, Node, Snippet
 from understanding import Context, Intent, Reading, Understanding
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
 SCREENS = ("lang", "menu", "part", "after", "choose")
-CRISIS_PROMPTS = (("emergency", "crisis_emergency"), ("overdose", "crisis_overdose"), ("self_harm", "crisis_self_harm"))
 KEY_FOR_COMMAND = {"person": "0", "back": "*", "repeat": "9", "main_menu": "#", "next": "1", "text_me": "2"}
 
 
@@ -174,8 +174,7 @@ class VoiceNavigator:
         -> brain signs), like the text line; otherwise only the keys follow (0 is a person)."""
         lang = self.library.get(place.lang)
         alarm = reading.alarm
-        wanted = set(alarm.categories) | ({"emergency"} if alarm.overdose else set())
-        lead = tuple(lang.prompt(key) for category, key in CRISIS_PROMPTS if category in wanted)
+        lead = tuple(lang.prompt(key) for key in replies.crisis_keys(alarm.categories))
         if alarm.categories == ("emergency",) and reading.topic and lang.node(reading.topic):
             entered = self._enter(lang.code, lang.node(reading.topic))
             return replace(entered, say=lead + entered.say, alarm=alarm.categories)
