@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     store = Store(config["DATABASE_URL"])
     store.create_schema()
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))
+    line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
     app.extensions["line"] = line
 
     import audio

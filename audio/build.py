@@ -97,7 +97,8 @@ def build(
                 "phone_bytes": Path(job.phone).stat().st_size,
                 "web_bytes": Path(job.web).stat().st_size if job.web else 0,
             }
-            entries[entry.lang, entry.id] = Entry(**{**entry.__dict__, "duration": outcome.duration, **sizes})
+            done = {"duration": outcome.duration, "ends": outcome.ends, **sizes}
+            entries[entry.lang, entry.id] = Entry(**{**entry.__dict__, **done})
             report.rendered.append(job.name)
         report.entries = entries
         report.recorded = sum(e.source == "recorded" for e in entries.values())
@@ -124,10 +125,11 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
             recording = _recording(recorded_dir, code, snippet.id)
             if recording and not _recording_matches(recording, words, code, snippet.id, report):
                 recording = None
+            rate, pause_ms = options.pacing(snippet.id)
             if recording:
                 key = digest("recorded", _file_hash(recording), convert.FORMAT)
             else:
-                key = digest("synthetic", spoken, voice, options.rate, options.pause_ms, convert.FORMAT, engine_version)
+                key = digest("synthetic", spoken, voice, rate, pause_ms, convert.FORMAT, engine_version)
             stem = f"{code}/{snippet.id}-{key}"
             entry = Entry(
                 lang=code,
@@ -153,8 +155,8 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 web=str(folder / entry.web) if entry.web else "",
                 text=spoken,
                 voice=voice,
-                rate=options.rate,
-                pause_ms=options.pause_ms,
+                rate=rate,
+                pause_ms=pause_ms,
                 recording=str(recording) if recording else "",
             )
             pending.append((job, entry))

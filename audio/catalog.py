@@ -74,10 +74,14 @@ class Catalog:
         return None  # no way to make an absolute URL: <Say> is the safe answer
 
     # -- captions: which words a played URL says ---------------------------------------------------
-    def caption_for(self, url: str) -> str | None:
-        """The words of a played URL (phone or web file, any host), or None if it is not ours."""
+    def entry_for_url(self, url: str) -> Entry | None:
+        """The entry of a played URL (phone or web file, any host), or None if it is not ours."""
         parts = unquote(urlsplit(url).path).rstrip("/").split("/")
         if len(parts) < 2:
             return None
-        entry = self._current()[1].get(f"{parts[-2]}/{parts[-1]}")
+        return self._current()[1].get(f"{parts[-2]}/{parts[-1]}")
+
+    def caption_for(self, url: str) -> str | None:
+        """The words of a played URL, or None if it is not ours."""
+        entry = self.entry_for_url(url)
         return entry.text if entry else None

@@ -40,6 +40,7 @@ class Entry:
     duration: float  # seconds
     phone_bytes: int = 0
     web_bytes: int = 0
+    ends: tuple[float, ...] = ()  # second at which each sentence's words end (synthetic speech only)
 
     def files(self) -> tuple[str, ...]:
         return tuple(f for f in (self.phone, self.web) if f)
@@ -57,6 +58,7 @@ def load(folder: Path) -> dict[tuple[str, str], Entry]:
     for lang, snippets in data.get("languages", {}).items():
         for sid, raw in snippets.items():
             try:
+                raw["ends"] = tuple(raw.get("ends") or ())
                 out[lang, sid] = Entry(lang=lang, id=sid, **raw)
             except TypeError:
                 continue  # a field we no longer know: that snippet is simply rebuilt

@@ -32,7 +32,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^a-záéíóúñü])")
 # What a complete sentence looks like (see check_sentence): eSpeak ends every utterance with
 # about 0.45 s of silence (ENDPAUSE), so a render cut short ends in speech; at TTS_RATE words
 # per minute a sentence lasts roughly words / rate, whatever the voice.
-END_SILENCE_S = 0.25  # a complete render ends with at least this much silence
+END_SILENCE_S = 0.2  # a complete render ends with at least this much (0.45 s at 135 wpm, 0.26 at 190)
 MIN_RATIO, MAX_RATIO = 0.5, 2.5  # speech length against words / rate
 MAX_GAP_S = 1.0  # longest silence inside one sentence (a comma is about 0.3 s)
 MIN_PEAK = 0.05  # quieter than this is not speech
@@ -160,6 +160,34 @@ def _say(eng, sentence: str, path: Path, rate: int) -> np.ndarray:
     raise RenderError(f"{sentence[:60]!r}: {problem} after {SENTENCE_TRIES} renders")
 
 
+def _configure(eng, voice: str, rate: int) -> None:
+    """Voice and rate, set straight on the driver and read back before any sentence.
+
+    pyttsx3 queues setProperty() and runs it at the next runAndWait(), whose end-of-loop stop()
+    calls espeak_Cancel() if eSpeak is still busy - which also drops a rate change still waiting
+    in eSpeak's own queue. Seen here: a process's first sentences cancelled, or every sentence
+    rendered at the driver's default 200 words a minute (renders seconds too short).
+    """
+    from pyttsx3.drivers import _espeak
+
+    driver = eng.proxy._driver
+    for _ in range(SENTENCE_TRIES):
+        _wait(lambda: not _espeak.IsPlaying(), "eSpeak NG stayed busy")
+        unknown = ValueError(f"eSpeak NG has no voice {voice!r} (see TTS_VOICES or the content's tts_voice)")
+        try:
+            driver.setProperty("voice", voice)
+        except ValueError:
+            raise unknown from None
+        driver.setProperty("rate", rate)
+        _wait(lambda: not _espeak.IsPlaying(), "eSpeak NG stayed busy")
+        if (driver.getProperty("voice") or "").lower() != voice.lower():
+            raise unknown  # eSpeak may keep the previous voice for a name it does not know
+        # pyttsx3 declares espeak_GetParameter with one argument; it takes two (current=1).
+        if _espeak.dll.espeak_GetParameter(_espeak.RATE, 1) == rate:
+            return
+    raise RenderError(f"eSpeak NG would not take the rate {rate}")
+
+
 def _wait(ready, message: str) -> None:
     deadline = time.monotonic() + SENTENCE_TIMEOUT_S
     while not ready():
@@ -182,29 +210,35 @@ def trim(samples: np.ndarray, rate: int = SOURCE_RATE) -> np.ndarray:
 
 
 def speak(text: str, voice: str, rate: int, pause_ms: int) -> np.ndarray:
-    """Float samples at SOURCE_RATE: each sentence rendered on its own, then joined by pauses.
+    """Float samples at SOURCE_RATE (see speak_marked)."""
+    return speak_marked(text, voice, rate, pause_ms)[0]
+
+
+def speak_marked(text: str, voice: str, rate: int, pause_ms: int) -> tuple[np.ndarray, tuple[float, ...]]:
+    """Float samples at SOURCE_RATE, each sentence rendered on its own and joined by pauses, and
+    the second at which each sentence's words end (for measuring when a caller hears an option).
 
     pyttsx3's eSpeak driver calls espeak_Synth with ENDPAUSE | CHARS_UTF8 and no SSML flag, so a
     <break> tag would be read aloud; rendering sentence by sentence gives exact, calm pauses.
     """
     eng = engine()
-    eng.setProperty("voice", voice)
-    eng.setProperty("rate", int(rate))
+    _configure(eng, voice, int(rate))
     pause = np.zeros(int(SOURCE_RATE * pause_ms / 1000), dtype=np.float32)
     pieces = [np.zeros(int(SOURCE_RATE * LEAD_S), dtype=np.float32)]
+    ends, length = [], pieces[0].size
     with tempfile.TemporaryDirectory(prefix="tts-") as tmp:
         path = Path(tmp) / "sentence.wav"
-        for i, sentence in enumerate(sentences(text)):
-            samples = _say(eng, sentence, path, rate)
-            if i == 0 and (eng.getProperty("voice") or "").lower() != voice.lower():
-                # eSpeak keeps the previous voice when it does not know a name: fail loudly instead.
-                raise ValueError(f"eSpeak NG has no voice {voice!r} (see TTS_VOICES or the content's tts_voice)")
-            pieces += [trim(samples), pause]
-    return np.concatenate(pieces)
+        for sentence in sentences(text):
+            spoken = trim(_say(eng, sentence, path, rate))
+            length += spoken.size
+            ends.append(round(length / SOURCE_RATE, 3))
+            length += pause.size
+            pieces += [spoken, pause]
+    return np.concatenate(pieces), tuple(ends)
 
 
 def version() -> str:
     """Part of every synthetic file's hash: new engine versions give new names."""
     from importlib.metadata import version as v
 
-    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r3"
+    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r4"

@@ -38,19 +38,22 @@ class Outcome:
     duration: float | None = None  # seconds of audio, when it worked
     error: str = ""
     attempts: int = 1
+    ends: tuple[float, ...] = ()  # second at which each sentence's words end (synthetic speech)
 
 
-def produce(job: Job) -> float:
-    """In a worker: speech (or the recording) -> both files. Returns seconds of audio."""
+def produce(job: Job) -> tuple[float, tuple[float, ...]]:
+    """In a worker: speech (or the recording) -> the files. Returns (seconds of audio, sentence ends)."""
     from audio import convert
 
+    ends: tuple[float, ...] = ()
     if job.recording:
         samples, rate = convert.read(Path(job.recording))
     else:
         from audio import render
 
-        samples, rate = render.speak(job.text, job.voice, job.rate, job.pause_ms), render.SOURCE_RATE
-    return convert.write(samples, rate, Path(job.phone), Path(job.web) if job.web else None)
+        samples, ends = render.speak_marked(job.text, job.voice, job.rate, job.pause_ms)
+        rate = render.SOURCE_RATE
+    return convert.write(samples, rate, Path(job.phone), Path(job.web) if job.web else None), ends
 
 
 def _context():
@@ -62,7 +65,7 @@ def _context():
     return ctx
 
 
-def _work(jobs: list[Job], conn, task: Callable[[Job], float]) -> None:
+def _work(jobs: list[Job], conn, task: Callable[[Job], object]) -> None:
     for i, job in enumerate(jobs):
         try:
             conn.send((i, task(job), ""))
@@ -87,7 +90,7 @@ def run(
     timeout: float = 30.0,
     attempts: int = 3,
     batch_size: int | None = None,
-    task: Callable[[Job], float] = produce,
+    task: Callable[[Job], object] = produce,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Run every job; returns one Outcome per job, in the order given."""
@@ -100,11 +103,12 @@ def run(
     outcomes: dict[int, Outcome] = {}
     running: list[_Running] = []
 
-    def finish(n: int, job: Job, tries: int, duration: float | None, error: str) -> None:
+    def finish(n: int, job: Job, tries: int, result, error: str) -> None:
         if error and tries + 1 < attempts:
             queue.appendleft([(n, job, tries + 1)])  # alone, in a fresh process
             return
-        outcome = outcomes[n] = Outcome(job, duration, error, tries + 1)
+        duration, ends = result if isinstance(result, tuple) else (result, ())  # a task may give seconds only
+        outcome = outcomes[n] = Outcome(job, duration, error, tries + 1, ends)
         if on_done:
             on_done(outcome)
 
@@ -121,8 +125,8 @@ def run(
             exited = r.proc.exitcode is not None  # read before draining: late messages still count
             try:
                 while r.done < len(r.batch) and r.conn.poll():
-                    i, duration, error = r.conn.recv()
-                    finish(*r.batch[i], duration, error)
+                    i, result, error = r.conn.recv()
+                    finish(*r.batch[i], result, error)
                     r.done, r.last = i + 1, time.monotonic()
             except (EOFError, OSError):
                 exited = True

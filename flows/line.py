@@ -28,6 +28,9 @@ class Line:
     # is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for browsers,
     # WhatsApp and MMS.
     audio_resolver: Callable[[Snippet, str], str | None] | None = None
+    # The simulator page is on: its pretend 555-01xx phones get "text me this" in its outbox
+    # (queued and shown, never sent). Elsewhere such a number is offered no text.
+    pretend_phones: bool = False
     # Set by the usage package: counts what happens (usage/recorder.py); None counts nothing.
     usage: Recorder | None = None
 

@@ -18,13 +18,20 @@ POLL_SECONDS = 1.0
 MAX_ATTEMPTS = 3
 
 
+def can_text(line, address: str) -> bool:
+    """Whether "text me this" can reach this phone: a number (not hidden) that has not opted out,
+    and not a pretend 555-01xx one unless the simulator page shows those. The voice line offers
+    it only then."""
+    if not is_phone_number(address) or (is_fictional(address) and not line.pretend_phones):
+        return False
+    return not line.store.is_opted_out(line.identity.key(address))
+
+
 def queue_topic(line, address: str, lang_code: str, node_id: str) -> bool:
     """Queue the first page of a topic for this caller; False when we must not text them."""
-    if not is_phone_number(address):
+    if not can_text(line, address):
         return False
     key = line.identity.key(address)
-    if line.store.is_opted_out(key):
-        return False
     lang = line.library.get(lang_code)
     node = lang.node(node_id)
     if node is None:

@@ -17,13 +17,14 @@ from content.model import Snippet
 from flows import outbox
 from flows.identity import is_phone_number
 from flows.twilio_auth import signed
-from flows.voice_navigator import MAX_SILENT_TRIES, SCREENS, Input, Place, Turn
+from flows.voice_navigator import MAX_SILENT_TRIES, OPENINGS, SCREENS, Input, Place, Turn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
 
 GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
-LANGUAGE_TIMEOUT_S = 4  # most callers keep the default language: don't hold them long
+LANGUAGE_TIMEOUT_S = 3  # after the offers: most callers keep their language, don't hold them long
+KNOWN_TIMEOUT_S = 2  # a caller the line knows has only the other language to decline
 DIAL_TIMEOUT_S = 30
 AFTER_PART_COMMANDS = ("next", "text_me")  # keys 1 and 2 mean these only after a part
 MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
@@ -63,7 +64,7 @@ def _hints(place: Place) -> str:
     lang = _line().library.get(place.lang)
     node = lang.node(place.node) or lang.root
     phrases: list[str] = []
-    if place.screen == "lang":
+    if place.screen in OPENINGS:
         for other in _line().library.languages.values():
             phrases += other.speech["language"]
     elif place.screen == "choose":
@@ -102,7 +103,7 @@ def render(turn: Turn) -> VoiceResponse:
         # Twilio's default finish key is "#": pressed alone it counts as no input at all, and
         # "#" is the main-menu key here. No finish key: with one digit, none is needed.
         finish_on_key="",
-        timeout=LANGUAGE_TIMEOUT_S if turn.place.screen == "lang" else GATHER_TIMEOUT_S,
+        timeout={"lang": LANGUAGE_TIMEOUT_S, "known": KNOWN_TIMEOUT_S}.get(turn.place.screen, GATHER_TIMEOUT_S),
         action=action,
         method="POST",
         language=lang.voice.speech_language,
@@ -160,14 +161,15 @@ def incoming_call():
 def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
     line = _line()
     place = _place_from_path(lang, screen, node, part)
+    caller = request.form.get("From", "")
     said = Input(
         digits=request.form.get("Digits", "").strip(),
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
+        can_text=outbox.can_text(line, caller),
     )
     turn = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
     usage.speech(line, place, said, turn)
-    caller = request.form.get("From", "")
     if turn.language_chosen and is_phone_number(caller):
         line.store.remember_voice_language(line.identity.key(caller), turn.language_chosen)
     if turn.action == "text_me":

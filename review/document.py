@@ -212,17 +212,13 @@ def build(
     builder = _Builder(library, wpm, _Audio(audio_folder, audio_mode, out_dir), coverage.by_snippet(facts))
     first = builder.langs[0]
     voice = [n for n in schema.PROMPTS if not n.startswith("sms_") and n not in SAFETY_PROMPTS]
-    voice.remove("main_menu_intro")  # shown with the main menu it opens
     texts = [n for n in schema.PROMPTS if n.startswith("sms_")]
     pages = [
         builder.prompt_page("phone", "On the phone: what callers hear around the topics", voice, True),
         builder.prompt_page("text", "By text: what texters read around the topics", texts, False),
         builder.prompt_page("safety", "Crisis and emergency replies (phone and text)", list(SAFETY_PROMPTS), True),
     ]
-    main_menu = (
-        builder.row(schema.PROMPTS["main_menu_intro"], lambda lang: lang.prompts["main_menu_intro"]),
-        builder.row(MENU_ROW, lambda lang: lang.menu(lang.root)),
-    )
+    main_menu = (builder.row(MENU_ROW, lambda lang: lang.menu(lang.root)),)
     pages.append(Page("main-menu", "The main menu", "", main_menu))
     pages += [builder.node_page(node_id) for node_id in first.nodes if node_id != ROOT_ID]
     scales = []

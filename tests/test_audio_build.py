@@ -18,7 +18,7 @@ from content.model import Language, Library, Node, Snippet, VoiceSettings
 
 WORDS = {
     "welcome": "Welcome to the line.",
-    "menu": "For symptoms, press 3. For help, press 0.",
+    "menu": "Symptoms, press 3. For help, press 0.",
     "goodbye": "Thank you for calling. Goodbye.",
 }
 

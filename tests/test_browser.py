@@ -151,7 +151,7 @@ def start_english_call(page, english):
     button(page, "Call").click()
     expect(captions(page)).to_contain_text(english.prompt("emergency").voice)
     button(page, english.digit).click()
-    expect(captions(page)).to_contain_text("For symptoms, press 3.")
+    expect(captions(page)).to_contain_text("Symptoms, press 3.")
 
 
 def opening_of(lang, node_id):
@@ -167,10 +167,10 @@ def test_call_hears_the_emergency_line_first_then_picks_a_language_and_a_section
     expect(first).to_contain_text("call 9 1 1")
     expect(first).to_have_attribute("lang", "en-US")
     button(page, "1").click()
-    expect(captions(page)).to_contain_text("For symptoms, press 3.")
+    expect(captions(page)).to_contain_text("Symptoms, press 3.")
     button(page, "3").click()
     expect(captions(page)).to_contain_text(english.node("symptoms").parts[0].voice)
-    expect(captions(page)).to_contain_text(english.prompt("part_options").voice)
+    expect(captions(page)).to_contain_text(english.prompt("go_on").voice)
     button(page, "Hang up").click()
     expect(captions(page)).to_contain_text("[The call ended]")
     expect(page.get_by_role("status")).to_have_text("Not in a call. Press Call to start.")
@@ -312,7 +312,7 @@ def test_keyboard_alone_calls_presses_keys_and_texts(page, english):
     expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
     _tab_to(page, "1")
     page.keyboard.press("Space")
-    expect(captions(page)).to_contain_text("For symptoms, press 3.")
+    expect(captions(page)).to_contain_text("Symptoms, press 3.")
     _tab_to(page, "3")
     page.keyboard.press("Enter")
     expect(captions(page)).to_contain_text(english.node("symptoms").parts[0].voice)

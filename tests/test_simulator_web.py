@@ -71,7 +71,7 @@ def test_call_hears_the_emergency_line_first_with_the_signed_request(client, dev
 
 
 def test_keys_reach_a_section(client, device, english):
-    assert "For symptoms, press 3." in said(english_call(client, device))
+    assert "Symptoms, press 3." in said(english_call(client, device))
     assert english.node("symptoms").parts[0].voice in said(api(client, device, "/call/key", key="3"))
 
 

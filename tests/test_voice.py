@@ -20,17 +20,17 @@ def test_emergency_line_is_the_first_thing_heard(phone, english):
     assert "hang up and call 9 1 1" in first.text
 
 
-def test_opening_gives_disclaimer_welcome_and_goal_first_menu(phone, english):
+def test_opening_gives_the_welcome_with_the_disclaimer_then_a_goal_first_menu(phone, english):
     call = english_call(phone)
     text = call.last_text
-    assert english.prompt("disclaimer").voice in text
-    assert "For symptoms, press 3." in text
-    assert text.index("not medical advice") < text.index("For symptoms")
+    assert call.last_heard[0].text == english.prompt("welcome").voice
+    assert "Symptoms, press 3." in text
+    assert text.index("not medical advice") < text.index("Symptoms, press 3.")
 
 
 def test_silence_at_language_choice_keeps_the_default_language(phone, english):
     call = phone.call().silence()
-    assert "For symptoms, press 3." in call.last_text
+    assert "Symptoms, press 3." in call.last_text
 
 
 @pytest.mark.parametrize("node_id", ["spread", "where", "symptoms", "cure", "resist", "next"])
@@ -42,21 +42,23 @@ def test_every_section_is_reached_by_keypad(phone, english, node_id):
     assert "To go on, press 1." in call.last_text
 
 
-def test_after_the_last_part_the_caller_gets_back_to_a_menu(phone, english):
+def test_after_the_last_part_one_goes_on_to_the_next_topic(phone, english):
     call = english_call(phone)
     node = english.node("cure")
     call.press(node.digit)
-    for _ in node.parts:
+    for _ in node.parts[1:]:
         call.press("1")
     assert english.prompt("end_of_topic").voice in call.last_text
-    assert "For symptoms, press 3." in call.last_text
+    assert english.prompt("next_topic").voice in call.last_text
+    call.press("1")
+    assert call.last_heard[0].text == english.node("resist").parts[0].voice
 
 
 def test_silence_after_a_menu_reprompts_with_the_keys(phone, english):
     call = english_call(phone).silence()
     assert english.prompt("no_input").voice in call.last_text
     assert "To talk with a person, press 0." in call.last_text
-    assert "For symptoms, press 3." in call.last_text
+    assert "Symptoms, press 3." in call.last_text
     assert not call.ended
 
 
@@ -81,7 +83,7 @@ def test_third_silence_ends_with_the_helpline_and_goodbye(phone, english):
 def test_unassigned_key_in_the_main_menu_reprompts(phone, english, key):
     call = english_call(phone).press(key)
     assert call.last_text.startswith(english.prompt("invalid_key").voice)
-    assert "For symptoms, press 3." in call.last_text
+    assert "Symptoms, press 3." in call.last_text
     assert not call.ended
 
 
@@ -188,9 +190,9 @@ def test_hanging_up_mid_menu_leaves_nothing_broken(phone, english, line):
     first = english_call(phone).press("2").press("1")
     first.hang_up()
     assert line.store.call(first.sid)["status"] == "completed"
-    second = phone.call()  # the same caller calls back: language remembered, straight to the menu
+    second = phone.call()  # the same caller calls back: 911, the other language, then the menu
     assert english.prompt("language_offer").voice not in second.last_text
-    assert english.menu(english.root).voice in second.last_text
+    assert english.menu(english.root).voice in second.silence().last_text
 
 
 def test_language_choice_is_remembered_by_keyed_hash(phone, line):

@@ -28,12 +28,17 @@ def keypad_to(call, lang: Language, node: Node) -> None:
 
 
 def start_call(phone, code: str):
-    """Call, and pick the language at the opening choice (skipped when the line remembers it)."""
+    """Call, and press the language's key at the opening (every call opens with the offers)."""
     call = phone.call()
     library = phone.endpoint.transport.client.application.extensions["line"].library
-    if library.get(code).prompt("language_offer").voice in call.last_text:
+    if at_opening(call):
         call.press(library.get(code).digit)
     return call
+
+
+def at_opening(call) -> bool:
+    """The call waits at the opening's language offers (voice state is in the URL path)."""
+    return call.waiting and any(f"/{screen}/" in call.gather.get("action", "") for screen in ("lang", "known"))
 
 
 def headings(node) -> set[str]:

@@ -118,8 +118,9 @@ class Understanding:
         if not said:
             return reading(Intent("empty"), alarm)
         bare = strip_words(said, self.polite)
+        voice = context.channel == "voice"
         found = self._number(bare) or (
-            self._voice_command(said, context) if context.channel == "voice" else self._text_command(bare)
+            self._voice_command(said, context, whole=True) if voice else self._text_command(bare)
         )
         if found:
             return reading(found, alarm)
@@ -132,7 +133,14 @@ class Understanding:
         ):
             # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
             return reading(Intent("stop"), alarm)
-        return self._topic(said, context, reading, alarm)
+        found = self._topic(said, context, reading, alarm)
+        if voice and found.intent.name != "topic":
+            # A command word inside other words counts only when no topic is named ("next steps"
+            # is the topic; "go back please" is back).
+            inside = self._voice_command(said, context, whole=False)
+            if inside:
+                return reading(inside, alarm)
+        return found
 
     # -- steps -------------------------------------------------------------------------------
     def _number(self, bare: str) -> Intent | None:
@@ -157,16 +165,20 @@ class Understanding:
                 return Intent("language", code)
         return None
 
-    def _voice_command(self, said: str, context: Context) -> Intent | None:
-        """Spoken commands (content `speech:`), as phrases inside what was said: "go back please"."""
+    def _voice_command(self, said: str, context: Context, whole: bool) -> Intent | None:
+        """Spoken commands (content `speech:`): the whole of what was said ("repeat"), or, with
+        whole=False, a phrase inside it ("go back please"). A language's name anywhere asks for it."""
         lang = self.library.get(context.language)
         for code, other in self.library.languages.items():
-            if is_phrase(said, other.speech.get("language", ())) and len(said.split()) <= 3:
+            if is_phrase(said, other.speech.get("language", ())):
                 return Intent("language", code)
         for command in VOICE_COMMANDS:
             if command in ("next", "text_me") and not context.after_part:
-                continue
-            if is_phrase(said, lang.speech.get(command, ())):
+                continue  # keys 1 and 2 mean these only after a part ("next" at a menu is a topic)
+            phrases = lang.speech.get(command, ())
+            if whole and said in {normalise(p) for p in phrases}:
+                return Intent("command", command)
+            if not whole and is_phrase(said, phrases):
                 return Intent("command", command)
         return None
 

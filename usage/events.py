@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from content.model import ROOT_ID
+from flows.voice_navigator import OPENINGS
 
 # Kinds of raw event (usage_events.kind) and what `detail` holds for each.
 KINDS = {
@@ -59,13 +60,13 @@ def stage_at(position: int) -> str:
 
 
 def where(turn) -> str:
-    """Where a caller is after this turn (flows.navigator.Turn)."""
+    """Where a caller is after this turn (flows.voice_navigator.Turn)."""
     if turn.place is None:
         return "goodbye"  # the line ended the call (silences, or after talking with a person)
     if turn.action == "dial":
         return "person"
     place = turn.place
-    if place.screen == "lang":
+    if place.screen in OPENINGS:
         return "welcome"
     if place.screen == "menu":
         return "main menu" if place.node == ROOT_ID else "topic"
@@ -75,7 +76,7 @@ def where(turn) -> str:
 def call_step(turn, call: str) -> list[Event]:
     lang = turn.lang or ""
     out = [Event("call_step", "voice", lang, where(turn), call=call)]
-    if turn.place is not None and turn.place.node != ROOT_ID and turn.place.screen != "lang":
+    if turn.place is not None and turn.place.node != ROOT_ID and turn.place.screen not in OPENINGS:
         out.append(Event("call_topic", "voice", lang, turn.place.node, call=call))
     if turn.action == "dial":
         out.append(Event("person", "voice", lang, "asked"))

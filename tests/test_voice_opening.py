@@ -1,0 +1,160 @@
+"""The way into the voice line: 911 first on every call, the other language always offered and
+switchable, keys and words that go straight to content, and no loops or dead offers after a part."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.model import ROOT_ID
+from flows.voice import place_path
+from simulator.phone import Endpoint, FlaskTransport, Phone, parse_twiml
+from tests.conftest import TOKEN, make_app
+from tests.walk import at_opening, keypad_to, start_call
+
+OTHER = {"en": "es", "es": "en"}
+
+
+def said(call) -> list[tuple[str, str]]:
+    """(words, <Say> language) of what was heard since the last input."""
+    return [(h.text, h.language) for h in call.last_heard if h.kind == "say"]
+
+
+def prompt_of(lang, key):
+    return (lang.prompt(key).voice, lang.voice.say_language)
+
+
+def test_a_new_caller_hears_each_languages_emergency_line_before_its_offer(phone, line):
+    en, es = line.library.get("en"), line.library.get("es")
+    call = phone.call()
+    assert said(call) == [
+        prompt_of(en, "emergency"),
+        prompt_of(en, "language_offer"),
+        prompt_of(es, "emergency"),
+        prompt_of(es, "language_offer"),
+    ]
+    assert at_opening(call)
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_a_returning_caller_hears_911_in_their_language_then_the_other_language(phone, line, code):
+    lang, other = line.library.get(code), line.library.get(OTHER[code])
+    start_call(phone, code).hang_up()
+    call = phone.call()
+    assert said(call) == [prompt_of(lang, "emergency"), prompt_of(other, "language_offer")]
+    call.silence()  # waiting keeps the remembered language, straight to the options
+    assert call.last_heard[0].text == lang.menu(lang.root).voice
+
+
+def test_a_second_call_from_an_english_number_can_choose_spanish_at_the_start(phone, line):
+    es = line.library.get("es")
+    start_call(phone, "en").hang_up()
+    call = phone.call().press(es.digit)
+    assert said(call)[0] == prompt_of(es, "welcome")
+    assert es.menu(es.root).voice in call.last_text
+    call.hang_up()
+    assert said(phone.call())[0] == prompt_of(es, "emergency")  # remembered for the next call
+
+
+@pytest.mark.parametrize(("word", "code"), [("español", "es"), ("spanish", "es"), ("english", "en"), ("inglés", "en")])
+def test_saying_a_language_mid_call_switches_the_same_place_and_is_remembered(phone, line, word, code):
+    start = OTHER[code]
+    lang = line.library.get(code)
+    call = start_call(phone, start).press("4")  # in the middle of "Can it be cured?"
+    call.say(word)
+    assert lang.node("cure").parts[0].voice in call.last_text
+    assert all(language == lang.voice.say_language for _, language in said(call))
+    call.hang_up()
+    assert said(phone.call())[0] == prompt_of(lang, "emergency")
+
+
+def test_star_at_the_main_menu_offers_the_languages_again(phone, line):
+    en, es = line.library.get("en"), line.library.get("es")
+    assert "star at the main menu" in en.prompt("keys_help").voice  # the keypad way, in the keys help
+    call = start_call(phone, "en").press("*")
+    assert prompt_of(es, "language_offer") in said(call) and at_opening(call)
+    call.press(es.digit)
+    assert es.menu(es.root).voice in call.last_text
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_a_returning_caller_can_press_a_topic_key_during_the_opening(phone, line, code):
+    lang = line.library.get(code)
+    start_call(phone, code).hang_up()
+    call = phone.call().press("3")
+    assert call.last_heard[0].text == lang.node("symptoms").parts[0].voice
+
+
+def test_a_topic_said_at_the_first_prompt_goes_straight_there(phone, english):
+    call = phone.call().say("symptoms")
+    assert call.last_heard[0].text == english.node("symptoms").parts[0].voice
+
+
+def test_every_prompt_of_a_menu_response_is_inside_its_gather(line, endpoint):
+    """Barge-in: a key or a word interrupts anything the line says while it listens."""
+    for code in line.library.codes:
+        for place in line.navigator.places(code):
+            for key in ("", "1", "2", "9", "*"):
+                root = parse_twiml(
+                    endpoint.post(place_path(place, 0, "input"), {"CallSid": "CA" + "5" * 32, "Digits": key})
+                )
+                if root.find("Gather") is None:
+                    continue  # goodbye, or connecting to a person
+                outside = [v.tag for v in root if v.tag in ("Say", "Play")]
+                assert outside == [], (place, key)
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_after_the_last_part_one_goes_to_the_next_topic_never_back_to_a_menu(phone, line, code):
+    lang = line.library.get(code)
+    for node in lang.nodes.values():
+        if node.id == ROOT_ID or node.children or not node.parts:
+            continue
+        siblings = lang.parent_of(node).children
+        following = siblings[siblings.index(node) + 1] if node is not siblings[-1] else None
+        call = start_call(phone, code)
+        keypad_to(call, lang, node)
+        for _ in node.parts[1:]:
+            call.press("1")
+        assert lang.prompt("end_of_topic").voice in call.last_text, node.id
+        call.press("1")
+        if following:
+            first = following.parts[0].voice if following.parts else following.intro.voice
+            assert call.last_heard[0].text == first, node.id
+        else:
+            assert lang.prompt("last_topic").voice in call.last_text, node.id
+            assert lang.menu(lang.parent_of(node)).voice not in call.last_text, node.id
+        call.hang_up()
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "+15005550123", "opted-out"])
+def test_no_text_offer_where_a_text_cannot_go(tmp_path, caller):
+    # Production, simulator off: a pretend 555-01xx number cannot get a text either.
+    app = make_app(tmp_path, APP_ENV="production")
+    line, english = app.extensions["line"], app.extensions["line"].library.get("en")
+    endpoint = Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost")
+    number = caller
+    if caller == "opted-out":
+        number = "+15017122999"
+        line.store.set_opt_out(line.identity.key(number), True)
+    call = start_call(Phone(endpoint, caller=number), "en").press("4")
+    assert english.prompt("text_me_option").voice not in call.last_text
+    assert english.prompt("text_me_instead").voice in call.last_text
+    call.press("2")
+    assert english.prompt("text_not_possible").voice in call.last_text
+    assert english.prompt("text_me_option").voice not in call.last_text
+    assert line.store.texts() == []
+
+
+def test_a_phone_that_can_get_texts_is_offered_one(phone, english, line):
+    call = start_call(phone, "en").press("4")
+    assert english.prompt("text_me_option").voice in call.last_text
+    call.press("2")
+    assert english.prompt("text_queued").voice in call.last_text
+    assert len(line.store.texts()) >= 1
+
+
+def test_next_steps_said_during_a_part_goes_to_that_topic(phone, english):
+    call = start_call(phone, "en").press("4").say("next steps")
+    assert call.last_heard[0].text == english.node("next").parts[0].voice
+    call.say("next")  # alone, it still means go on
+    assert call.last_heard[0].text == english.node("next").parts[1].voice
