@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CRISIS_NUMBER", "988", "Suicide and crisis line to call or text (US: 988)."),
     Setting("EMERGENCY_NUMBER", "911", "Emergency number (US: 911)."),
     Setting(
+        "POISON_HELP_NUMBER",
+        "+18002221222",
+        "Poison control line for an overdose or a poisoning (US: Poison Help, 1-800-222-1222).",
+    ),
+    Setting(
         "HASH_SECRET",
         "",
         "Key for the HMAC that replaces phone numbers in storage and logs. Required in production "

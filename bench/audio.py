@@ -52,8 +52,9 @@ def main() -> None:
     from content.loader import load_library
 
     config = settings.load(environ=dict(os.environ))
-    numbers = {"helpline": config["HELPLINE_NUMBER"], "crisis": config["CRISIS_NUMBER"]}
-    library = load_library({**numbers, "emergency": config["EMERGENCY_NUMBER"]}, default=config["DEFAULT_LANGUAGE"])
+    from content import numbers
+
+    library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     options = Options.from_config(config)
     with_web = Options.from_config(config, web=True)
     count = sum(len(lang.snippets()) for lang in library.languages.values())

@@ -85,7 +85,7 @@ class Clock:
 
 
 def _place(url: str):
-    from flows.navigator import Place
+    from flows.voice_navigator import Place
 
     lang, screen, node, part = re.search(r"/voice/([^/]+)/([^/]+)/(.+)/(\d+)/\d+/input$", url).groups()
     return Place(lang, screen, node, int(part))
@@ -122,7 +122,7 @@ class Caller:
         return None
 
     def _reaches_topic(self, place, key: str) -> bool:
-        from flows.navigator import Input
+        from flows.voice_navigator import Input
 
         turn = self.line.navigator.handle(place, Input(digits=key))
         return turn.place is not None and (turn.place.screen, turn.place.node, turn.place.part) == (

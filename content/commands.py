@@ -1,22 +1,24 @@
-"""SMS command words, defined once: the SMS flow matches them, the content linter keeps keywords clear of them."""
+"""The carriers' SMS words, defined once: the same in every language, matched exactly, never fuzzily.
+
+Everything else people send that is not a topic (MENU, MÁS, ATRÁS, hellos, thanks, "stop texting
+me", PARAR...) lives per language in content/<lang>.yaml under `words:`, so a new language is a
+new file. The understanding matches both; the content linter keeps keywords clear of both.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-# Carrier/Twilio words on long codes and toll-free numbers: matched exactly, never fuzzily.
+# On long codes and toll-free numbers Twilio itself acts on these single words (and still
+# forwards them): opt-out, opt-in and the HELP reply. US carriers require them in English.
 OPT_OUT = ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT")
 OPT_IN = ("START", "YES", "UNSTOP")
-HELP = ("HELP", "INFO", "AYUDA")
-# Our own navigation words, in English and Spanish (with and without accents).
-MORE = ("MORE", "MAS", "MÁS")
-BACK = ("BACK", "ATRAS", "ATRÁS")
-MENU = ("MENU", "MENÚ")
-LISTEN = ("LISTEN", "ESCUCHAR")
-ENGLISH = ("ENGLISH", "INGLES", "INGLÉS")
-SPANISH = ("SPANISH", "ESPAÑOL", "ESPANOL")
+HELP = ("HELP", "INFO")
 
-ALL = OPT_OUT + OPT_IN + HELP + MORE + BACK + MENU + LISTEN + ENGLISH + SPANISH
+ALL = OPT_OUT + OPT_IN + HELP
+
+# The `words:` lists that are commands a texter sends alone (and so may not be keywords).
+COMMAND_LISTS = ("menu", "more", "back", "listen", "help", "language")
 
 
 def fold(text: str) -> str:
@@ -30,9 +32,14 @@ FOLDED = frozenset(fold(word) for word in ALL)
 
 
 def is_command(text: str) -> bool:
-    """True when the whole text is one command word (after folding): "stop" yes, "stop pain" no."""
+    """True when the whole text is one carrier word (after folding): "stop" yes, "stop pain" no."""
     return fold(text) in FOLDED
 
 
-# Language switch words by the language they choose.
-LANGUAGE_WORDS = {"en": ENGLISH, "es": SPANISH}
+def command_words(languages) -> frozenset[str]:
+    """Every command a texter can send alone, folded: the carriers' words and each language's lists."""
+    words = set(FOLDED)
+    for lang in languages:
+        for name in COMMAND_LISTS:
+            words.update(fold(w) for w in lang.words.get(name, ()))
+    return frozenset(words)

@@ -82,15 +82,16 @@ def seconds(voice: str, wpm: float) -> float:
 
 
 def lint_language(
-    lang: Language, wpm: float = DEFAULT_WPM, offers: tuple[str, ...] = ()
+    lang: Language, wpm: float = DEFAULT_WPM, offers: tuple[str, ...] = (), others: tuple[Language, ...] = ()
 ) -> tuple[list[Problem], Figures]:
-    """Problems and figures of one language; `offers` are the other languages' sms_language_offer lines."""
+    """Problems and figures of one language; `offers` are the other languages' sms_language_offer lines,
+    `others` the other languages (their command words work here too, so no keyword may take them)."""
     problems: list[Problem] = []
     scale = readability.scale(lang.code)
     scores, sentence_lengths = _words_problems(lang, problems)
     part_seconds = _voice_problems(lang, wpm, problems)
     segment_counts = _sms_problems(lang, offers, problems)
-    problems += _menu_problems(lang)
+    problems += _menu_problems(lang, commands.command_words((lang, *others)))
     figures = Figures(
         code=lang.code,
         name=lang.name,
@@ -180,11 +181,11 @@ def _sms_problems(lang: Language, offers: tuple[str, ...], problems: list[Proble
     return segment_counts
 
 
-def _menu_problems(lang: Language) -> list[Problem]:
+def _menu_problems(lang: Language, commands_known: frozenset[str] = commands.FOLDED) -> list[Problem]:
     """Keywords: none clashing with SMS commands, none shared by two topics of one menu, none missing;
     every word a prompt asks texters to send (in capitals, like MENU or SYMPTOMS) does something."""
     problems = []
-    known = set(commands.FOLDED) | {commands.fold(k) for n in lang.nodes.values() for k in n.keywords}
+    known = set(commands_known) | {commands.fold(k) for n in lang.nodes.values() for k in n.keywords}
     for _key, snip in sorted(lang.prompts.items()):
         for word in _reply_words(snip.text):
             if commands.fold(word) not in known:
@@ -198,7 +199,7 @@ def _menu_problems(lang: Language) -> list[Problem]:
                 problems.append(Problem(lang.source, child.id, "no keywords: texters cannot reach it by word"))
             for word in child.keywords:
                 folded = commands.fold(word)
-                if folded in commands.FOLDED:
+                if folded in commands_known:
                     problems.append(
                         Problem(
                             lang.source,
@@ -240,7 +241,8 @@ def lint(library: Library, wpm: float = DEFAULT_WPM) -> Report:
     for code in library.codes:
         lang = library.languages[code]
         offers = tuple(o.prompts["sms_language_offer"].text for o in library.languages.values() if o is not lang)
-        problems, figures = lint_language(lang, wpm, offers)
+        others = tuple(o for o in library.languages.values() if o is not lang)
+        problems, figures = lint_language(lang, wpm, offers, others)
         report.problems += problems
         report.figures.append(figures)
     return report

@@ -174,6 +174,7 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
         speech[name] = tuple(p.strip().lower() for p in phrases)
     for name in sorted(set(speech_raw) - set(schema.SPEECH_COMMANDS)) if isinstance(speech_raw, dict) else ():
         reader.problem(f"speech.{name}", "unknown command (declare it in content/schema.py)")
+    words = _word_lists(reader, data.get("words"))
     respellings = data.get("pronunciation") or {}
     for key, reason in pronunciation.problems(respellings):
         reader.problem(key, reason)
@@ -200,10 +201,30 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
         prompts=prompts,
         speech=speech,
         root=_with_children(root, sections),
+        words=words,
         source=reader.file,
         pronunciation={" ".join(k.split()): " ".join(v.split()) for k, v in respellings.items()},
     )
     return language
+
+
+def _word_lists(reader: _Reader, raw) -> dict[str, tuple[str, ...]]:
+    """The `words:` block: every list of schema.WORD_LISTS, each a non-empty list of words."""
+    if not isinstance(raw, dict):
+        reader.problem("words", "missing: a mapping of word lists (" + ", ".join(schema.WORD_LISTS) + ")")
+        return {}
+    words = {}
+    for name, help_text in schema.WORD_LISTS.items():
+        found = raw.get(name)
+        if not isinstance(found, list) or not found or not all(isinstance(w, str) and w.strip() for w in found):
+            reader.problem(f"words.{name}", f"expected a list of words ({help_text})")
+            continue
+        words[name] = tuple(" ".join(w.split()).lower() for w in found)
+    if "numbers" in words and len(words["numbers"]) != 9:
+        reader.problem("words.numbers", "expected the nine words for one to nine, in order")
+    for name in sorted(set(raw) - set(schema.WORD_LISTS)):
+        reader.problem(f"words.{name}", "unknown word list (declare it in content/schema.py)")
+    return words
 
 
 def load_library(numbers_by_name: dict[str, str], default: str = "en", folder: Path = CONTENT_DIR) -> Library:

@@ -61,6 +61,7 @@ class Language:
     prompts: dict[str, Snippet]
     speech: dict[str, tuple[str, ...]]  # command -> spoken phrases (schema.SPEECH_COMMANDS)
     root: Node
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # schema.WORD_LISTS -> words
     source: str = ""
     nodes: dict[str, Node] = field(default_factory=dict)
     # Respellings for the offline voice only (content/pronunciation.py): never texted or sent to <Say>.

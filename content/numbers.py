@@ -30,9 +30,10 @@ def spoken(number: str) -> str:
 
 
 def from_settings(config) -> dict[str, str]:
-    """The numbers content placeholders stand for: {helpline}, {crisis}, {emergency}."""
+    """The numbers content placeholders stand for: {helpline}, {crisis}, {emergency}, {poison}."""
     return {
         "helpline": config["HELPLINE_NUMBER"],
         "crisis": config["CRISIS_NUMBER"],
         "emergency": config["EMERGENCY_NUMBER"],
+        "poison": config["POISON_HELP_NUMBER"],
     }

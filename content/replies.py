@@ -1,9 +1,15 @@
-"""The text replies a language can send, built from its snippets; the SMS flow and the linter share them."""
+"""Every text reply the line sends, built from its snippets, in one place: the text navigator
+sends exactly these and the content linter measures exactly these (all_replies)."""
 
 from __future__ import annotations
 
+import re
+
 from content.model import Language, Node
-from content.paging import budget, paginate
+from content.paging import budget, paginate, sentences
+
+# The crisis lines in the order they are sent: 911 first, then Poison Help, then 988.
+CRISIS_PROMPTS = (("emergency", "crisis_emergency"), ("overdose", "crisis_overdose"), ("self_harm", "crisis_self_harm"))
 
 
 def heading(node: Node) -> str:
@@ -50,9 +56,68 @@ def welcome_replies(lang: Language, offers: tuple[str, ...] = ()) -> list[str]:
     return _with_menu(lang, [lang.prompts["sms_welcome"].text, *offers])
 
 
-def not_understood_replies(lang: Language) -> list[str]:
-    """Reply to words that match nothing: a hint, then the main menu."""
-    return _with_menu(lang, [lang.prompts["sms_not_understood"].text])
+def not_understood_replies(lang: Language, menu: Node | None = None) -> list[str]:
+    """Reply to words that match nothing: a hint, then the menu the texter was in (the main menu)."""
+    return list(pack(lang, lang.prompts["sms_not_understood"].text, menu_block(lang, menu or lang.root)))
+
+
+def did_you_mean_reply(lang: Language, nodes: list[Node]) -> str:
+    """ "Did you mean:" and the likeliest topics, numbered 1, 2, 3, then how to answer."""
+    option = lang.prompts["sms_menu_option"].text
+    lines = [option.format(key=str(i), label=node.title) for i, node in enumerate(nodes, start=1)]
+    return "\n".join([lang.prompts["sms_did_you_mean"].text, *lines, lang.prompts["sms_choose"].text])
+
+
+def crisis_keys(categories: tuple[str, ...]) -> tuple[str, ...]:
+    """The crisis prompts an alarm gets, 911 first: an overdose also gets 911 (not awake, not breathing).
+    Both lines answer with these: the text line their texts, the voice line their voices."""
+    wanted = set(categories) | ({"emergency"} if "overdose" in categories else set())
+    return tuple(key for category, key in CRISIS_PROMPTS if category in wanted)
+
+
+def crisis_lines(lang: Language, categories: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(lang.prompts[key].text for key in crisis_keys(categories))
+
+
+def pack(lang: Language, *blocks: str) -> tuple[str, ...]:
+    """Blocks in order, joined into as few replies as fit the budget (never one over it)."""
+    fits = budget(lang.sms_max_segments)
+    out: list[str] = []
+    for block in (b for b in blocks if b):
+        if out and fits(out[-1] + "\n" + block):
+            out[-1] += "\n" + block
+        elif fits(block):
+            out.append(block)
+        else:
+            out.extend(_split(block, fits))
+    return tuple(out)
+
+
+def _split(block: str, fits) -> list[str]:
+    """A block too long for one reply, cut between lines, then sentences, then words."""
+    pieces: list[str] = []
+    for line in block.split("\n"):
+        for sentence in sentences(line) or [line]:
+            pieces.extend(_words_within(sentence, fits))
+    out: list[str] = []
+    for piece in pieces:
+        if out and fits(out[-1] + " " + piece):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _words_within(sentence: str, fits) -> list[str]:
+    if fits(sentence):
+        return [sentence]
+    out: list[str] = []
+    for word in re.split(r"\s+", sentence):
+        if out and fits(out[-1] + " " + word):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
 
 
 def all_replies(lang: Language, offers: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
@@ -62,8 +127,17 @@ def all_replies(lang: Language, offers: tuple[str, ...] = ()) -> list[tuple[str,
     """
     out: list[tuple[str, list[str]]] = [(s.id, [s.text]) for _, s in sorted(lang.prompts.items())]
     out.append(("prompt.sms_welcome", welcome_replies(lang, offers)))
-    out.append(("prompt.sms_not_understood", not_understood_replies(lang)))
+    menus = [n for n in lang.nodes.values() if n.children]
+    for menu in menus:
+        out.append(("prompt.sms_not_understood", not_understood_replies(lang, menu)))
     out.append(("menu.root", [menu_block(lang, lang.root)]))
+    # Did you mean: the three longest titles are the worst case.
+    longest = sorted((n for n in lang.nodes.values() if n is not lang.root), key=lambda n: -len(n.title))[:3]
+    out.append(("prompt.sms_did_you_mean", [did_you_mean_reply(lang, longest)]))
+    # Every crisis answer: the lines together with the way back, packed as the line sends them.
+    hint = lang.prompts["sms_menu_hint"].text
+    for categories in (("emergency",), ("overdose",), ("self_harm",), ("emergency", "overdose", "self_harm")):
+        out.append(("prompt.crisis_self_harm", list(pack(lang, *crisis_lines(lang, categories), hint))))
     text_me = lang.prompts["sms_text_me"].text
     for node in lang.nodes.values():
         if node is lang.root:

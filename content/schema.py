@@ -57,6 +57,13 @@ PROMPTS = {
     # Safety (both channels)
     "crisis_self_harm": "thoughts of self-harm: call or text {crisis}; in danger call {emergency}",
     "crisis_emergency": "medical emergency: call {emergency} now",
+    "crisis_overdose": "too much medicine or a poison: Poison Help {poison}; not awake or not breathing: {emergency}",
+    # Understanding (both channels): what the line says when it is not sure, or to a stop wish
+    "did_you_mean": "voice: before the two or three likeliest topics, each said with its key",
+    "sms_did_you_mean": "text: before the two or three likeliest topics, one numbered line each",
+    "sms_choose": "text: after the did-you-mean lines: reply with a number, or MENU",
+    "sms_stopped": "one short reply to a stop wish in other words (PARAR, 'stop texting me'): how to come back",
+    "sms_thanks": "reply to thanks: kind, short, with MENU",
 }
 
 # Spoken words that do what a key does (the keypad always works too). Every language lists all.
@@ -68,6 +75,25 @@ SPEECH_COMMANDS = {
     "main_menu": "the main menu (key #)",
     "person": "talk with a person (key 0)",
     "language": "words that pick this language at the opening choice",
+}
+
+# Words people type or say that are not topics, per language (`words:` in each content file). The
+# understanding matches them; every language lists every one, so a new language is a new file.
+WORD_LISTS = {
+    "menu": "words alone that show the main menu (MENU)",
+    "more": "words alone that send the next part of a topic (MORE)",
+    "back": "words alone that go up one level (BACK)",
+    "listen": "words alone that send the part just read as audio (LISTEN)",
+    "help": "words alone that get the HELP reply, besides the carriers' HELP and INFO",
+    "language": "words alone that switch the text line to this language (ENGLISH, ESPAÑOL)",
+    "greeting": "hellos: alone, they get the menu (and pick this language for a new texter)",
+    "thanks": "thank-yous: alone, they get a kind reply",
+    "polite": "words around a command that do not change it ('menu please')",
+    "person": "ways to ask for a person (text: the helpline number)",
+    "stop_wish": "ways to ask for no more texts besides the carriers' STOP words: a word alone (PARAR) or sentences",
+    "messages": "words for the line's texts: a stop wish in a sentence must name them ('stop texting me')",
+    "stopping": "words that ask to stop: a stop wish in a sentence must say one ('stop', 'no more', 'dejen de')",
+    "numbers": "one to nine as words, in order (a caller who says 'two' at a did-you-mean)",
 }
 
 NODE_FIELDS = {

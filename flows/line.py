@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from content.model import Library, Snippet
 from flows.identity import Identity
-from flows.navigator import Navigator
 from flows.store import Store
-from flows.texting import Texting
+from flows.text_navigator import TextNavigator
+from flows.voice_navigator import VoiceNavigator
+from understanding import Understanding
 
 if TYPE_CHECKING:
     from usage.recorder import Recorder
@@ -21,8 +22,8 @@ class Line:
     library: Library
     store: Store
     identity: Identity
-    navigator: Navigator
-    texting: Texting
+    navigator: VoiceNavigator
+    texting: TextNavigator
     # Set by the audio package: (snippet, kind) -> absolute URL of its file, or None when there
     # is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for browsers,
     # WhatsApp and MMS.
@@ -35,7 +36,10 @@ class Line:
 
     @classmethod
     def build(cls, library: Library, store: Store, identity: Identity) -> Line:
-        return cls(library, store, identity, Navigator(library), Texting(library))
+        understanding = Understanding(library)  # one for both channels: trained once at start-up
+        return cls(
+            library, store, identity, VoiceNavigator(library, understanding), TextNavigator(library, understanding)
+        )
 
     def audio_url(self, snippet: Snippet, kind: str = "phone") -> str | None:
         return self.audio_resolver(snippet, kind) if self.audio_resolver else None

@@ -1,6 +1,6 @@
 """The text line: Twilio message webhooks in (SMS, MMS, WhatsApp), TwiML <Message>s out.
 
-HTTP only: the words come from flows/texting.py. Here: the signature, one answer per
+HTTP only: the words come from flows/text_navigator.py. Here: the signature, one answer per
 MessageSid (written with its changes in one transaction, so a retry never advances MORE twice),
 opt-outs (nothing is ever sent to an opted-out number), the texter's place in the store, audio
 as <Media>, and answers without the database when it fails.
@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 import usage
 from content.model import ROOT_ID
-from flows.texting import TextState, TextTurn
+from flows.text_navigator import TextState, TextTurn
 from flows.twilio_auth import signed
 
 log = logging.getLogger(__name__)
@@ -40,13 +40,28 @@ def channel_of(address: str) -> str:
     return "whatsapp" if address.strip().lower().startswith("whatsapp:") else "sms"
 
 
+CHOICES_MARK = "?"  # sms_menu holds "<menu>?<choice>|<choice>" while a "did you mean" waits for a number
+
+
 def _state_for(key: str) -> tuple[TextState, bool]:
     line = _line()
     ttl = timedelta(hours=float(current_app.config["SMS_STATE_TTL_HOURS"]))
     saved = line.store.text_state(key, ttl)
     language = saved.language if saved.language in line.library.languages else line.library.default
-    state = TextState(language, saved.node, saved.page, saved.menu or ROOT_ID, new=saved.language is None)
+    menu, _, choices = (saved.menu or ROOT_ID).partition(CHOICES_MARK)
+    state = TextState(
+        language,
+        saved.node,
+        saved.page,
+        menu or ROOT_ID,
+        new=saved.language is None,
+        choices=tuple(filter(None, choices.split("|"))),
+    )
     return state, saved.opted_out
+
+
+def _menu_field(state: TextState) -> str:
+    return state.menu + (CHOICES_MARK + "|".join(state.choices) if state.choices else "")
 
 
 @bp.post("/sms")
@@ -71,21 +86,22 @@ def incoming_message():
         remembered, opted_out = False, False
         state = TextState(line.library.default, None, 0, ROOT_ID)
     turn = line.texting.handle(state, request.form.get("Body", "")[:MAX_BODY])
+    farewell = turn.farewell and not opted_out  # the goodbye to a stop wish, once, if we may still send
     if turn.opt_out is not None:
         opted_out = turn.opt_out
     if turn.alarm:
         # The category only: never the words, never the number.
         log.warning("text safety reply: %s%s", "+".join(turn.alarm), " (opted out: not sent)" if opted_out else "")
-    if opted_out:
+    if opted_out and not farewell:
         # Nothing is ever sent to an opted-out number (Twilio would refuse it too: error 21610).
         turn = replace(turn, replies=(), media=())
 
     def write(conn) -> None:
         if turn.opt_out is not None:
             line.store.set_opt_out(key, turn.opt_out, conn=conn)
-        if not opted_out:
+        if not opted_out or farewell:
             s = turn.state
-            line.store.save_text_state(key, s.language, s.node, s.page, s.menu, conn=conn)
+            line.store.save_text_state(key, s.language, s.node, s.page, _menu_field(s), conn=conn)
 
     channel = channel_of(address)
     out = str(render(turn, channel))
@@ -104,7 +120,8 @@ def incoming_message():
     if not remembered:
         out = str(render(_without_memory(turn), channel))
     if fresh:
-        usage.text_turn(line, channel, state, turn, request.form.get("Body", "")[:MAX_BODY], sent=not opted_out)
+        body = request.form.get("Body", "")[:MAX_BODY]
+        usage.text_turn(line, channel, state, turn, body, sent=not opted_out or farewell)
     log.info(
         "text in: channel=%s lang=%s topic=%s replies=%d media=%d opt_out=%s%s",
         channel,

@@ -17,8 +17,8 @@ import usage
 from content.model import Snippet
 from flows import outbox
 from flows.identity import is_phone_number
-from flows.navigator import MAX_SILENT_TRIES, OPENINGS, SCREENS, Input, Place, Turn
 from flows.twilio_auth import signed
+from flows.voice_navigator import MAX_SILENT_TRIES, OPENINGS, SCREENS, Input, Place, Turn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
@@ -37,8 +37,12 @@ def _line():
     return current_app.extensions["line"]
 
 
+CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en/choose/root~cure~outlook/...
+
+
 def place_path(place: Place, tries: int, leaf: str) -> str:
-    return f"/voice/{place.lang}/{place.screen}/{place.node}/{place.part}/{tries}/{leaf}"
+    node = CHOICE_SEP.join((place.node, *place.choices))
+    return f"/voice/{place.lang}/{place.screen}/{node}/{place.part}/{tries}/{leaf}"
 
 
 def xml(resp: VoiceResponse) -> Response:
@@ -64,6 +68,10 @@ def _hints(place: Place) -> str:
     if place.screen in OPENINGS:
         for other in _line().library.languages.values():
             phrases += other.speech["language"]
+    elif place.screen == "choose":
+        for choice in filter(None, (lang.node(c) for c in place.choices)):
+            phrases += [choice.title, *choice.keywords]
+        phrases += list(lang.words.get("numbers", ()))[: len(place.choices)]
     else:
         for child in node.children:
             phrases += [child.title, *child.keywords]
@@ -116,8 +124,13 @@ def _place_from_path(lang: str, screen: str, node: str, part: int) -> Place:
     library = _line().library
     code = lang if lang in library.languages else library.default
     language = library.get(code)
+    node, *choices = node.split(CHOICE_SEP)
     node = node if language.node(node) else "root"
-    return Place(code, screen if screen in SCREENS else "menu", node, max(part, 0))
+    choices = tuple(c for c in choices if language.node(c))[:3]
+    screen = screen if screen in SCREENS else "menu"
+    if screen == "choose" and not choices:
+        screen = "menu"  # a did-you-mean with nothing left to offer: the menu
+    return Place(code, screen, node, max(part, 0), choices if screen == "choose" else ())
 
 
 def _remember(turn: Turn, language_chosen: str | None = None, text_me: bool = False) -> bool:

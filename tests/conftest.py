@@ -140,7 +140,18 @@ def phone(endpoint):
 
 
 # A texter's last reply always says what to do next: one of these prompts is in it.
-NEXT_STEPS = ("sms_more", "sms_menu_hint", "sms_menu_header", "sms_help", "sms_optin", "sms_media_only", "sms_error")
+NEXT_STEPS = (
+    "sms_more",
+    "sms_menu_hint",
+    "sms_menu_header",
+    "sms_help",
+    "sms_optin",
+    "sms_media_only",
+    "sms_error",
+    "sms_choose",
+    "sms_thanks",
+    "sms_stopped",
+)
 
 
 class CheckedTexter(Texter):

@@ -103,7 +103,8 @@ def test_unmatched_words_are_listed_masked(browser, server):
 
 def test_keyboard_alone_switches_the_period_and_signs_out(browser, server):
     page = open_page(browser, server + "/admin/login")
-    page.keyboard.type(ADMIN)  # the token field has the focus
+    expect(page.get_by_label("Admin token")).to_be_focused()  # the page puts the focus there
+    page.keyboard.type(ADMIN)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="How the line is used")).to_be_visible()
     for _ in range(20):

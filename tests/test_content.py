@@ -15,7 +15,7 @@ from content.paging import budget, paginate
 from content.segments import cost
 from tests.conftest import copy_content
 
-NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911"}
+NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911", "poison": "+18002221222"}
 COVERAGE = CONTENT_DIR / "COVERAGE.md"
 
 
@@ -295,9 +295,28 @@ def test_a_heading_is_never_a_reply_of_its_own():
     assert all(cost(r).segments <= 1 for r in replies)
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", " Stop ", "menú", "MENU", "español", "ESPANOL", "más", "atrás"])
-def test_command_words_match_after_folding(word):
+@pytest.mark.parametrize("word", ["STOP", "stop", " Stop ", "HELP", "info"])
+def test_carrier_words_match_after_folding(word):
     assert commands.is_command(word)
+
+
+@pytest.mark.parametrize("word", ["menú", "MENU", "español", "ESPANOL", "más", "atrás", "ayuda"])
+def test_each_languages_command_words_match_after_folding(library, word):
+    assert commands.fold(word) in commands.command_words(library.languages.values())
+
+
+def test_every_language_has_every_word_list(library):
+    from content import schema
+
+    for lang in library.languages.values():
+        assert set(lang.words) == set(schema.WORD_LISTS), lang.code
+
+
+def test_a_missing_word_list_names_file_and_key(content_copy):
+    data = content_copy.read("es")
+    del data["words"]["stop_wish"]
+    content_copy.write("es", data)
+    assert "es.yaml: words.stop_wish: expected a list" in load_error(content_copy.folder)
 
 
 @pytest.mark.parametrize("text", ["stop pain", "stopped working", "symptoms", "ayuda por favor"])

@@ -11,7 +11,7 @@ from content.lint import DEFAULT_WPM, Problem, check, format_report, lint
 from content.loader import load_library
 from tests.conftest import copy_content
 
-NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911"}
+NUMBERS = {"helpline": "+18004226237", "crisis": "988", "emergency": "911", "poison": "+18002221222"}
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def test_a_number_not_in_the_menu_gets_the_menu_again(texter, english):
         ("how do I stop the pain", "symptoms"),
         ("where does it spread", "where"),
         ("what is metastatic cancer", "spread"),
-        ("how long do i have", "cure"),
+        ("how long do i have", "outlook"),
         ("why did my chemo stop working", "resist"),
         ("is there any hope", "next"),
         ("yellow skin", "symptoms.liver"),
@@ -126,7 +126,7 @@ def test_a_menu_line_typed_as_words_picks_it_in_that_menu(texter, english):
     assert topic_of(english, texter.send("liver")) == "where.place.liver"
 
 
-@pytest.mark.parametrize("text", ["purple elephants", "asdfgh", "is this a real person", "ok"])
+@pytest.mark.parametrize("text", ["purple elephants", "asdfgh", "ok"])
 def test_low_confidence_gets_the_menu_with_two_example_words(texter, english, text):
     replies = fresh(texter).send(text)
     assert english.prompt("sms_not_understood").text in replies[-1].body  # "like SYMPTOMS or CURE"
@@ -208,19 +208,45 @@ def test_stop_inside_a_question_is_a_question(texter, line, english, text):
     assert not line.store.is_opted_out(line.identity.key(texter.sender))
 
 
-def test_stop_with_other_words_is_not_an_opt_out_but_says_how(texter, line, english):
-    replies = fresh(texter).send("stop texting me")
-    assert replies[-1].body == english.prompt("sms_help").text  # which says "Reply STOP to cancel"
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("stop texting me", "en"),
+        ("Stop please", "en"),
+        ("PARAR", "es"),
+        ("BAJA", "es"),
+        ("ya no me manden textos", "es"),
+    ],
+)
+def test_a_stop_wish_in_other_words_opts_out_with_one_goodbye_in_its_language(texter, line, text, code):
+    replies = fresh(texter).send(text)
+    assert [r.body for r in replies] == [line.library.get(code).prompt("sms_stopped").text]  # says how to come back
+    assert line.store.is_opted_out(line.identity.key(texter.sender))
+    assert texter.send("symptoms") == []  # then nothing, until START
+    assert texter.send("START")
+
+
+@pytest.mark.parametrize("text", ["cancel my appointment", "how do I quit smoking", "my sister keeps texting me"])
+def test_other_uses_of_stop_words_are_not_opt_outs(texter, line, text):
+    assert fresh(texter).send(text)
     assert not line.store.is_opted_out(line.identity.key(texter.sender))
 
 
-@pytest.mark.parametrize("word", ["HELP", "help", "Info", "AYUDA", "help please"])
+def test_asking_for_a_person_gets_the_helpline(texter, english):
+    assert fresh(texter).send("is this a real person")[-1].body == english.prompt("sms_help").text
+
+
+@pytest.mark.parametrize("word", ["HELP", "help", "Info", "help please"])
 def test_help_carries_every_required_part(texter, app, word):
     body = fresh(texter).send(word)[-1].body
     assert "Stage 4 Cancer Info Line" in body
     assert re.sub(r"\D", "", app.config["HELPLINE_NUMBER"])[-10:] in re.sub(r"\D", "", body)
     assert "Msg & data rates may apply" in body
     assert "Reply STOP to cancel" in body
+
+
+def test_ayuda_gets_the_help_reply_in_spanish(texter, spanish):
+    assert fresh(texter).send("AYUDA")[-1].body == spanish.prompt("sms_help").text
 
 
 # -- language ----------------------------------------------------------------------------------

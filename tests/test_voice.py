@@ -79,7 +79,7 @@ def test_third_silence_ends_with_the_helpline_and_goodbye(phone, english):
     assert call.heard[-1].kind == "hangup"
 
 
-@pytest.mark.parametrize("key", ["7", "8"])
+@pytest.mark.parametrize("key", ["8"])
 def test_unassigned_key_in_the_main_menu_reprompts(phone, english, key):
     call = english_call(phone).press(key)
     assert call.last_text.startswith(english.prompt("invalid_key").voice)
@@ -248,7 +248,8 @@ def test_gathers_take_speech_with_hints_in_the_callers_language(endpoint, englis
     [
         ("I want to kill myself", ["crisis_self_harm"]),
         ("I can't breathe", ["crisis_emergency"]),
-        ("I took too many pills", ["crisis_emergency", "crisis_self_harm"]),
+        ("I took too many pills", ["crisis_emergency", "crisis_overdose"]),
+        ("I am going to swallow all my pills tonight", ["crisis_emergency", "crisis_overdose", "crisis_self_harm"]),
     ],
 )
 def test_spoken_crisis_words_get_911_or_988_at_once(phone, english, words, prompts, caplog):
@@ -256,7 +257,7 @@ def test_spoken_crisis_words_get_911_or_988_at_once(phone, english, words, promp
     for key in prompts:
         assert english.prompt(key).voice in call.last_text
     assert call.last_heard[0].text == english.prompt(prompts[0]).voice
-    if "crisis_self_harm" in prompts:  # no other content, and the way to a person
+    if len(prompts) > 1 or "crisis_self_harm" in prompts:  # no other content, and the way to a person
         assert "To talk with a person, press 0." in call.last_text
     assert not call.ended
     assert words not in caplog.text

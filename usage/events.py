@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from content.model import ROOT_ID
-from flows.navigator import OPENINGS
+from flows.voice_navigator import OPENINGS
 
 # Kinds of raw event (usage_events.kind) and what `detail` holds for each.
 KINDS = {
@@ -60,7 +60,7 @@ def stage_at(position: int) -> str:
 
 
 def where(turn) -> str:
-    """Where a caller is after this turn (flows.navigator.Turn)."""
+    """Where a caller is after this turn (flows.voice_navigator.Turn)."""
     if turn.place is None:
         return "goodbye"  # the line ended the call (silences, or after talking with a person)
     if turn.action == "dial":
@@ -97,7 +97,7 @@ def speech_outcome(said, turn, not_understood_id: str) -> str | None:
 
 
 def text_outcome(turn, not_understood: str, no_words: str) -> str:
-    """What a text turn (flows.texting.TextTurn) was, from the prompts its replies carry."""
+    """What a text turn (flows.text_navigator.TextTurn) was, from the prompts its replies carry."""
     explicit = getattr(turn, "outcome", None)  # the understanding may say so itself (did_you_mean)
     if explicit:
         return explicit

@@ -1,20 +1,23 @@
 """The voice conversation rules: what a key, a spoken word or silence means at each place.
 
-Pure: (library, place, input) -> Turn. Imports point one way - content -> navigator ->
-renderers (voice.py, sms.py) -> routes. No Flask and no Twilio here, so the rules are
-tested without HTTP and every channel and the simulator share them.
+Pure: (library, place, input) -> Turn. Imports point one way - content -> understanding ->
+navigators -> renderers (voice.py, sms.py) -> routes. No Flask and no Twilio here, so the
+rules are tested without HTTP. What a caller says goes through the same understanding as a
+text (understanding/): crisis words first, then commands, numbers and topics; when it is
+unsure between topics it asks "did you mean" with keys (the "choose" screen).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from content import replies
 from content.model import GLOBAL_KEYS, ROOT_ID, Language, Library, Node, Snippet
-from flows import keywords, safety
+from understanding import Context, Reading, Understanding
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
-SCREENS = ("lang", "known", "menu", "part", "after")
+SCREENS = ("lang", "known", "menu", "part", "after", "choose")
 OPENINGS = ("lang", "known")  # the language offers: for a new caller, and for one the line knows
 KEY_FOR_COMMAND = {"person": "0", "back": "*", "repeat": "9", "main_menu": "#", "next": "1", "text_me": "2"}
 
@@ -24,12 +27,14 @@ class Place:
     """Where a caller is. `menu` lists a node's children; `part` plays a part then its options;
     `after` gives a part's options again without replaying it; `lang` offers every language (a new
     caller's opening, or * at the main menu); `known` is the opening for a caller whose language
-    the line remembers: it offers the other languages, and waiting goes straight to the menu."""
+    the line remembers: it offers the other languages, and waiting goes straight to the menu;
+    `choose` offers the `choices` of a "did you mean" by key (from `node`, where the caller was)."""
 
     lang: str
     screen: str
     node: str = ROOT_ID
     part: int = 0
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Turn:
     language_chosen: str | None = None
     node_reached: str | None = None  # topic the caller reached (for call records)
     alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
+    outcome: str | None = None  # did_you_mean, for the usage counts (never the words)
 
     @property
     def lang(self) -> str | None:
@@ -68,9 +74,10 @@ def _options_only(place: Place) -> Place:
     return replace(place, screen="after") if place.screen == "part" else place
 
 
-class Navigator:
-    def __init__(self, library: Library):
+class VoiceNavigator:
+    def __init__(self, library: Library, understanding: Understanding | None = None):
         self.library = library
+        self.understanding = understanding or Understanding(library)
 
     # -- screens ---------------------------------------------------------------------------
     def opening(self, known_language: str | None) -> Turn:
@@ -100,6 +107,8 @@ class Navigator:
             others = [x for x in self.library.languages.values() if place.screen == "lang" or x is not lang]
             return Turn(lead + tuple(x.prompt("language_offer") for x in others), place, tries)
         node = lang.node(place.node) or lang.root
+        if place.screen == "choose":
+            return Turn(lead + self._choices_said(lang, place) + keys, place, tries)
         if place.screen == "menu":
             intro = (node.intro,) if node.intro else ()
             return Turn(lead + intro + (lang.menu(node),) + keys, place, tries, node_reached=node.id)
@@ -154,16 +163,18 @@ class Navigator:
         lang = self.library.get(place.lang)
         if said.silent:
             return self._silence(place, tries)
-        if said.speech and not said.digits:
-            alarm = safety.check(said.speech, languages=(place.lang, *self.library.languages))
-            if alarm:
-                return self._crisis(place, said, alarm, tries)
-            chosen = self._language_said(said.speech)
-            if chosen and (place.screen in OPENINGS or chosen != place.lang):
+        reading = self._read(place, said) if said.speech and not said.digits else None
+        if reading is not None:
+            if reading.alarm:
+                return self._crisis(place, reading, tries)  # whatever Twilio's confidence: recall first
+            chosen = reading.intent.value if reading.intent.name == "language" else None
+            if chosen in self.library.languages and (place.screen in OPENINGS or chosen != place.lang):
                 return self._switch(place, chosen)
         if place.screen in OPENINGS:
-            return self._choose_language(place, said, tries)
-        key = said.digits[:1] if said.digits else self._key_for_speech(place, said)
+            return self._choose_language(place, said, tries, reading)
+        key = said.digits[:1] if said.digits else self._key_for_speech(place, said, reading)
+        if isinstance(key, tuple):
+            return self.did_you_mean(place, list(key))
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
             quiet = _options_only(place)
@@ -172,12 +183,38 @@ class Navigator:
             return self._enter(place.lang, key)
         return self._press(place, key, tries, said.can_text)
 
-    def _language_said(self, speech: str) -> str | None:
-        """ "Español", "Spanish", "English", "inglés": the language a caller asks for, anywhere."""
-        for code, lang in self.library.languages.items():
-            if keywords.is_phrase(speech, lang.speech["language"]):
-                return code
-        return None
+    def _read(self, place: Place, said: Input) -> Reading:
+        menu = place.node if place.screen == "menu" else (ROOT_ID if place.screen in OPENINGS else None)
+        context = Context("voice", place.lang, menu, after_part=place.screen in ("part", "after"))
+        return self.understanding.read(said.speech, context)
+
+    def did_you_mean(self, place: Place, choices: list[str]) -> Turn:
+        """Two or three topics the words might mean, each with its key (1, 2, 3)."""
+        lang = self.library.get(place.lang)
+        kept = tuple(c for c in choices if lang.node(c))[:3]
+        origin = place.node if place.screen not in OPENINGS else ROOT_ID
+        return replace(self.show(Place(lang.code, "choose", origin, 0, kept)), outcome="did_you_mean")
+
+    def _choices_said(self, lang: Language, place: Place) -> tuple[Snippet, ...]:
+        option = lang.prompts["menu_option"]
+        words = " ".join(
+            option.voice.format(label=n.label, key=str(i))
+            for i, n in enumerate((lang.node(c) for c in place.choices), start=1)
+            if n
+        )
+        return (lang.prompt("did_you_mean"), Snippet(f"choose.{'.'.join(place.choices)}", words, words, lang.code))
+
+    def _pick(self, place: Place, key: str, tries: int) -> Turn:
+        """A key at "did you mean": 1-3 the choices, 9 again, * back where the caller was."""
+        lang = self.library.get(place.lang)
+        if key.isdigit() and 1 <= int(key) <= len(place.choices) and lang.node(place.choices[int(key) - 1]):
+            return self._enter(lang.code, lang.node(place.choices[int(key) - 1]))
+        if key == "9":
+            return self.show(place)
+        if key == "*":
+            origin = lang.node(place.node) or lang.root
+            return self.show(Place(lang.code, "menu", origin.id if origin.children else origin.parent or ROOT_ID))
+        return self.show(place, tries, lead=(lang.prompt("invalid_key"),), help_=True)
 
     def _switch(self, place: Place, code: str) -> Turn:
         """The same place in the other language (every language has the same topics and parts),
@@ -198,22 +235,21 @@ class Navigator:
         quiet = _options_only(place)
         return self.show(quiet, tries + 1, lead=(lang.prompt("no_input"),))
 
-    def _crisis(self, place: Place, said: Input, alarm: safety.Alarm, tries: int) -> Turn:
-        """Spoken crisis or emergency words: 911 and/or 988 at once. A medical emergency alone then
-        goes on to the topic it names ("seizure" -> brain signs), like the text line; thoughts of
-        self-harm get no other content, only the keys (0 is a person)."""
+    def _crisis(self, place: Place, reading: Reading, tries: int) -> Turn:
+        """Spoken crisis words: 911 first (an emergency or an overdose), Poison Help for an overdose,
+        988 for self-harm (content/replies.crisis_keys, as on the text line). A medical emergency
+        alone then goes on to the topic it names ("seizure" -> brain signs); otherwise only the keys
+        follow (0 is a person)."""
         lang = self.library.get(place.lang)
-        lead = (lang.prompt("crisis_emergency"),) if alarm.emergency else ()
-        lead += (lang.prompt("crisis_self_harm"),) if alarm.self_harm else ()
-        if not alarm.self_harm:
-            match = keywords.best_topic(lang, said.speech, within=lang.node(place.node))
-            if match:
-                entered = self._enter(lang.code, match.node)
-                return replace(entered, say=lead + entered.say, alarm=alarm.categories)
-        quiet = _options_only(place)
+        alarm = reading.alarm
+        lead = tuple(lang.prompt(key) for key in replies.crisis_keys(alarm.categories))
+        if alarm.categories == ("emergency",) and reading.topic and lang.node(reading.topic):
+            entered = self._enter(lang.code, lang.node(reading.topic))
+            return replace(entered, say=lead + entered.say, alarm=alarm.categories)
+        quiet = _options_only(place) if place.screen not in OPENINGS else Place(lang.code, "menu", ROOT_ID)
         return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
 
-    def _choose_language(self, place: Place, said: Input, tries: int) -> Turn:
+    def _choose_language(self, place: Place, said: Input, tries: int, reading: Reading | None = None) -> Turn:
         """At the opening: a language's key picks it. A caller who already knows the menu may
         press its key here too (3 for symptoms), in the language the line has for them; spoken
         topic words go there as well. Global keys do their jobs."""
@@ -222,7 +258,9 @@ class Navigator:
                 welcome = place.screen == "lang" or code != place.lang
                 return replace(self._start(code, welcome), language_chosen=code)
         lang = self.library.get(place.lang)
-        key = said.digits[:1] or self._key_for_speech(Place(lang.code, "menu"), said)
+        key = said.digits[:1] or self._key_for_speech(Place(lang.code, "menu"), said, reading)
+        if isinstance(key, tuple):
+            return self.did_you_mean(place, list(key))
         if isinstance(key, str):
             key = lang.root.child_for(key) or key
         if isinstance(key, Node):
@@ -234,30 +272,29 @@ class Navigator:
         lead = lang.prompt("invalid_key") if said.digits else lang.prompt("not_understood")
         return self.show(place, tries, lead=(lead,))
 
-    def _key_for_speech(self, place: Place, said: Input) -> str | Node | None:
-        """A command said on its own ("next", "repeat") is its key; otherwise a topic the words
-        name wins over a command word inside them ("next steps" is the topic, not "go on")."""
-        if said.confidence is not None and said.confidence < SPEECH_MIN_CONFIDENCE:
+    def _key_for_speech(self, place: Place, said: Input, reading: Reading | None) -> str | Node | tuple | None:
+        """What the words are worth here: a key (a command or a number said), a topic, the topics to
+        offer by key when unsure (a tuple), or None. The understanding puts a command said on its
+        own first, and a topic the words name before a command word inside them ("next steps" is
+        the topic, not "go on")."""
+        if reading is None:
             return None
         lang = self.library.get(place.lang)
-        commands = [
-            (key, lang.speech[command])
-            for command, key in KEY_FOR_COMMAND.items()
-            if key not in ("1", "2") or place.screen in ("part", "after")
-        ]
-        whole = keywords.normalise(said.speech)
-        for key, phrases in commands:
-            if whole in {keywords.normalise(p) for p in phrases}:
-                return key
-        node = lang.node(place.node)
-        within = node if place.screen == "menu" else None
-        match = keywords.best_topic(lang, said.speech, within=within)
-        if match and match.keyword:
-            return match.node
-        for key, phrases in commands:
-            if keywords.is_phrase(said.speech, phrases):
-                return key
-        return match.node if match else None
+        intent = reading.intent
+        heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+        if heard and intent.name == "number" and intent.value:
+            return intent.value
+        if heard and intent.name == "command" and intent.value in KEY_FOR_COMMAND:
+            key = KEY_FOR_COMMAND[intent.value]
+            return key if key not in ("1", "2") or place.screen in ("part", "after") else None
+        if heard and intent.name == "person":
+            return "0"
+        if heard and intent.name == "topic" and lang.node(intent.value or ""):
+            return lang.node(intent.value or "")
+        if intent.name in ("topic", "unsure") and reading.choices:
+            # Unsure, or a topic Twilio heard with low confidence: ask with keys rather than guess.
+            return tuple(c.value for c in reading.choices if c.value)
+        return None
 
     def _press(self, place: Place, key: str, tries: int, can_text: bool = True) -> Turn:
         """A key (or a command said aloud) at a menu, a part or the opening."""
@@ -267,6 +304,8 @@ class Navigator:
             return Turn((lang.prompt("connecting"),), place, action="dial")
         if key == "#":
             return self.show(Place(lang.code, "menu", ROOT_ID))
+        if place.screen == "choose":
+            return self._pick(place, key, tries)
         if place.screen in ("menu", *OPENINGS):
             if key == "9":
                 return self.show(place)
@@ -330,6 +369,7 @@ class Navigator:
     def places(self, code: str) -> list[Place]:
         lang = self.library.get(code)
         out = [Place(code, "lang"), Place(code, "known")]
+        out.append(Place(code, "choose", ROOT_ID, 0, tuple(c.id for c in lang.root.children[:3])))
         for node in lang.nodes.values():
             if node.children:
                 out.append(Place(code, "menu", node.id))
@@ -338,4 +378,4 @@ class Navigator:
         return out
 
 
-__all__ = ["GLOBAL_KEYS", "Input", "Navigator", "Place", "Turn"]
+__all__ = ["GLOBAL_KEYS", "Input", "Place", "Turn", "VoiceNavigator"]

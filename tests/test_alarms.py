@@ -1,4 +1,6 @@
-"""Crisis and emergency words: 988/911 first, near misses left alone, only the category logged."""
+"""Crisis triage (understanding/alarms.py): 911, Poison Help and 988 first, near misses left alone,
+only the category logged. These are the rules' own cases; the held-out set is measured in
+tests/test_understanding_eval.py."""
 
 from __future__ import annotations
 
@@ -6,8 +8,11 @@ import logging
 
 import pytest
 
-from flows import safety
 from tests.walk import topic_of
+from understanding import alarms
+from understanding.alarms import Triage
+
+TRIAGE = Triage()
 
 SELF_HARM = [
     ("I want to kill myself", "en"),
@@ -35,9 +40,32 @@ MEANS = [
     ("I might overdose", "en"),
     ("thinking of taking all my pills at once", "en"),
     ("I took too many pills", "en"),
-    ("a whole bottle of morphine", "en"),
+    ("swallowed a whole bottle of morphine", "en"),
+    ("she took 30 of her sleeping pills", "en"),
+    ("my kid drank drain cleaner", "en"),
+    ("💊💊💊", "en"),
     ("sobredosis", "es"),
     ("me tomé todas las pastillas", "es"),
+    ("mi hijo tomó muchas pastillas", "es"),
+    ("se tomo el cloro", "es"),
+]
+# Said indirectly, about someone else, with typos: the kinds a keyword list misses.
+INDIRECT = [
+    ("everyone would be happier if i was gone", "self_harm"),
+    ("i just cant do this anymore", "self_harm"),
+    ("my wife says she wants to kill herself", "self_harm"),
+    ("i feel like such a burden", "self_harm"),
+    ("i have a gun", "self_harm"),
+    ("life is not worth living", "self_harm"),
+    ("nadie me va a extrañar", "self_harm"),
+    ("estoy cansada de vivir", "self_harm"),
+    ("he is unresponsive", "emergency"),
+    ("his speech is slurred", "emergency"),
+    ("she is blue and not breathing", "emergency"),
+    ("unconcious", "emergency"),
+    ("se desmallo", "emergency"),
+    ("no siente las piernas", "emergency"),
+    ("le dio un infarto", "emergency"),
 ]
 EMERGENCY = [
     ("can't breathe", "en"),
@@ -90,50 +118,63 @@ NEAR_MISSES = [
     "voy a cortarme el pelo",
     "respirar mejor",
     "radiografía de pecho",
+    "dying to know about new drugs",
+    "what does a seizure from brain mets look like",
+    "can brain mets cause a stroke",
+    "me tomé la pastilla",
+    "derrame pleural",
+    "tomo muchas pastillas para el dolor",
+    "my mom passed away last year",
 ]
 
 
 @pytest.mark.parametrize(("text", "language"), SELF_HARM)
 def test_self_harm_words(text, language):
-    alarm = safety.check(text)
+    alarm = TRIAGE.check(text, first=language)
     assert alarm and alarm.categories == ("self_harm",), text
     assert alarm.language == language
 
 
 @pytest.mark.parametrize(("text", "language"), MEANS)
-def test_means_words(text, language):
-    alarm = safety.check(text)
-    assert alarm and "means" in alarm.categories, text
-    assert alarm.self_harm and alarm.emergency  # both lines: 911 now, and 988
+def test_overdose_and_poisoning_words(text, language):
+    alarm = TRIAGE.check(text, first=language)
+    assert alarm and alarm.overdose, text
+    assert alarm.emergency  # 911 first, then Poison Help
 
 
 @pytest.mark.parametrize(("text", "language"), EMERGENCY)
 def test_emergency_words(text, language):
-    alarm = safety.check(text)
+    alarm = TRIAGE.check(text, first=language)
     assert alarm and alarm.categories == ("emergency",), text
     assert alarm.emergency and not alarm.self_harm
 
 
+@pytest.mark.parametrize(("text", "category"), INDIRECT)
+def test_indirect_third_person_and_misspelt(text, category):
+    alarm = TRIAGE.check(text)
+    assert alarm and category in alarm.categories, text
+
+
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_near_misses_do_not_trigger(text):
-    assert safety.check(text) is None
+    assert TRIAGE.check(text) is None
 
 
-def test_both_kinds_at_once():
-    alarm = safety.check("I took all my pills at once and now I can't breathe")
-    assert alarm.categories == ("means", "emergency")
+def test_taking_them_all_is_an_overdose_and_self_harm():
+    alarm = TRIAGE.check("I took all my pills at once and now I can't breathe")
+    assert alarm.categories == ("emergency", "overdose", "self_harm")
 
 
-def test_every_content_language_has_crisis_words(line):
+def test_every_content_language_has_crisis_rules(line):
     for code in line.library.languages:
-        assert code in safety.PHRASES, f"add {code} crisis phrases to flows/safety.py"
-        for category in safety.CATEGORIES:
-            assert safety.PHRASES[code][category], (code, category)
+        assert code in alarms.TABLES, f"add {code} crisis rules to understanding/alarms.py"
+        covered = {c for categories, _, _ in alarms.TABLES[code].rules for c in categories}
+        assert covered == set(alarms.CATEGORIES), code
 
 
-def test_the_languages_asked_first_decide_the_reply_language():
-    assert safety.check("convulsión", languages=("es", "en")).language == "es"
-    assert safety.check("convulsion", languages=("en", "es")).language == "en"
+def test_the_language_asked_first_decides_the_reply_language():
+    assert TRIAGE.check("convulsión", first="es").language == "es"
+    assert TRIAGE.check("convulsion", first="en").language == "en"
 
 
 # -- through the simulator -----------------------------------------------------------------------
@@ -152,11 +193,18 @@ def test_self_harm_gets_the_crisis_line_first_and_no_other_content(texter, line,
 
 
 @pytest.mark.parametrize(("text", "_lang"), MEANS)
-def test_means_gets_911_then_988(texter, line, app, text, _lang):
+def test_an_overdose_gets_911_then_poison_help(texter, line, app, text, _lang):
     texter.send("menu")
     replies = texter.send(text)
     bodies = "\n".join(r.body for r in replies)
     assert replies[0].body.split("\n")[0] in prompt_texts(line, "crisis_emergency")
+    assert any(p in bodies for p in prompt_texts(line, "crisis_overdose"))
+    assert "1-800-222-1222" in bodies
+
+
+def test_taking_them_all_also_gets_988(texter, line):
+    texter.send("menu")
+    bodies = "\n".join(r.body for r in texter.send("I took all my pills"))
     assert any(p in bodies for p in prompt_texts(line, "crisis_self_harm"))
 
 

@@ -1,0 +1,124 @@
+"""How well, and how fast, the line understands: the held-out set through both navigators.
+
+Prints accuracy per channel, language and kind; crisis recall; false alarms on near misses;
+wrong-language replies; stop wishes; spoken phrases; then the cost of reading one 160-character
+text (p50/p95, in-process) beside a baseline measured in the same run (folding the same text,
+which every step does first), and the start-up cost (imports, lingua's models, training).
+Goals (issue 10): <= 2 ms p95 per text, start-up < 2 s.
+Run: .venv/bin/python bench/understanding.py [--misses] [--n 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+T0 = time.perf_counter()
+import sklearn.svm  # noqa: E402, F401  (the heavy imports, timed on their own)
+from lingua import LanguageDetectorBuilder  # noqa: E402, F401
+
+T_IMPORTS = time.perf_counter() - T0
+
+import settings  # noqa: E402
+from content import numbers  # noqa: E402
+from content.loader import load_library  # noqa: E402
+from flows.text_navigator import TextNavigator  # noqa: E402
+from flows.voice_navigator import VoiceNavigator  # noqa: E402
+from tests.evaluation import evaluate  # noqa: E402
+from understanding import Context, Understanding  # noqa: E402
+from understanding.intents import _models  # noqa: E402
+from understanding.text import normalise  # noqa: E402
+
+TEXT_160 = (
+    "my mom was just told her breast cancer is stage 4 and it went to her bones, what does that mean "
+    "and how long do people live with it?? we are so scared"
+)[:160]
+
+
+def pct(pair: tuple[int, int]) -> str:
+    right, total = pair
+    return f"{right}/{total} ({100 * right / total:.1f}%)" if total else "-"
+
+
+def timed(fn, n: int) -> list[float]:
+    fn()
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def row(name: str, samples: list[float]) -> str:
+    p50, p95 = statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+    return f"| {name} | {p50:.3f} ms | {p95:.3f} ms |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--misses", action="store_true", help="list every case the line got wrong")
+    parser.add_argument("--n", type=int, default=2000)
+    args = parser.parse_args()
+
+    config = settings.load(environ={})
+    library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
+    start = time.perf_counter()
+    understanding = Understanding(library)
+    t_first = time.perf_counter() - start
+    # Again, as a second app in the same process would: lingua and the model are shared.
+    _models.clear()
+    start = time.perf_counter()
+    Understanding(library)
+    t_train = time.perf_counter() - start
+
+    score = evaluate(TextNavigator(library, understanding), VoiceNavigator(library, understanding))
+    print(f"# Understanding, held-out set ({len(score.results)} cases)\n")
+    print("| What | Result |\n| --- | --- |")
+    print(f"| Topic accuracy, English texts | {pct(score.topic_accuracy('en'))} |")
+    print(f"| Topic accuracy, Spanish texts | {pct(score.topic_accuracy('es'))} |")
+    print(f"| Reply in the message's language (all texts) | {pct(score.language_right())} |")
+    wrong, total = score.language_right()
+    print(f"| Wrong-language replies | {total - wrong}/{total} ({100 * (total - wrong) / total:.1f}%) |")
+    print(f"| Crisis recall (911/988/Poison Help first) | {pct(score.crisis_recall())} |")
+    alarms, near = score.false_alarms()
+    print(f"| False alarms on near misses | {alarms}/{near} ({100 * alarms / near:.1f}%) |")
+    print(f"| Stop wishes opted out, one goodbye | {pct(score.stop_wishes())} |")
+    print(f"| Not stop wishes left alone | {pct(score.not_stops())} |")
+    print(f"| Spoken phrases (incl. misrecognised) | {pct(score.spoken())} |")
+    print("\n| Channel, language, kind | Right |\n| --- | --- |")
+    for (channel, lang, kind), pair in score.by_kind().items():
+        print(f"| {channel} {lang} {kind} | {pct(pair)} |")
+
+    folded = timed(lambda: normalise(TEXT_160), args.n)
+    read = timed(lambda: understanding.read(TEXT_160, Context("text", "en")), args.n)
+    alarm = timed(lambda: understanding.triage.check(TEXT_160), args.n)
+    lang_only = timed(lambda: understanding.languages.read(TEXT_160), args.n)
+    topic = timed(lambda: understanding.model.guesses(normalise(TEXT_160)), args.n)
+    print(f"\n{args.n} reads of one {len(TEXT_160)}-character text, in-process\n")
+    print("| Step | p50 | p95 |\n| --- | --- | --- |")
+    print(row("baseline: fold the text (normalise)", folded))
+    print(row("whole reading (alarm, language, intent)", read))
+    print(row("  alarm rules", alarm))
+    print(row("  language (lingua + words)", lang_only))
+    print(row("  topic model", topic))
+    print("\n| Start-up | Seconds |\n| --- | --- |")
+    print(f"| import scikit-learn and lingua | {T_IMPORTS:.2f} |")
+    print(f"| train the topic model from content | {t_train:.2f} |")
+    print(f"| first Understanding (lingua's en+es models + training) | {t_first:.2f} |")
+    if args.misses:
+        print("\nMisses:")
+        for r in score.misses():
+            c = r.case
+            print(
+                f"  {c.channel} {c.lang} {c.kind:9} {c.expect:22} got {r.got:24} lang_ok={r.language_right} | {c.text}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""The text line's rules: what a word, a number, MORE, BACK or MENU means for a texter.
+
+Pure, like the voice navigator: (state, message) -> TextTurn. flows/sms.py does HTTP, the
+store and TwiML; the understanding (understanding/) reads the message; this module decides
+the reply. In this order:
+
+1. a carrier opt-out word alone (STOP, ...): record it, reply with nothing
+2. an alarm (understanding/alarms.py): 911, Poison Help and/or 988 first, before any content
+3. nothing to read (a picture, an emoji): please send a word
+4. START, HELP, ESPAÑOL/ENGLISH, MENU, MORE, BACK, LISTEN, a number (from the last menu, or
+   from the "did you mean" choices)
+5. a stop wish in other words (PARAR, "please stop texting me"): opt out, one short goodbye
+6. hello, thanks, asking for a person
+7. a topic the understanding is sure of; two or three it hesitates between ("Did you mean:
+   1 Symptoms 2 Can it be cured?"); otherwise the menu with two example words - never a dead end
+
+The reply is in the message's language when it clearly has one, else the conversation's.
+Every reply is built by content/replies.py (what the linter measures) and fits the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from content import replies
+from content.model import ROOT_ID, Language, Library, Node, Snippet
+from content.paging import sentences
+from understanding import Alarm, Context, Reading, Understanding
+
+
+@dataclass(frozen=True)
+class TextState:
+    language: str
+    node: str | None = None  # topic being read
+    page: int = 0  # pages of it already sent
+    menu: str = ROOT_ID  # last menu shown: numbers pick from it
+    new: bool = False  # first message from this person (or first after a long quiet)
+    choices: tuple[str, ...] = ()  # topics offered by "did you mean": numbers pick from these first
+
+
+@dataclass(frozen=True)
+class TextTurn:
+    replies: tuple[str, ...]  # each within the language's segment budget; empty for STOP
+    state: TextState
+    opt_out: bool | None = None  # True: opted out; False: back in (START family)
+    farewell: bool = False  # opting out in other words: these replies go out, then nothing more
+    topic: str | None = None  # topic shown (for audio by message)
+    media: tuple[Snippet, ...] = ()  # LISTEN: snippets whose audio goes with replies[0] as its caption
+    alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
+    outcome: str | None = None  # did_you_mean or not_understood, for the usage counts (never the words)
+
+
+class TextNavigator:
+    def __init__(self, library: Library, understanding: Understanding | None = None):
+        self.library = library
+        self.understanding = understanding or Understanding(library)
+        # A topic's pages never change while the app runs (content is loaded once), and paging
+        # measures every candidate reply in GSM-7 septets: work it out once per topic.
+        self._pages: dict[tuple[str, str], list[str]] = {}
+
+    # -- building replies ------------------------------------------------------------------
+    def pages(self, lang: Language, node: Node) -> list[str]:
+        """A topic as replies (content/replies.py: the same replies the content linter measures).
+        Always the same pages for a topic - a line in front goes through first_reply - so MORE
+        can count them."""
+        key = (lang.code, node.id)
+        if key not in self._pages:
+            self._pages[key] = replies.node_replies(lang, node)
+        return list(self._pages[key])
+
+    def pack(self, lang: Language, *blocks: str) -> tuple[str, ...]:
+        return replies.pack(lang, *blocks)
+
+    def first_reply(self, lang: Language, node: Node, lead: str) -> tuple[str, ...]:
+        """A topic's first page with a line before it ("as you asked"): one reply when it fits,
+        else two. The pages themselves never change, so MORE continues the same way."""
+        return self.pack(lang, lead, self.pages(lang, node)[0])
+
+    def menu_block(self, lang: Language, node: Node) -> str:
+        return replies.menu_block(lang, node)
+
+    def offers(self, lang: Language) -> tuple[str, ...]:
+        """The other languages, each offered in its own words ("Para español, responda ESPAÑOL")."""
+        return tuple(o.prompt("sms_language_offer").text for o in self.library.languages.values() if o is not lang)
+
+    def _greeted(self, state: TextState, lang: Language, shown: tuple[str, ...]) -> tuple[str, ...]:
+        """A new texter's first reply starts with the welcome (what the line is, not advice, 911)
+        and the other languages; in the same text when it fits, else in a text of its own."""
+        if not state.new:
+            return shown
+        return self.pack(lang, "\n".join([lang.prompt("sms_welcome").text, *self.offers(lang)]), *shown)
+
+    # -- turns -----------------------------------------------------------------------------
+    def handle(self, state: TextState, body: str) -> TextTurn:
+        reading = self.understanding.read(body, Context("text", state.language, state.menu))
+        intent = reading.intent
+        if intent.name == "opt_out":
+            return TextTurn((), state, opt_out=True)
+        lang = self._language(state, reading)
+        if reading.alarm:
+            return self.crisis(state, lang, reading.alarm, reading)
+        if intent.name == "empty":
+            return self.say(state, lang, lang.prompt("sms_media_only").text)
+        if intent.name == "opt_in":
+            reply = self.pack(lang, lang.prompt("sms_optin").text, self.menu_block(lang, lang.root))
+            return TextTurn(reply, TextState(lang.code), opt_out=False)
+        if intent.name in ("help", "person"):
+            return TextTurn((lang.prompt("sms_help").text,), replace(state, language=lang.code, new=False, choices=()))
+        if intent.name == "language" and intent.value in self.library.languages:
+            return self.welcome(self.library.get(intent.value))
+        if intent.name == "command":
+            return self._command(state, lang, intent.value or "")
+        if intent.name == "number":
+            return self._number(state, lang, intent.value or "")
+        if intent.name == "stop":
+            # Not a carrier word, so nothing blocks the texts but us: one goodbye that says how to come back.
+            kept = replace(state, language=lang.code, new=False, choices=())
+            return TextTurn((lang.prompt("sms_stopped").text,), kept, opt_out=True, farewell=True)
+        if intent.name == "greeting":
+            return self.show_menu(state, lang, lang.root)
+        if intent.name == "thanks":
+            return self.say(state, lang, lang.prompt("sms_thanks").text)
+        if intent.name == "topic":
+            return self.topic(state, lang, lang.node(intent.value or "") or lang.root)
+        if intent.name == "unsure" and reading.choices:
+            return self.did_you_mean(state, lang, [c.value for c in reading.choices if c.value])
+        return self.not_understood(state, lang)
+
+    def _language(self, state: TextState, reading: Reading) -> Language:
+        """The message's language when it is clear (or a new texter's best guess), else the conversation's.
+        An ESPAÑOL/ENGLISH choice is the conversation's language, so it holds until a message is
+        clearly in another language."""
+        code = reading.language
+        if reading.intent.name in ("command", "number"):
+            return self.library.get(state.language)  # MÁS from an English texter is still MORE, in English
+        if code in self.library.languages and (reading.language_sure or (state.new and code)):
+            return self.library.get(code)
+        return self.library.get(state.language)
+
+    def _command(self, state: TextState, lang: Language, name: str) -> TextTurn:
+        if name == "menu":
+            return self.show_menu(state, lang, lang.root)
+        if name == "more":
+            return self._more(state, lang)
+        if name == "back":
+            return self._back(state, lang)
+        return self._listen(state, lang)
+
+    def _number(self, state: TextState, lang: Language, digit: str) -> TextTurn:
+        if state.choices:
+            index = int(digit) - 1 if digit.isdigit() else -1
+            if 0 <= index < len(state.choices) and lang.node(state.choices[index]):
+                return self.topic(state, lang, lang.node(state.choices[index]))
+        menu = lang.node(state.menu) or lang.root
+        child = menu.child_for(digit)
+        return self.topic(state, lang, child) if child else self.not_understood(state, lang)
+
+    def did_you_mean(self, state: TextState, lang: Language, choices: list[str]) -> TextTurn:
+        """The two or three likeliest topics, numbered; a number then picks one (state.choices)."""
+        nodes = [n for n in (lang.node(c) for c in choices) if n]
+        shown = (replies.did_you_mean_reply(lang, nodes),)
+        kept = replace(state, language=lang.code, new=False, choices=tuple(n.id for n in nodes))
+        return TextTurn(self._greeted(state, lang, shown), kept, outcome="did_you_mean")
+
+    def say(self, state: TextState, lang: Language, text: str) -> TextTurn:
+        """One prompt; the texter stays where they were."""
+        return TextTurn(self._greeted(state, lang, (text,)), replace(state, language=lang.code, new=False, choices=()))
+
+    def welcome(self, lang: Language) -> TextTurn:
+        """The welcome and the main menu in this language (a language switch or a hello)."""
+        return TextTurn(tuple(replies.welcome_replies(lang, self.offers(lang))), TextState(lang.code))
+
+    def show_menu(self, state: TextState, lang: Language, node: Node) -> TextTurn:
+        if state.new and node.id == ROOT_ID:
+            return self.welcome(lang)
+        return TextTurn(
+            self._greeted(state, lang, (self.menu_block(lang, node),)), TextState(lang.code, None, 0, node.id)
+        )
+
+    def topic(self, state: TextState, lang: Language, node: Node) -> TextTurn:
+        pages = self.pages(lang, node)
+        menu = node.id if node.children else (node.parent or ROOT_ID)
+        new_state = TextState(lang.code, node.id, 1, menu)
+        return TextTurn(self._greeted(state, lang, (pages[0],)), new_state, topic=node.id)
+
+    def not_understood(self, state: TextState, lang: Language) -> TextTurn:
+        menu = lang.node(state.menu) or lang.root
+        shown = tuple(replies.not_understood_replies(lang, menu))
+        return TextTurn(
+            self._greeted(state, lang, shown),
+            TextState(lang.code, state.node, state.page, menu.id),
+            outcome="not_understood",
+        )
+
+    def crisis(self, state: TextState, lang: Language, alarm: Alarm, reading: Reading) -> TextTurn:
+        """911 first for an emergency or an overdose, Poison Help for an overdose, 988 for self-harm.
+
+        A medical emergency alone is followed by the topic it names, if any ("chest pain" -> lung
+        signs), as a second message; self-harm or an overdose gets the numbers and a way back to
+        the menu, and no other content. Answered in the language the words were written in.
+        """
+        said = lang  # the message's language when clear (understanding/language.py), else the conversation's
+        first = list(replies.crisis_lines(said, alarm.categories))
+        kept = replace(state, language=said.code, new=False, choices=())  # they wrote in it: go on in it
+        if alarm.categories == ("emergency",) and reading.topic:
+            node = said.node(reading.topic)
+            if node:
+                shown = self.topic(kept, said, node)
+                return replace(shown, replies=(*self.pack(said, *first), *shown.replies), alarm=alarm.categories)
+        shown = self.pack(said, *first, said.prompt("sms_menu_hint").text)
+        return TextTurn(shown, kept, alarm=alarm.categories)
+
+    def _more(self, state: TextState, lang: Language) -> TextTurn:
+        node = lang.node(state.node or "")
+        if node is None:
+            return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
+        pages = self.pages(lang, node)
+        if state.page >= len(pages):
+            # Nothing left of this topic: the menu it belongs to.
+            return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
+        return TextTurn((pages[state.page],), TextState(lang.code, node.id, state.page + 1, state.menu), topic=node.id)
+
+    def _back(self, state: TextState, lang: Language) -> TextTurn:
+        node = lang.node(state.node or state.menu) or lang.root
+        parent = lang.parent_of(node) if node.id != ROOT_ID else lang.root
+        if parent.id == ROOT_ID:
+            return self.show_menu(state, lang, lang.root)
+        return self.topic(state, lang, parent)
+
+    def _listen(self, state: TextState, lang: Language) -> TextTurn:
+        """The part(s) of the page last read, as audio with the page as its caption."""
+        node = lang.node(state.node or "")
+        if node is None or not node.parts:
+            return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
+        pages = self.pages(lang, node)
+        index = min(max(state.page, 1), len(pages)) - 1
+        page = pages[index]
+        heard = tuple(p for p in node.parts if any(s in page for s in sentences(p.text)))
+        return TextTurn((page,), state, topic=node.id, media=heard or node.parts[:1])

@@ -1,0 +1,93 @@
+"""The held-out evaluation holds the floors of issue 10, and stays held out.
+
+tests/data/understanding.txt was written before, and apart from, the content's `examples:`;
+bench/understanding.py prints the same figures in full (BENCHMARKS.md keeps the table).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from content.model import ROOT_ID
+from tests.evaluation import cases, evaluate
+from understanding.text import normalise
+
+FLOORS = {"topic_en": 0.92, "topic_es": 0.92, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.92}
+MAX_FALSE_ALARMS = 0.03
+
+
+_SCORES = {}
+
+
+@pytest.fixture
+def score(line):
+    # One run per content (the model is the same for every app of a test session).
+    key = id(line.navigator.understanding.model)
+    if key not in _SCORES:
+        _SCORES[key] = evaluate(line.texting, line.navigator)
+    return _SCORES[key]
+
+
+def share(pair: tuple[int, int]) -> float:
+    right, total = pair
+    assert total, "no cases of this kind in the held-out set"
+    return right / total
+
+
+def test_the_set_is_big_enough():
+    found = cases()
+    assert sum(c.channel == "text" for c in found) >= 400
+    assert sum(c.channel == "voice" for c in found) >= 80
+    assert sum(c.kind == "crisis" for c in found) >= 80
+    assert sum(c.kind == "near_miss" for c in found) >= 40
+    assert {c.lang for c in found} == {"en", "es"}
+
+
+def test_no_held_out_message_is_also_an_example(line):
+    examples = {
+        normalise(e): (lang.code, node.id)
+        for lang in line.library.languages.values()
+        for node in lang.nodes.values()
+        for e in node.examples
+    }
+    both = [(c.line, c.text, examples[normalise(c.text)]) for c in cases() if normalise(c.text) in examples]
+    assert not both, f"held-out lines copied into examples: {both}"
+
+
+def test_every_topic_has_enough_examples_in_every_language(line):
+    for lang in line.library.languages.values():
+        for node in lang.nodes.values():
+            if node.id == ROOT_ID:
+                continue
+            need = 20 if node.parent == ROOT_ID else 8
+            assert len(node.examples) >= need, (lang.code, node.id, len(node.examples))
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_topic_accuracy_floor(score, code):
+    assert share(score.topic_accuracy(code)) >= FLOORS[f"topic_{code}"], [
+        (r.case.text, r.got) for r in score.misses() if r.case.lang == code and r.case.kind == "topic"
+    ]
+
+
+def test_reply_language_floor(score):
+    assert share(score.language_right()) >= FLOORS["language"]
+
+
+def test_every_crisis_gets_911_988_or_poison_help_first(score):
+    missed = [(r.case.text, r.got) for r in score.results if r.case.kind == "crisis" and not r.right]
+    assert not missed
+
+
+def test_false_alarms_on_near_misses(score):
+    alarms, total = score.false_alarms()
+    assert alarms / total <= MAX_FALSE_ALARMS
+
+
+def test_stop_wishes_and_not_stops(score):
+    assert share(score.stop_wishes()) >= FLOORS["stop"]
+    assert share(score.not_stops()) == 1.0  # "cancel my appointment" never opts anyone out
+
+
+def test_spoken_phrases_floor(score):
+    assert share(score.spoken()) >= FLOORS["spoken"]

@@ -1,0 +1,232 @@
+"""One reading of one message: its language, any alarm, and what the person wants, with a confidence.
+
+`Understanding(library).read(text, Context(...))` is the only door: the text line and the voice
+line both come through it, and the navigators decide from the Reading alone. The order is
+fixed and matters:
+
+1. the carriers' words, exactly (STOP, START, HELP...; texts only): never guessed
+2. the alarm, whatever else the message says (understanding/alarms.py)
+3. a number ("3", "3 please", spoken "three")
+4. the command words of every language (MENU, MÁS, ATRÁS, ESPAÑOL...; spoken: "go back", "repeat")
+5. hellos and thanks, alone
+6. stop wishes in other words ("PARAR", "please stop texting me")
+7. a topic: a phrase the content has word for word (the menu the person is in first), else the
+   model trained on the content's examples (understanding/intents.py), with its runner-ups
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from content import commands
+from content.model import Library
+from understanding.alarms import Alarm, Triage
+from understanding.intents import model_for
+from understanding.language import LanguageGuess, LanguageReader
+from understanding.text import is_phrase, normalise, strip_words
+
+# Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
+# the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
+# examples and checked on the held-out set (bench/understanding.py): above ANSWER, 9 in 10
+# answers are right; a wrong topic costs a frightened person more than one more question.
+ANSWER = 0.45
+CHOICES = 0.12
+RUNNER_UP = 0.05  # a runner-up below this is not worth offering
+# A message with no word the content uses (understanding/intents.py names_something) is only
+# offered choices when the model is this sure ("sim tums"); "zebra quokka" gets the menu.
+UNNAMED_CHOICES = 0.6
+MAX_CHOICES = 3
+STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
+VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the message arrives: the channel, the conversation's language, the menu shown last."""
+
+    channel: str = "text"  # "text" or "voice"
+    language: str | None = None
+    menu: str | None = None  # node id whose menu the person saw or heard last
+    after_part: bool = False  # voice: the caller just heard a part ("next" and "text me" mean something)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str  # topic, number, command, language, opt_out, opt_in, help, stop, person, greeting, thanks, unknown, empty
+    value: str | None = None  # the node id, digit, command name or language code
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    said: str  # the folded text (never logged)
+    language: str | None  # the message's language, when it has one
+    language_sure: bool  # clearly that language (enough to switch a conversation)
+    alarm: Alarm | None
+    intent: Intent
+    choices: tuple[Intent, ...] = field(default=())  # likeliest topics when unsure (did you mean)
+
+    @property
+    def topic(self) -> str | None:
+        return self.intent.value if self.intent.name == "topic" else None
+
+
+class Understanding:
+    def __init__(self, library: Library):
+        self.library = library
+        self.languages = LanguageReader(library)
+        self.triage = Triage(self.languages.known)
+        self.model = model_for(library)
+        langs = list(library.languages.values())
+        self.polite = frozenset(w for lang in langs for p in lang.words.get("polite", ()) for w in normalise(p).split())
+        self.carrier = {
+            "opt_out": frozenset(normalise(w) for w in commands.OPT_OUT),
+            "opt_in": frozenset(normalise(w) for w in commands.OPT_IN),
+            "help": frozenset(normalise(w) for w in commands.HELP),
+        }
+        self.text_commands = {
+            name: frozenset(normalise(w) for lang in langs for w in lang.words.get(name, ()))
+            for name in ("menu", "more", "back", "listen", "help")
+        }
+        self.language_words = {
+            lang.code: frozenset(normalise(w) for w in lang.words.get("language", ())) for lang in langs
+        }
+        self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
+        self.thanks = frozenset(normalise(w) for lang in langs for w in lang.words.get("thanks", ()))
+        self.stop_alone = frozenset(
+            normalise(w) for lang in langs for w in lang.words.get("stop_wish", ()) if w not in self.polite
+        )
+        self.messages = frozenset(
+            w for lang in langs for p in lang.words.get("messages", ()) for w in normalise(p).split()
+        )
+        self.stopping = tuple(normalise(w) for lang in langs for w in lang.words.get("stopping", ()))
+        self.numbers = {normalise(w): str(i + 1) for lang in langs for i, w in enumerate(lang.words.get("numbers", ()))}
+
+    # -- the one door ------------------------------------------------------------------------
+    def read(self, text: str, context: Context = Context()) -> Reading:
+        said = normalise(text)
+        guess = self.languages.read(text) if said else LanguageGuess(None, False)
+
+        def reading(intent: Intent, alarm: Alarm | None = None, choices: tuple[Intent, ...] = ()) -> Reading:
+            return Reading(said, guess.code, guess.sure, alarm, intent, choices)
+
+        if context.channel == "text":
+            for name in ("opt_out", "opt_in", "help"):
+                if said in self.carrier[name]:
+                    return reading(Intent(name))
+        alarm = self.triage.check(text, first=guess.code or context.language) if said else None
+        if not said:
+            return reading(Intent("empty"), alarm)
+        bare = strip_words(said, self.polite)
+        voice = context.channel == "voice"
+        found = self._number(bare) or (
+            self._voice_command(said, context, whole=True) if voice else self._text_command(bare)
+        )
+        if found:
+            return reading(found, alarm)
+        if bare in self.greetings:
+            return reading(Intent("greeting"), alarm)
+        if bare in self.thanks:
+            return reading(Intent("thanks"), alarm)
+        if context.channel == "text" and (
+            bare in self.stop_alone or said in self.stop_alone or bare in self.carrier["opt_out"]
+        ):
+            # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
+            return reading(Intent("stop"), alarm)
+        found = self._topic(said, context, reading, alarm)
+        if voice and found.intent.name != "topic":
+            # A command word inside other words counts only when no topic is named ("next steps"
+            # is the topic; "go back please" is back).
+            inside = self._voice_command(said, context, whole=False)
+            if inside:
+                return reading(inside, alarm)
+        return found
+
+    # -- steps -------------------------------------------------------------------------------
+    def _number(self, bare: str) -> Intent | None:
+        if bare.isdigit() and len(bare) <= 2:
+            return Intent("number", bare)
+        if bare in self.numbers:
+            return Intent("number", self.numbers[bare])
+        for prefix in ("number ", "option ", "numero ", "opcion ", "press ", "oprima "):
+            rest = bare.removeprefix(prefix)
+            if rest != bare and (rest.isdigit() or rest in self.numbers):
+                return Intent("number", rest if rest.isdigit() else self.numbers[rest])
+        return None
+
+    def _text_command(self, bare: str) -> Intent | None:
+        if bare in self.carrier["help"]:
+            return Intent("help")  # "help please"
+        for name, words in self.text_commands.items():
+            if bare in words:
+                return Intent("help") if name == "help" else Intent("command", name)
+        for code, words in self.language_words.items():
+            if bare in words:
+                return Intent("language", code)
+        return None
+
+    def _voice_command(self, said: str, context: Context, whole: bool) -> Intent | None:
+        """Spoken commands (content `speech:`): the whole of what was said ("repeat"), or, with
+        whole=False, a phrase inside it ("go back please"). A language's name anywhere asks for it."""
+        lang = self.library.get(context.language)
+        for code, other in self.library.languages.items():
+            if is_phrase(said, other.speech.get("language", ())):
+                return Intent("language", code)
+        for command in VOICE_COMMANDS:
+            if command in ("next", "text_me") and not context.after_part:
+                continue  # keys 1 and 2 mean these only after a part ("next" at a menu is a topic)
+            phrases = lang.speech.get(command, ())
+            if whole and said in {normalise(p) for p in phrases}:
+                return Intent("command", command)
+            if not whole and is_phrase(said, phrases):
+                return Intent("command", command)
+        return None
+
+    def _topic(self, said: str, context: Context, reading, alarm: Alarm | None) -> Reading:
+        menu = self.library.get(context.language).node(context.menu or "")
+        nearby = frozenset(c.id for c in menu.children) if menu else frozenset()
+        exact = self.model.exactly(said)
+        nodes = self.library.get(None).nodes
+        if exact:
+            # A phrase the content has word for word: the menu the person is in first, then a
+            # keyword over a title over an example, then the earlier topic in the menu tree.
+            order = list(nodes)
+            pick = min(exact, key=lambda i: (i not in nearby, exact[i], order.index(i) if i in order else 0))
+            if pick not in nodes:
+                found = self._word_intent(pick, said, context, 1.0)
+                if found:
+                    return reading(found, alarm)
+            else:
+                return reading(Intent("topic", pick, 1.0), alarm)
+        guesses = self.model.guesses(said, nearby)
+        best = guesses[0]
+        if best.intent not in nodes and best.confidence >= ANSWER:
+            found = self._word_intent(best.intent, said, context, best.confidence)
+            if found:
+                return reading(found, alarm)
+        topics = [g for g in guesses if g.intent in nodes]
+        if not topics:
+            return reading(Intent("unknown", None, 0.0), alarm)
+        top = topics[0]
+        named = self.model.names_something(said)
+        if top.confidence >= ANSWER and top is best and named:
+            return reading(Intent("topic", top.intent, top.confidence), alarm)
+        choices = tuple(
+            Intent("topic", g.intent, g.confidence) for g in topics[:MAX_CHOICES] if g.confidence >= RUNNER_UP
+        )
+        if choices and (top.confidence >= UNNAMED_CHOICES or (named and top.confidence >= CHOICES)):
+            return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
+        return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
+
+    def _word_intent(self, name: str, said: str, context: Context, confidence: float) -> Intent | None:
+        if name == "menu":
+            return Intent("command", "menu", confidence) if context.channel == "text" else None
+        if name == "stop":
+            if context.channel != "text":
+                return None
+            # Opting someone out by mistake cuts them off: a stop wish in a sentence must name the
+            # texts and ask to stop them ("my sister keeps texting me" does not; "quit smoking" neither).
+            words = set(said.split())
+            if not (words & self.messages and is_phrase(said, self.stopping)):
+                return None
+        return Intent(name, None, confidence)

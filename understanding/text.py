@@ -1,0 +1,48 @@
+"""How a message is folded before anything reads it: case, accents, apostrophes, stretched letters.
+
+Every part of the understanding reads the same folded text, so "¿Se puede CURAR?" and "se puede
+curar", "can't" and "cant", "siiiintomas" and "sintomas" are one message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"[a-z0-9]+")
+APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`\u00b4]")
+# Emoji that carry meaning for a crisis line (Crisis Text Line found the pill emoji among the
+# strongest signs of an overdose in progress): kept as words, every other symbol dropped.
+EMOJI_WORDS = {"\U0001f48a": " pillemoji ", "\U0001f52b": " gun ", "\U0001fa78": " blood ", "\U0001f691": " ambulance "}
+MAX_CHARS = 1600  # Twilio's longest message; a SpeechResult is far shorter
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or apostrophes, letters stretched 3+ times once, words only."""
+    text = text[:MAX_CHARS]
+    for emoji, word in EMOJI_WORDS.items():
+        if emoji in text:
+            text = text.replace(emoji, word)
+    text = text.casefold()
+    if not text.isascii():  # most texts are plain ASCII: no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = APOSTROPHES.sub("", text)  # "can't" -> "cant", as people type it
+    text = re.sub(r"(.)\1{2,}", r"\1", text)
+    return " ".join(WORD.findall(text))
+
+
+def words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def is_phrase(said: str, phrases) -> bool:
+    """True when the folded text holds one of the phrases as whole words."""
+    padded = f" {normalise(said)} "
+    return any(f" {p} " in padded for p in (normalise(x) for x in phrases) if p)
+
+
+def strip_words(said: str, drop: frozenset[str]) -> str:
+    """The folded text without words that do not change a command ("menu please" -> "menu")."""
+    kept = [w for w in said.split() if w not in drop]
+    return " ".join(kept) if kept else said
