@@ -6,6 +6,7 @@ curar", "can't" and "cant", "siiiintomas" and "sintomas" are one message.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -17,6 +18,7 @@ EMOJI_WORDS = {"\U0001f48a": " pillemoji ", "\U0001f52b": " gun ", "\U0001fa78":
 MAX_CHARS = 1600  # Twilio's longest message; a SpeechResult is far shorter
 
 
+@functools.lru_cache(maxsize=4096)  # content phrases are folded again on every message: once is enough
 def normalise(text: str) -> str:
     """Lower case, no accents or apostrophes, letters stretched 3+ times once, words only."""
     text = text[:MAX_CHARS]
