@@ -37,7 +37,7 @@ def _line():
     return current_app.extensions["line"]
 
 
-CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en/choose/root~cure~outlook/...
+CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en/choose/root~cure~cure.outlook/...
 
 
 def place_path(place: Place, tries: int, leaf: str) -> str:

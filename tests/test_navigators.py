@@ -35,7 +35,7 @@ def test_text_did_you_mean_then_a_number_picks_that_topic(line, code):
 
 
 def test_a_number_after_did_you_mean_then_a_menu_number_again(line, english):
-    turn = line.texting.did_you_mean(TextState("en"), english, ["cure", "outlook"])
+    turn = line.texting.did_you_mean(TextState("en"), english, ["cure", "cure.outlook"])
     picked = line.texting.handle(turn.state, "1")
     assert picked.topic == "cure" and picked.state.choices == ()
     menu = line.texting.handle(picked.state, "menu")

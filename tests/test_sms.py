@@ -107,7 +107,7 @@ def test_a_number_not_in_the_menu_gets_the_menu_again(texter, english):
         ("how do I stop the pain", "symptoms"),
         ("where does it spread", "where"),
         ("what is metastatic cancer", "spread"),
-        ("how long do i have", "outlook"),
+        ("how long do i have", "cure.outlook"),
         ("why did my chemo stop working", "resist"),
         ("is there any hope", "next"),
         ("yellow skin", "symptoms.liver"),

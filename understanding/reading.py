@@ -23,7 +23,7 @@ from content.model import Library
 from understanding.alarms import Alarm, Triage
 from understanding.intents import model_for
 from understanding.language import LanguageGuess, LanguageReader
-from understanding.text import is_phrase, normalise, strip_words
+from understanding.text import has_phrase, normalise, strip_words
 
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
 # the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
@@ -101,6 +101,11 @@ class Understanding:
         )
         self.stopping = tuple(normalise(w) for lang in langs for w in lang.words.get("stopping", ()))
         self.numbers = {normalise(w): str(i + 1) for lang in langs for i, w in enumerate(lang.words.get("numbers", ()))}
+        # Spoken command phrases per language (content `speech:`), folded once.
+        self.speech = {
+            lang.code: {name: tuple(normalise(p) for p in phrases) for name, phrases in lang.speech.items()}
+            for lang in langs
+        }
 
     # -- the one door ------------------------------------------------------------------------
     def read(self, text: str, context: Context = Context()) -> Reading:
@@ -169,16 +174,16 @@ class Understanding:
         """Spoken commands (content `speech:`): the whole of what was said ("repeat"), or, with
         whole=False, a phrase inside it ("go back please"). A language's name anywhere asks for it."""
         lang = self.library.get(context.language)
-        for code, other in self.library.languages.items():
-            if is_phrase(said, other.speech.get("language", ())):
+        for code, phrases in self.speech.items():
+            if has_phrase(said, phrases.get("language", ())):
                 return Intent("language", code)
         for command in VOICE_COMMANDS:
             if command in ("next", "text_me") and not context.after_part:
                 continue  # keys 1 and 2 mean these only after a part ("next" at a menu is a topic)
-            phrases = lang.speech.get(command, ())
-            if whole and said in {normalise(p) for p in phrases}:
+            phrases = self.speech[lang.code].get(command, ())
+            if whole and said in phrases:
                 return Intent("command", command)
-            if not whole and is_phrase(said, phrases):
+            if not whole and has_phrase(said, phrases):
                 return Intent("command", command)
         return None
 
@@ -227,6 +232,6 @@ class Understanding:
             # Opting someone out by mistake cuts them off: a stop wish in a sentence must name the
             # texts and ask to stop them ("my sister keeps texting me" does not; "quit smoking" neither).
             words = set(said.split())
-            if not (words & self.messages and is_phrase(said, self.stopping)):
+            if not (words & self.messages and has_phrase(said, self.stopping)):
                 return None
         return Intent(name, None, confidence)

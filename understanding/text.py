@@ -6,7 +6,6 @@ curar", "can't" and "cant", "siiiintomas" and "sintomas" are one message.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -18,7 +17,6 @@ EMOJI_WORDS = {"\U0001f48a": " pillemoji ", "\U0001f52b": " gun ", "\U0001fa78":
 MAX_CHARS = 1600  # Twilio's longest message; a SpeechResult is far shorter
 
 
-@functools.lru_cache(maxsize=4096)  # content phrases are folded again on every message: once is enough
 def normalise(text: str) -> str:
     """Lower case, no accents or apostrophes, letters stretched 3+ times once, words only."""
     text = text[:MAX_CHARS]
@@ -39,9 +37,14 @@ def words(text: str) -> list[str]:
 
 
 def is_phrase(said: str, phrases) -> bool:
-    """True when the folded text holds one of the phrases as whole words."""
-    padded = f" {normalise(said)} "
-    return any(f" {p} " in padded for p in (normalise(x) for x in phrases) if p)
+    """True when the text holds one of the phrases as whole words (both folded here)."""
+    return has_phrase(normalise(said), (normalise(x) for x in phrases))
+
+
+def has_phrase(folded: str, folded_phrases) -> bool:
+    """is_phrase() for text and phrases folded already (content phrases are folded once, at start)."""
+    padded = f" {folded} "
+    return any(f" {p} " in padded for p in folded_phrases if p)
 
 
 def strip_words(said: str, drop: frozenset[str]) -> str:
