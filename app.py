@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_schema(store, upgrade=config["APP_ENV"] == "development")
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
+    line.memory = timedelta(hours=float(config["SMS_STATE_TTL_HOURS"]))
     app.extensions["line"] = line
     app.extensions["outage"] = Outage()
 

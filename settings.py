@@ -87,7 +87,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "eSpeak NG voice per language, e.g. `en=gmw/en-us,es=roa/es-419`; empty uses each content file's `tts_voice`.",
     ),
-    Setting("SMS_STATE_TTL_HOURS", "72", "Hours of quiet after which a texter's place and language are forgotten."),
+    Setting(
+        "SMS_STATE_TTL_HOURS",
+        "72",
+        "Hours of quiet after which a texter's place and language, and a caller's language, are forgotten.",
+    ),
     Setting(
         "SIMULATOR_TOKEN",
         "",

@@ -17,6 +17,7 @@ people = Table(
     metadata,
     Column("key", String(64), primary_key=True),  # HMAC of the number
     Column("voice_language", String(8)),
+    Column("voice_seen_at", DateTime(timezone=True)),  # last call: the language is forgotten after quiet
     Column("sms_language", String(8)),
     Column("sms_node", String(120)),  # topic being read (MORE continues it)
     Column("sms_page", Integer, nullable=False, default=0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from content.model import Library, Snippet
@@ -31,6 +32,8 @@ class Line:
     # The simulator page is on: its pretend 555-01xx phones get "text me this" in its outbox
     # (queued and shown, never sent). Elsewhere such a number is offered no text.
     pretend_phones: bool = False
+    # SMS_STATE_TTL_HOURS: quiet after which a texter's place and a caller's language are forgotten.
+    memory: timedelta = timedelta(hours=72)
     # Set by the usage package: counts what happens (usage/recorder.py); None counts nothing.
     usage: Recorder | None = None
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -45,8 +44,7 @@ CHOICES_MARK = "?"  # sms_menu holds "<menu>?<choice>|<choice>" while a "did you
 
 def _state_for(key: str) -> tuple[TextState, bool]:
     line = _line()
-    ttl = timedelta(hours=float(current_app.config["SMS_STATE_TTL_HOURS"]))
-    saved = line.store.text_state(key, ttl)
+    saved = line.store.text_state(key, line.memory)
     language = saved.language if saved.language in line.library.languages else line.library.default
     menu, _, choices = (saved.menu or ROOT_ID).partition(CHOICES_MARK)
     state = TextState(

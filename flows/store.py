@@ -61,7 +61,9 @@ class Store:
         # The webhooks' statements, built once with bind parameters: SQLAlchemy then skips building
         # and keying a statement on every request (it cost more than SQLite running it).
         self._person_q = select(people).where(people.c.key == bindparam("key"))
-        self._voice_language_q = select(people.c.voice_language).where(people.c.key == bindparam("key"))
+        self._voice_language_q = select(people.c.voice_language, people.c.voice_seen_at).where(
+            people.c.key == bindparam("key")
+        )
         answer = self._insert(messages_seen).values(
             message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
         )
@@ -121,13 +123,19 @@ class Store:
             self._person_upserts[columns] = stmt
         conn.execute(stmt, {"key": key, **values})
 
-    def voice_language(self, key: str) -> str | None:
+    def voice_language(self, key: str, ttl: timedelta) -> str | None:
+        """A caller's language, forgotten after `ttl` without a call (a shared family phone is
+        not held in one language for ever), as a texter's place is."""
         with self.reading() as conn:
-            return conn.execute(self._voice_language_q, {"key": key}).scalar()
+            row = conn.execute(self._voice_language_q, {"key": key}).first()
+        if row is None or row.voice_seen_at is None or now() - aware(row.voice_seen_at) > ttl:
+            return None
+        return row.voice_language
 
     def remember_voice_language(self, key: str, code: str, conn: Connection | None = None) -> None:
+        """The language a call used; each call that uses it starts the quiet period again."""
         with self._tx(conn) as tx:
-            self._upsert_person(tx, key, voice_language=code)
+            self._upsert_person(tx, key, voice_language=code, voice_seen_at=now())
 
     def text_state(self, key: str, ttl: timedelta) -> TextState:
         """A texter's place and language; forgotten after `ttl` of quiet (opt-outs never are)."""

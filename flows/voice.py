@@ -175,7 +175,7 @@ def _known_language(caller: str) -> str | None:
         return None
     line = _line()
     try:
-        return line.store.voice_language(line.identity.key(caller))
+        return line.store.voice_language(line.identity.key(caller), line.memory)
     except SQLAlchemyError as exc:
         current_app.extensions["outage"].failed("voice language", exc)
         return None  # the caller is offered the language choice, as a new caller is
@@ -193,7 +193,10 @@ def _can_text(caller: str) -> bool:
 @bp.post("/voice")
 @signed
 def incoming_call():
-    return _respond(_line().navigator.opening(_known_language(request.form.get("From", ""))))
+    known = _known_language(request.form.get("From", ""))
+    turn = _line().navigator.opening(known)
+    _remember(turn, language_chosen=known)  # calling again in it keeps it remembered
+    return _respond(turn, remember=False)
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/input")

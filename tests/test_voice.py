@@ -198,7 +198,7 @@ def test_hanging_up_mid_menu_leaves_nothing_broken(phone, english, line):
 def test_language_choice_is_remembered_by_keyed_hash(phone, line):
     english_call(phone).hang_up()
     key = line.identity.key(phone.caller)
-    assert line.store.voice_language(key) == "en"
+    assert line.store.voice_language(key, line.memory) == "en"
     assert phone.caller not in key
 
 

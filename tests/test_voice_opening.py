@@ -3,9 +3,13 @@ switchable, keys and words that go straight to content, and no loops or dead off
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from sqlalchemy import select, update
 
 from content.model import ROOT_ID
+from database.tables import people
 from flows.voice import place_path
 from simulator.phone import Endpoint, FlaskTransport, Phone, parse_twiml
 from tests.conftest import TOKEN, make_app
@@ -158,3 +162,34 @@ def test_next_steps_said_during_a_part_goes_to_that_topic(phone, english):
     assert call.last_heard[0].text == english.node("next").parts[0].voice
     call.say("next")  # alone, it still means go on
     assert call.last_heard[0].text == english.node("next").parts[1].voice
+
+
+def test_a_remembered_language_is_forgotten_after_the_quiet_period(phone, line):
+    """A shared family phone: the Spanish-speaking relative is not held in English for ever."""
+    en, es = line.library.get("en"), line.library.get("es")
+    start_call(phone, "en").hang_up()
+    key = line.identity.key(phone.caller)
+    with line.store.engine.begin() as conn:  # the last call was longer ago than SMS_STATE_TTL_HOURS
+        old = datetime.now(UTC) - line.memory - timedelta(minutes=1)
+        conn.execute(update(people).where(people.c.key == key).values(voice_seen_at=old))
+    call = phone.call()
+    assert said(call) == [
+        prompt_of(en, "emergency"),
+        prompt_of(en, "language_offer"),
+        prompt_of(es, "emergency"),
+        prompt_of(es, "language_offer"),
+    ]
+
+
+def test_each_call_in_the_remembered_language_keeps_it(phone, line):
+    start_call(phone, "es").hang_up()
+    key = line.identity.key(phone.caller)
+    with line.store.engine.begin() as conn:
+        almost = datetime.now(UTC) - line.memory + timedelta(minutes=5)
+        conn.execute(update(people).where(people.c.key == key).values(voice_seen_at=almost))
+    phone.call().hang_up()  # a call within the quiet period starts it again
+    with line.store.engine.begin() as conn:
+        later = datetime.now(UTC) - timedelta(minutes=10)
+        seen = conn.execute(select(people.c.voice_seen_at).where(people.c.key == key)).scalar()
+    assert seen.replace(tzinfo=UTC) > later
+    assert line.store.voice_language(key, line.memory) == "es"
