@@ -35,6 +35,8 @@ bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/audio.py
+	$(BIN)/python bench/caller_time.py
+	$(BIN)/python bench/understanding.py
 	$(BIN)/python bench/usage.py
 
 worker: $(STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)

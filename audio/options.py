@@ -11,12 +11,13 @@ from pathlib import Path
 
 BUILD_DIR = Path(__file__).resolve().parent / "build"
 
-# A menu is a list of short, familiar sentences ("For symptoms, press 3."): eSpeak reads those
-# slowly (a comma and a digit in four words: about 110 words a minute at TTS_RATE 135, where
+# A menu is a list of short, familiar sentences ("Symptoms, press 3."): eSpeak reads those
+# slowly (a comma and a digit in three words: about 110 words a minute at TTS_RATE 135, where
 # prose comes out near 130 with its pauses), so lists are read a little brisker and with shorter
-# gaps. That keeps menus near 135 words a minute, inside the 120-140 that suits older listeners,
-# and gets a caller to the last option seconds sooner (bench/caller_time.py).
-MENU_RATE_FACTOR = 1.2
+# gaps. The main menus then run at 130-134 words a minute with their gaps (the longest lists of
+# short names up to about 156), and a caller reaches the last option seconds sooner
+# (bench/caller_time.py, BENCHMARKS.md).
+MENU_RATE_FACTOR = 1.25
 MENU_PAUSE_FACTOR = 0.4
 MENU_PREFIX = "menu."  # snippet ids of menus (content.model.Language.menu)
 
