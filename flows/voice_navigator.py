@@ -341,6 +341,8 @@ class VoiceNavigator:
     def _next_part(self, code: str, node: Node, index: int) -> Turn:
         if index + 1 < len(node.parts):
             return self.show(Place(code, "part", node.id, index + 1))
+        if len(node.children) == 1:
+            return self._enter(code, node.children[0])  # a menu of one option would be a step for nothing
         if node.children:
             return self.show(Place(code, "menu", node.id))
         lang = self.library.get(code)

@@ -27,15 +27,15 @@ def prompt_of(lang, key):
     return (lang.prompt(key).voice, lang.voice.say_language)
 
 
+def new_caller_opening(en, es) -> list[tuple[str, str]]:
+    """Each language's emergency line, then its offer, each in its own voice."""
+    return [prompt_of(lang, key) for lang in (en, es) for key in ("emergency", "language_offer")]
+
+
 def test_a_new_caller_hears_each_languages_emergency_line_before_its_offer(phone, line):
     en, es = line.library.get("en"), line.library.get("es")
     call = phone.call()
-    assert said(call) == [
-        prompt_of(en, "emergency"),
-        prompt_of(en, "language_offer"),
-        prompt_of(es, "emergency"),
-        prompt_of(es, "language_offer"),
-    ]
+    assert said(call) == new_caller_opening(en, es)
     assert at_opening(call)
 
 
@@ -172,13 +172,7 @@ def test_a_remembered_language_is_forgotten_after_the_quiet_period(phone, line):
     with line.store.engine.begin() as conn:  # the last call was longer ago than SMS_STATE_TTL_HOURS
         old = datetime.now(UTC) - line.memory - timedelta(minutes=1)
         conn.execute(update(people).where(people.c.key == key).values(voice_seen_at=old))
-    call = phone.call()
-    assert said(call) == [
-        prompt_of(en, "emergency"),
-        prompt_of(en, "language_offer"),
-        prompt_of(es, "emergency"),
-        prompt_of(es, "language_offer"),
-    ]
+    assert said(phone.call()) == new_caller_opening(en, es)
 
 
 def test_each_call_in_the_remembered_language_keeps_it(phone, line):
@@ -193,3 +187,13 @@ def test_each_call_in_the_remembered_language_keeps_it(phone, line):
         seen = conn.execute(select(people.c.voice_seen_at).where(people.c.key == key)).scalar()
     assert seen.replace(tzinfo=UTC) > later
     assert line.store.voice_language(key, line.memory) == "es"
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_going_on_from_a_topic_with_one_subtopic_enters_it(phone, line, code):
+    lang = line.library.get(code)
+    cure = lang.node("cure")
+    call = start_call(phone, code).press(cure.digit)
+    for _ in cure.parts:
+        call.press("1")
+    assert call.last_heard[0].text == cure.children[0].parts[0].voice

@@ -20,11 +20,15 @@ def chain(lang: Language, node: Node) -> list[Node]:
 def keypad_to(call, lang: Language, node: Node) -> None:
     """From the main menu, press the keys that reach `node` and start its first part (or menu)."""
     path = chain(lang, node)
+    entered = False  # going on from a topic with one subtopic enters it: no key to press
     for i, step in enumerate(path):
-        call.press(step.digit)
+        if not entered:
+            call.press(step.digit)
+        entered = False
         if i < len(path) - 1:
-            for _ in step.parts:  # hear the parts, then its own menu comes
+            for _ in step.parts:  # hear the parts, then its own menu comes (or its one subtopic)
                 call.press("1")
+            entered = bool(step.parts) and len(step.children) == 1
 
 
 def start_call(phone, code: str):
