@@ -33,6 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
     line.memory = timedelta(hours=float(config["SMS_STATE_TTL_HOURS"]))
+    unknown = {n: c for n, c in config["LANGUAGE_BY_NUMBER"].items() if c not in library.languages}
+    if unknown:
+        raise SystemExit(f"LANGUAGE_BY_NUMBER names languages with no content: {unknown}")
+    line.language_by_number = config["LANGUAGE_BY_NUMBER"]
     app.extensions["line"] = line
     app.extensions["outage"] = Outage()
 

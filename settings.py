@@ -53,6 +53,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("DATABASE_URL", "", "SQLAlchemy URL; empty means `sqlite:///instance/line.db`."),
     Setting("DEFAULT_LANGUAGE", "en", "Language used until a caller or texter chooses (`en` or `es`)."),
+    Setting(
+        "LANGUAGE_BY_NUMBER",
+        "",
+        "Line numbers that answer in another language first, e.g. `+18005550199=es` (comma-separated): "
+        "a new caller on that number hears that language's emergency line and offer first, and a new "
+        "texter gets that language. Empty: every number starts in `DEFAULT_LANGUAGE`.",
+    ),
     Setting("HELPLINE_NUMBER", "+18004226237", "Where 0 connects callers (NCI Cancer Information Service)."),
     Setting("CRISIS_NUMBER", "988", "Suicide and crisis line to call or text (US: 988)."),
     Setting("EMERGENCY_NUMBER", "911", "Emergency number (US: 911)."),
@@ -177,9 +184,23 @@ def _finish(config: dict) -> dict:
     if not config["DATABASE_URL"]:
         (ROOT / "instance").mkdir(exist_ok=True)
         config["DATABASE_URL"] = f"sqlite:///{ROOT / 'instance' / 'line.db'}"
+    config["LANGUAGE_BY_NUMBER"] = language_by_number(config["LANGUAGE_BY_NUMBER"])
     config["PUBLIC_BASE_URL"] = config["PUBLIC_BASE_URL"].rstrip("/")
     config["AUDIO_BASE_URL"] = config["AUDIO_BASE_URL"].rstrip("/")
     return config
+
+
+def language_by_number(raw) -> dict[str, str]:
+    """LANGUAGE_BY_NUMBER: "+18005550199=es, +18005550198=en" -> {"+18005550199": "es", ...}."""
+    if isinstance(raw, dict):
+        return raw
+    found = {}
+    for item in filter(None, (i.strip() for i in str(raw or "").split(","))):
+        number, sep, code = (p.strip() for p in item.partition("="))
+        if not sep or not number.startswith("+") or not number[1:].isdigit() or not code:
+            raise SystemExit(f"LANGUAGE_BY_NUMBER: {item!r} should look like +18005550199=es")
+        found[number] = code
+    return found
 
 
 def _refuse_unsafe_production(config: dict) -> None:

@@ -34,6 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 ROUND_TRIP_S = 0.25  # one webhook answered and its first file started
 CALLER = "+15017120001"
+USUAL_NUMBER = "+18005550100"  # the line's number: DEFAULT_LANGUAGE first
+# A Twilio number of the line's own for each other language (LANGUAGE_BY_NUMBER), as a bilingual
+# line publishes in that language's leaflets: a new caller on it hears that language first.
+OWN_NUMBERS = {"es": "+18005550199"}
 GOALS = {"first option (first-time)": 12.0, "first-time": 25.0, "barge-in": 8.0}
 
 
@@ -94,7 +98,7 @@ def _place(url: str):
 class Caller:
     """One scripted caller on one call; `seconds` is the time from pickup to the topic's first sentence."""
 
-    def __init__(self, app, clock: Clock, code: str, topic_id: str, barge_in: bool = False):
+    def __init__(self, app, clock: Clock, code: str, topic_id: str, barge_in: bool = False, number=USUAL_NUMBER):
         from simulator.phone import Endpoint, FlaskTransport, Phone
         from tests.conftest import TOKEN
 
@@ -103,7 +107,7 @@ class Caller:
         self.lang = self.line.library.get(code)
         self.topic = self.lang.node(topic_id)
         endpoint = Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost")
-        self.phone = Phone(endpoint, caller=CALLER, caption_for=self.catalog_caption)
+        self.phone = Phone(endpoint, caller=CALLER, number=number, caption_for=self.catalog_caption)
         self.first_option_at: float | None = None
 
     def catalog_caption(self, url: str) -> str | None:
@@ -181,7 +185,14 @@ class Caller:
 def _app(audio_dir: Path, db: Path):
     from tests.conftest import make_app
 
-    return make_app(db.parent, DATABASE_URL=f"sqlite:///{db}", VOICE_PROMPTS="audio", AUDIO_DIR=str(audio_dir))
+    numbers = ",".join(f"{number}={code}" for code, number in OWN_NUMBERS.items())
+    return make_app(
+        db.parent,
+        DATABASE_URL=f"sqlite:///{db}",
+        VOICE_PROMPTS="audio",
+        AUDIO_DIR=str(audio_dir),
+        LANGUAGE_BY_NUMBER=numbers,
+    )
 
 
 def _audio_dir(tmp: Path) -> Path:
@@ -213,29 +224,37 @@ def main() -> None:
         worst = {}
         for code, lang in library.languages.items():
             print(f"## {lang.name}\n")
-            print("| Topic | first-time | returning | barge-in |")
-            print("| --- | --- | --- | --- |")
+            own = OWN_NUMBERS.get(code, USUAL_NUMBER)
+            kinds = {"first-time": USUAL_NUMBER, "returning": USUAL_NUMBER, "barge-in": USUAL_NUMBER}
+            if own != USUAL_NUMBER:
+                kinds = {"first-time (usual number)": USUAL_NUMBER, "first-time": own, **kinds}
+                del kinds["first-time"]
+                kinds = {"first-time (usual number)": USUAL_NUMBER, f"first-time ({own})": own, **kinds}
+            print("| Topic | " + " | ".join(kinds) + " |")
+            print("|" + " --- |" * (len(kinds) + 1))
             first_options = []
             for n, topic in enumerate(lang.root.children):
                 row = []
-                for kind in ("first-time", "returning", "barge-in"):
-                    db = tmp / f"{code}-{n}-{kind}.db"
+                for kind, number in kinds.items():
+                    db = tmp / f"{code}-{n}-{len(row)}.db"
                     fresh = _app(audio_dir, db)
                     clock = Clock(fresh)
-                    if kind != "first-time":  # the line remembers this number's language
+                    if not kind.startswith("first-time"):  # the line remembers this number's language
                         Caller(fresh, clock, code, topic.id).run()
-                    caller = Caller(fresh, clock, code, topic.id, barge_in=kind == "barge-in")
+                    caller = Caller(fresh, clock, code, topic.id, barge_in=kind == "barge-in", number=number)
                     seconds = caller.run()
-                    if kind == "first-time" and caller.first_option_at is not None:
+                    goal = "barge-in" if kind == "barge-in" else "first-time" if number == own else None
+                    if goal == "first-time" and kind.startswith("first-time") and caller.first_option_at is not None:
                         first_options.append(caller.first_option_at)
-                    worst[kind] = max(worst.get(kind, 0.0), seconds)
+                    if goal and (goal != "first-time" or kind.startswith("first-time")):
+                        worst[goal] = max(worst.get(goal, 0.0), seconds)
                     row.append(f"{seconds:.1f}")
                 print(f"| {topic.digit} {topic.title} | " + " | ".join(row) + " |")
             if first_options:
                 first = max(first_options)
                 worst["first option (first-time)"] = max(worst.get("first option (first-time)", 0.0), first)
-                print(f"\nFirst menu option starts after {first:.1f} s for a first-time caller.\n")
-        print("## Goals (worst over both languages)\n")
+                print(f"\nFirst menu option starts after {first:.1f} s for a first-time caller on {own}.\n")
+        print("## Goals (worst over both languages, each on its own number)\n")
         print("| Measure | Worst | Goal |")
         print("| --- | --- | --- |")
         for name, goal in GOALS.items():

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from content.model import Library, Snippet
-from flows.identity import Identity
+from flows.identity import Identity, bare_number
 from flows.store import Store
 from flows.text_navigator import TextNavigator
 from flows.voice_navigator import VoiceNavigator
@@ -34,6 +34,8 @@ class Line:
     pretend_phones: bool = False
     # SMS_STATE_TTL_HOURS: quiet after which a texter's place and a caller's language are forgotten.
     memory: timedelta = timedelta(hours=72)
+    # LANGUAGE_BY_NUMBER: a line number of our own -> the language a new caller or texter starts in.
+    language_by_number: dict[str, str] = field(default_factory=dict)
     # Set by the usage package: counts what happens (usage/recorder.py); None counts nothing.
     usage: Recorder | None = None
 
@@ -43,6 +45,10 @@ class Line:
         return cls(
             library, store, identity, VoiceNavigator(library, understanding), TextNavigator(library, understanding)
         )
+
+    def first_language(self, our_number: str) -> str:
+        """The language a new caller or texter on this line number starts in."""
+        return self.language_by_number.get(bare_number(our_number), self.library.default)
 
     def audio_url(self, snippet: Snippet, kind: str = "phone") -> str | None:
         return self.audio_resolver(snippet, kind) if self.audio_resolver else None

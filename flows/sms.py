@@ -42,10 +42,11 @@ def channel_of(address: str) -> str:
 CHOICES_MARK = "?"  # sms_menu holds "<menu>?<choice>|<choice>" while a "did you mean" waits for a number
 
 
-def _state_for(key: str) -> tuple[TextState, bool]:
+def _state_for(key: str, first: str) -> tuple[TextState, bool]:
+    """The texter's place; a new texter starts in the line number's language (`first`)."""
     line = _line()
     saved = line.store.text_state(key, line.memory)
-    language = saved.language if saved.language in line.library.languages else line.library.default
+    language = saved.language if saved.language in line.library.languages else first
     menu, _, choices = (saved.menu or ROOT_ID).partition(CHOICES_MARK)
     state = TextState(
         language,
@@ -75,14 +76,15 @@ def incoming_message():
     sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
     address = request.form.get("From", "")
     key = line.identity.key(address)
+    first = line.first_language(request.form.get("To", ""))
     remembered = True
     try:
         # A retry is found when its answer is written (answer_message): the first answer wins.
-        state, opted_out = _state_for(key)
+        state, opted_out = _state_for(key, first)
     except SQLAlchemyError as exc:
         outage.failed("text line read", exc)
         remembered, opted_out = False, False
-        state = TextState(line.library.default, None, 0, ROOT_ID)
+        state = TextState(first, None, 0, ROOT_ID)
     turn = line.texting.handle(state, request.form.get("Body", "")[:MAX_BODY])
     farewell = turn.farewell and not opted_out  # the goodbye to a stop wish, once, if we may still send
     if turn.opt_out is not None:

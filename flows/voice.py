@@ -194,7 +194,7 @@ def _can_text(caller: str) -> bool:
 @signed
 def incoming_call():
     known = _known_language(request.form.get("From", ""))
-    turn = _line().navigator.opening(known)
+    turn = _line().navigator.opening(known, first=_line().first_language(request.form.get("To", "")))
     _remember(turn, language_chosen=known)  # calling again in it keeps it remembered
     return _respond(turn, remember=False)
 

@@ -80,15 +80,16 @@ class VoiceNavigator:
         self.understanding = understanding or Understanding(library)
 
     # -- screens ---------------------------------------------------------------------------
-    def opening(self, known_language: str | None) -> Turn:
+    def opening(self, known_language: str | None, first: str | None = None) -> Turn:
         """Every call starts with the emergency line, in the caller's language, then offers the
         other language(s), each in its own voice. A new caller hears each language's emergency
-        line before that language's offer: an English caller can press 1 after five seconds, and
-        a Spanish speaker has heard 911 in Spanish before choosing."""
+        line before that language's offer, the line number's own language first (`first`,
+        LANGUAGE_BY_NUMBER; else the default): an English caller can press 1 after seven seconds,
+        and a Spanish speaker has heard 911 in Spanish before choosing."""
         if known_language in self.library.languages:
             lang = self.library.get(known_language)
             return self.show(Place(lang.code, "known"), lead=(lang.prompt("emergency"),))
-        default = self.library.get(None)
+        default = self.library.get(first)
         ordered = [default, *(o for o in self.library.languages.values() if o is not default)]
         say = tuple(p for lang in ordered for p in (lang.prompt("emergency"), lang.prompt("language_offer")))
         return Turn(say, Place(default.code, "lang"))

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from content.model import ROOT_ID
 from database.tables import people
 from flows.voice import place_path
-from simulator.phone import Endpoint, FlaskTransport, Phone, parse_twiml
+from simulator.phone import Endpoint, FlaskTransport, Phone, Texter, parse_twiml
 from tests.conftest import TOKEN, make_app
 from tests.walk import at_opening, keypad_to, start_call
 
@@ -197,3 +197,40 @@ def test_going_on_from_a_topic_with_one_subtopic_enters_it(phone, line, code):
     for _ in cure.parts:
         call.press("1")
     assert call.last_heard[0].text == cure.children[0].parts[0].voice
+
+
+SPANISH_LINE = "+18005550199"
+
+
+@pytest.fixture
+def two_numbers(tmp_path):
+    """One line, two Twilio numbers: the usual one (English first) and a Spanish line number."""
+    app = make_app(tmp_path, LANGUAGE_BY_NUMBER=f"{SPANISH_LINE}=es")
+    return app, Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost")
+
+
+def test_a_spanish_line_number_opens_in_spanish_first(two_numbers):
+    app, endpoint = two_numbers
+    en, es = (app.extensions["line"].library.get(code) for code in ("en", "es"))
+    call = Phone(endpoint, caller="+15017120777", number=SPANISH_LINE).call()
+    assert said(call) == new_caller_opening(es, en)
+    call.silence()  # waiting keeps the number's language
+    assert said(call)[0] == prompt_of(es, "welcome") and es.menu(es.root).voice in call.last_text
+    usual = Phone(endpoint, caller="+15017120778").call()  # the usual number: English first
+    assert said(usual) == new_caller_opening(en, es)
+
+
+def test_a_new_texter_on_the_spanish_line_number_is_answered_in_spanish(two_numbers):
+    app, endpoint = two_numbers
+    es = app.extensions["line"].library.get("es")
+    replies = Texter(endpoint, sender="+15017120779", number=SPANISH_LINE).send("menu")  # either language
+    assert es.prompt("sms_welcome").text in replies[0].body
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("18005550199=es", r"should look like \+18005550199=es"), ("+18005550199=fr", "no content")],
+)
+def test_a_wrong_language_by_number_stops_the_start(tmp_path, value, message):
+    with pytest.raises(SystemExit, match=message):
+        make_app(tmp_path, LANGUAGE_BY_NUMBER=value)
