@@ -244,3 +244,10 @@ def test_a_server_writes_counts_in_the_background(app, line):
     finally:
         recorder.stop()
     assert recorder.dropped == 0
+
+
+def test_an_overdose_is_counted_under_its_own_name(app, endpoint):
+    Texter(endpoint, sender="+15017129999").send("I took too many of my pain pills")
+    crisis = {(r[0], r[1]): r[2:] for r in figures_for(app, today(), today()).crisis.rows}
+    #                                                  English  Español  All
+    assert crisis["Overdose or poisoning", "Text"] == (1, 0, 1)

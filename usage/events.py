@@ -22,7 +22,7 @@ KINDS = {
     "text": "a text turn: understood, did_you_mean, not_understood, crisis, opt_out, opt_in",
     "conversation": "a texter's first message, or the first after SMS_STATE_TTL_HOURS of quiet",
     "topic": "a topic's first page sent by text (topic id)",
-    "crisis": "a crisis reply, by category: self_harm, means, emergency",
+    "crisis": "a crisis reply, by category: emergency, overdose, self_harm",
     "outbox": "a text the line sends on its own: queued, sent, retry, unsure, failed, opted_out, fictional",
     "apology": "something broke and the person got the apology",
 }

@@ -18,7 +18,7 @@ from usage.events import STAGES, rank, stage_at
 CHANNELS = {"voice": "Phone", "sms": "SMS", "whatsapp": "WhatsApp", "outbox": "Outbox"}
 CATEGORIES = {
     "self_harm": "Thoughts of self-harm",
-    "means": "A way to self-harm (overdose)",
+    "overdose": "Overdose or poisoning",
     "emergency": "Medical emergency",
 }
 OUTBOX = {
