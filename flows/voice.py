@@ -68,6 +68,8 @@ def _hints(place: Place) -> str:
     if place.screen in OPENINGS:
         for other in _line().library.languages.values():
             phrases += other.speech["language"]
+        for child in lang.root.children:  # a topic said at the first prompt goes straight there
+            phrases += [child.title, *child.keywords]
     elif place.screen == "choose":
         for choice in filter(None, (lang.node(c) for c in place.choices)):
             phrases += [choice.title, *choice.keywords]

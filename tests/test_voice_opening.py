@@ -234,3 +234,9 @@ def test_a_new_texter_on_the_spanish_line_number_is_answered_in_spanish(two_numb
 def test_a_wrong_language_by_number_stops_the_start(tmp_path, value, message):
     with pytest.raises(SystemExit, match=message):
         make_app(tmp_path, LANGUAGE_BY_NUMBER=value)
+
+
+def test_the_first_prompt_hints_the_topics_it_understands(endpoint, english):
+    root = parse_twiml(endpoint.post("/voice", {"CallSid": "CA" + "6" * 32, "From": "+15017120666"}))
+    hints = root.find("Gather").get("hints").split(",")
+    assert "español" in hints and "symptoms" in hints
