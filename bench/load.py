@@ -166,13 +166,17 @@ def main() -> None:
     rows = []
     if "bare" in wanted:
         rows.append(run_target("bare Flask + signature check", base, "bench.bare:app", args, folder))
+
+    def upgrade(url: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, **base, "APP_ENV": "development", "DATABASE_URL": url},
+        )
+
     sqlite_url = f"sqlite:///{folder / 'line.db'}"
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, **base, "APP_ENV": "development", "DATABASE_URL": sqlite_url},
-    )
+    upgrade(sqlite_url)
     if "sqlite" in wanted:
         rows.append(run_target("line, SQLite (WAL, on disk)", {**base, "DATABASE_URL": sqlite_url}, None, args, folder))
     if "postgres" in wanted:
@@ -182,12 +186,7 @@ def main() -> None:
         subprocess.run(["bash", "-c", sh + f"pg_start {pgdir} {port} durable"], check=True)
         try:
             url = f"postgresql+psycopg://postgres@/line_test?host={pgdir}&port={port}"
-            subprocess.run(
-                [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
-                cwd=ROOT,
-                check=True,
-                env={**os.environ, **base, "APP_ENV": "development", "DATABASE_URL": url},
-            )
+            upgrade(url)
             rows.append(run_target("line, PostgreSQL 15 (durable)", {**base, "DATABASE_URL": url}, None, args, folder))
         finally:
             subprocess.run(["bash", "-c", sh + f"pg_stop {pgdir}"], check=False)
