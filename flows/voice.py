@@ -184,7 +184,8 @@ def _known_language(caller: str) -> str | None:
 
 
 def _can_text(caller: str) -> bool:
-    """Whether to offer "text me this"; not while the database cannot queue one."""
+    """Whether to offer "text me this" (asked only when a turn offers it: one read fewer on most
+    steps); not while the database cannot queue one."""
     try:
         return outbox.can_text(_line(), caller)
     except SQLAlchemyError as exc:
@@ -211,9 +212,10 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         digits=request.form.get("Digits", "").strip(),
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
-        can_text=_can_text(caller),
     )
     turn = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
+    if turn.offers_text and not _can_text(caller):
+        turn = line.navigator.without_text_offer(turn)
     usage.speech(line, place, said, turn)
     text_me = turn.action == "text_me"
     queued = _remember(turn, language_chosen=turn.language_chosen, text_me=text_me)

@@ -19,6 +19,7 @@ MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
 SCREENS = ("lang", "known", "menu", "part", "after", "choose")
 OPENINGS = ("lang", "known")  # the language offers: for a new caller, and for one the line knows
+TEXT_OFFER = "prompt.text_me_option"  # "To get this by text message, press 2."
 KEY_FOR_COMMAND = {"person": "0", "back": "*", "repeat": "9", "main_menu": "#", "next": "1", "text_me": "2"}
 
 
@@ -42,9 +43,6 @@ class Input:
     digits: str = ""
     speech: str = ""
     confidence: float | None = None
-    # Whether "text me this" can reach this phone (a real, not hidden or pretend, number that
-    # has not opted out): the route knows, and the options offer it only then.
-    can_text: bool = True
 
     @property
     def silent(self) -> bool:
@@ -63,6 +61,10 @@ class Turn:
     node_reached: str | None = None  # topic the caller reached (for call records)
     alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
     outcome: str | None = None  # did_you_mean, for the usage counts (never the words)
+
+    @property
+    def offers_text(self) -> bool:
+        return any(s.id == TEXT_OFFER for s in self.say)
 
     @property
     def lang(self) -> str | None:
@@ -148,19 +150,15 @@ class VoiceNavigator:
         return Turn((*lead, self.library.get(code).prompt("goodbye")), None, action="hangup")
 
     # -- input -----------------------------------------------------------------------------
-    def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
-        turn = self._handle(place, said, tries)
-        return turn if said.can_text else self._no_text_offer(turn)
-
-    def _no_text_offer(self, turn: Turn) -> Turn:
-        """A phone our texts cannot reach hears how to read it instead of "press 2 for a text"."""
+    def without_text_offer(self, turn: Turn) -> Turn:
+        """For a phone our texts cannot reach (the route knows): how to read it instead of
+        "press 2 for a text". Key 2 there still reaches the outbox, which says it cannot."""
         swapped = tuple(
-            self.library.get(s.lang).prompt("text_me_instead") if s.id == "prompt.text_me_option" else s
-            for s in turn.say
+            self.library.get(s.lang).prompt("text_me_instead") if s.id == TEXT_OFFER else s for s in turn.say
         )
         return replace(turn, say=swapped)
 
-    def _handle(self, place: Place, said: Input, tries: int) -> Turn:
+    def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
         lang = self.library.get(place.lang)
         if said.silent:
             return self._silence(place, tries)
@@ -182,7 +180,7 @@ class VoiceNavigator:
             return self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
         if isinstance(key, Node):
             return self._enter(place.lang, key)
-        return self._press(place, key, tries, said.can_text)
+        return self._press(place, key, tries)
 
     def _read(self, place: Place, said: Input) -> Reading:
         menu = place.node if place.screen == "menu" else (ROOT_ID if place.screen in OPENINGS else None)
@@ -297,7 +295,7 @@ class VoiceNavigator:
             return tuple(c.value for c in reading.choices if c.value)
         return None
 
-    def _press(self, place: Place, key: str, tries: int, can_text: bool = True) -> Turn:
+    def _press(self, place: Place, key: str, tries: int) -> Turn:
         """A key (or a command said aloud) at a menu, a part or the opening."""
         lang = self.library.get(place.lang)
         node = lang.node(place.node) or lang.root
@@ -327,9 +325,6 @@ class VoiceNavigator:
             if key == "1":
                 return self._next_part(lang.code, node, place.part)
             if key == "2":
-                if not can_text:
-                    lead = (lang.prompt("text_not_possible"),)
-                    return self.show(replace(place, screen="after"), lead=lead)
                 return Turn((), replace(place, screen="after"), action="text_me", node_reached=node.id)
         options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
@@ -358,7 +353,7 @@ class VoiceNavigator:
         lang = self.library.get(place.lang)
         said = lang.prompt("text_queued" if queued else "text_not_possible")
         turn = self.show(replace(place, screen="after"), lead=(said,))
-        return turn if queued else self._no_text_offer(turn)
+        return turn if queued else self.without_text_offer(turn)
 
     def after_dial(self, place: Place) -> Turn:
         lang = self.library.get(place.lang)
