@@ -225,28 +225,27 @@ def main() -> None:
         for code, lang in library.languages.items():
             print(f"## {lang.name}\n")
             own = OWN_NUMBERS.get(code, USUAL_NUMBER)
-            kinds = {"first-time": USUAL_NUMBER, "returning": USUAL_NUMBER, "barge-in": USUAL_NUMBER}
+            # (column, number called, a new caller?, the goal it counts for)
+            columns = [("first-time", own, True, "first-time")]
             if own != USUAL_NUMBER:
-                kinds = {"first-time (usual number)": USUAL_NUMBER, "first-time": own, **kinds}
-                del kinds["first-time"]
-                kinds = {"first-time (usual number)": USUAL_NUMBER, f"first-time ({own})": own, **kinds}
-            print("| Topic | " + " | ".join(kinds) + " |")
-            print("|" + " --- |" * (len(kinds) + 1))
+                usual = ("first-time (usual number)", USUAL_NUMBER, True, None)
+                columns = [usual, (f"first-time ({own})", own, True, "first-time")]
+            columns += [("returning", USUAL_NUMBER, False, None), ("barge-in", USUAL_NUMBER, False, "barge-in")]
+            print("| Topic | " + " | ".join(c[0] for c in columns) + " |")
+            print("|" + " --- |" * (len(columns) + 1))
             first_options = []
             for n, topic in enumerate(lang.root.children):
                 row = []
-                for kind, number in kinds.items():
-                    db = tmp / f"{code}-{n}-{len(row)}.db"
-                    fresh = _app(audio_dir, db)
+                for name, number, new, goal in columns:
+                    fresh = _app(audio_dir, tmp / f"{code}-{n}-{len(row)}.db")
                     clock = Clock(fresh)
-                    if not kind.startswith("first-time"):  # the line remembers this number's language
+                    if not new:  # the line remembers this number's language
                         Caller(fresh, clock, code, topic.id).run()
-                    caller = Caller(fresh, clock, code, topic.id, barge_in=kind == "barge-in", number=number)
+                    caller = Caller(fresh, clock, code, topic.id, barge_in=name == "barge-in", number=number)
                     seconds = caller.run()
-                    goal = "barge-in" if kind == "barge-in" else "first-time" if number == own else None
-                    if goal == "first-time" and kind.startswith("first-time") and caller.first_option_at is not None:
+                    if goal == "first-time" and caller.first_option_at is not None:
                         first_options.append(caller.first_option_at)
-                    if goal and (goal != "first-time" or kind.startswith("first-time")):
+                    if goal:
                         worst[goal] = max(worst.get(goal, 0.0), seconds)
                     row.append(f"{seconds:.1f}")
                 print(f"| {topic.digit} {topic.title} | " + " | ".join(row) + " |")
