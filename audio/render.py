@@ -209,11 +209,6 @@ def trim(samples: np.ndarray, rate: int = SOURCE_RATE) -> np.ndarray:
     return samples[max(0, loud[0] - edge) : loud[-1] + edge]
 
 
-def speak(text: str, voice: str, rate: int, pause_ms: int) -> np.ndarray:
-    """Float samples at SOURCE_RATE (see speak_marked)."""
-    return speak_marked(text, voice, rate, pause_ms)[0]
-
-
 def speak_marked(text: str, voice: str, rate: int, pause_ms: int) -> tuple[np.ndarray, tuple[float, ...]]:
     """Float samples at SOURCE_RATE, each sentence rendered on its own and joined by pauses, and
     the second at which each sentence's words end (for measuring when a caller hears an option).
