@@ -206,31 +206,33 @@ class Worker:
                 stop.wait(5 * poll_s)
             stop.wait(poll_s)
 
+    def _settle(self, tid: int, status: str, counted: str | None = None, **values) -> None:
+        """The text's new state (our lease ends); `counted`: the outcome the usage counts see."""
+        self.store.settle(tid, self.owner, status, **values)
+        if counted:
+            usage.outbox(self.line, counted)
+
     # -- one text -----------------------------------------------------------------------------
     def _handle(self, row: dict, done: Pass) -> None:
         tid = row["id"]
         if self.store.is_opted_out(row["person"]):
-            self.store.settle(tid, self.owner, "cancelled", reason="opted out")
-            usage.outbox(self.line, "opted_out")
+            self._settle(tid, "cancelled", reason="opted out", counted="opted_out")
             done.skipped += 1
             return
         if not row["sealed_to"]:
-            self.store.settle(tid, self.owner, "failed", reason="no address")
-            usage.outbox(self.line, "failed")
+            self._settle(tid, "failed", reason="no address", counted="failed")
             done.failed += 1
             return
         to = self.line.identity.unseal(row["sealed_to"])
         if is_fictional(to):
             # The simulator page's pretend phones: shown in the outbox, never sent.
-            self.store.settle(tid, self.owner, "skipped", reason="fictional number")
-            usage.outbox(self.line, "fictional")
+            self._settle(tid, "skipped", reason="fictional number", counted="fictional")
             done.skipped += 1
             return
         if row["unsure"] and self._reconcile(row, to, done):
             return
         if self.clock() - row["created_at"] > self.policy.give_up_after:
-            self.store.settle(tid, self.owner, "failed", reason="not sent within 24 hours")
-            usage.outbox(self.line, "failed")
+            self._settle(tid, "failed", reason="not sent within 24 hours", counted="failed")
             done.failed += 1
             return
         self._send(row, to, done)
@@ -243,7 +245,7 @@ class Worker:
             return False  # its worker died before it asked Twilio: nothing can have gone out
         wait = timedelta(seconds=self.policy.reconcile_after_s)
         if self.clock() < started + wait:
-            self.store.settle(tid, self.owner, "unsure", next_attempt_at=started + wait)
+            self._settle(tid, "unsure", next_attempt_at=started + wait)
             return True
         try:
             sid = self._lookup(row, to, started)
@@ -251,19 +253,18 @@ class Worker:
             reason = classify(exc)[1]
             log.warning("outbox text %s: lookup failed (%s); looking again later", tid, reason)
             delay = self.policy.backoff(row["checks"] + 1, self.rng)
-            self.store.settle(tid, self.owner, "unsure", next_attempt_at=self.clock() + timedelta(seconds=delay))
+            self._settle(tid, "unsure", next_attempt_at=self.clock() + timedelta(seconds=delay))
             done.unsure += 1
             return True
         if sid:
-            self.store.settle(tid, self.owner, "sent", provider_id=sid, reason="found at Twilio")
-            usage.outbox(self.line, "sent")
+            self._settle(tid, "sent", provider_id=sid, reason="found at Twilio", counted="sent")
             done.reconciled += 1
             done.found.append(tid)
             return True
         checks = row["checks"] + 1
         if checks < self.policy.lookups:
             later = self.clock() + wait * (2**checks)
-            self.store.settle(tid, self.owner, "unsure", checks=checks, next_attempt_at=later)
+            self._settle(tid, "unsure", checks=checks, next_attempt_at=later)
             done.unsure += 1
             return True
         log.info("outbox text %s: not found at Twilio after %d lookups; sending it", tid, checks)
@@ -289,8 +290,7 @@ class Worker:
         except Exception as exc:
             self._failed(row, exc, done)
             return
-        self.store.settle(tid, self.owner, "sent", provider_id=getattr(message, "sid", None), reason=None)
-        usage.outbox(self.line, "sent")
+        self._settle(tid, "sent", provider_id=getattr(message, "sid", None), reason=None, counted="sent")
         done.sent += 1
 
     def _message(self, row: dict, to: str) -> dict:
@@ -311,28 +311,23 @@ class Worker:
         attempts = row["attempts"] + 1
         if kind == "permanent":
             log.warning("outbox text %s refused for good (%s)", tid, reason)
-            self.store.settle(tid, self.owner, "failed", reason=reason)
-            usage.outbox(self.line, "failed")
+            self._settle(tid, "failed", reason=reason, counted="failed")
             if isinstance(exc, TwilioRestException) and exc.code == OPTED_OUT:
                 self.store.set_opt_out(row["person"], True)  # Twilio knows they sent STOP
             done.failed += 1
         elif kind == "unsure":
             log.warning("outbox text %s: no clear answer (%s); it will be looked up, not resent", tid, reason)
-            usage.outbox(self.line, "unsure")
             later = self.clock() + timedelta(seconds=self.policy.reconcile_after_s)
-            self.store.settle(tid, self.owner, "unsure", reason=reason, next_attempt_at=later)
+            self._settle(tid, "unsure", counted="unsure", reason=reason, next_attempt_at=later)
             done.unsure += 1
         elif self.clock() - row["created_at"] > self.policy.give_up_after:
-            self.store.settle(tid, self.owner, "failed", reason=f"not sent within 24 hours ({reason})")
-            usage.outbox(self.line, "failed")
+            self._settle(tid, "failed", reason=f"not sent within 24 hours ({reason})", counted="failed")
             done.failed += 1
         else:
             delay = self.policy.backoff(attempts, self.rng)
             log.warning("outbox text %s not sent (%s); trying again in %.0f s", tid, reason, delay)
-            self.store.settle(
-                tid, self.owner, "queued", reason=reason, next_attempt_at=self.clock() + timedelta(seconds=delay)
-            )
-            usage.outbox(self.line, "retry")
+            later = self.clock() + timedelta(seconds=delay)
+            self._settle(tid, "queued", counted="retry", reason=reason, next_attempt_at=later)
             done.retried += 1
 
 
