@@ -72,11 +72,10 @@ class Status:
 
 
 def status(engine: Engine) -> Status:
-    from database.engine import READ
+    from database.engine import reading
 
-    # A read in autocommit: checking must never take SQLite's write lock.
-    reads = READ if engine.dialect.name == "sqlite" else {**READ, "isolation_level": "AUTOCOMMIT"}
-    with engine.execution_options(**reads).connect() as conn:
+    # A read without a transaction: checking must never take SQLite's write lock.
+    with reading(engine) as conn:
         current = frozenset(MigrationContext.configure(conn).get_current_heads())
         legacy = not current and inspect(conn).has_table("people")
     return Status(current, frozenset(heads()), legacy)

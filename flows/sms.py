@@ -9,7 +9,7 @@ as <Media>, and answers without the database when it fails.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,10 +42,10 @@ def channel_of(address: str) -> str:
 CHOICES_MARK = "?"  # sms_menu holds "<menu>?<choice>|<choice>" while a "did you mean" waits for a number
 
 
-def _state_for(key: str, first: str) -> tuple[TextState, bool]:
+def _state_for(key: str, first: str, conn=None) -> tuple[TextState, bool]:
     """The texter's place; a new texter starts in the line number's language (`first`)."""
     line = _line()
-    saved = line.store.text_state(key, line.memory)
+    saved = line.store.text_state(key, line.memory, conn=conn)
     language = saved.language if saved.language in line.library.languages else first
     menu, _, choices = (saved.menu or ROOT_ID).partition(CHOICES_MARK)
     state = TextState(
@@ -63,65 +63,78 @@ def _menu_field(state: TextState) -> str:
     return state.menu + (CHOICES_MARK + "|".join(state.choices) if state.choices else "")
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """What a message gets: the turn (with nothing to send to an opted-out number) and whether
+    anything is sent."""
+
+    state: TextState  # the place the message arrived in
+    turn: TextTurn
+    sent: bool  # False: an opted-out number gets nothing (Twilio would refuse it: error 21610)
+
+
+def _answer(state: TextState, opted_out: bool, body: str) -> _Answer:
+    turn = _line().texting.handle(state, body)
+    farewell = turn.farewell and not opted_out  # the goodbye to a stop wish, once, if we may still send
+    sent = farewell or not (opted_out if turn.opt_out is None else turn.opt_out)
+    if not sent:
+        turn = replace(turn, replies=(), media=())
+    return _Answer(state, turn, sent)
+
+
+def _write(key: str, answer: _Answer, conn) -> None:
+    """What a message changes: the opt-out, and the texter's place (not an opted-out one's)."""
+    store = _line().store
+    turn = answer.turn
+    if turn.opt_out is not None:
+        store.set_opt_out(key, turn.opt_out, conn=conn)
+    if answer.sent:
+        s = turn.state
+        store.save_text_state(key, s.language, s.node, s.page, _menu_field(s), conn=conn)
+
+
 @bp.post("/sms")
 @signed
 def incoming_message():
-    """One answer per MessageSid: the reply and what it changes (place, opt-out) are written in
-    one transaction, and the first to commit wins, so a retry - even one racing the first
-    request, or one after a crash - gets a real reply and never moves MORE twice. Without a
-    database the texter still gets an answer from content, with a note that the line cannot
-    remember their place."""
+    """One answer per MessageSid, in one transaction: the texter's place is read, and the reply
+    and what it changes (place, opt-out) are written, and the first answer to commit wins, so a
+    retry - even one racing the first request, or one after a crash - gets a real reply and
+    never moves MORE twice. Without a database the texter still gets an answer from content,
+    with a note that the line cannot remember their place."""
     line = _line()
     outage = current_app.extensions["outage"]
     sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
     address = request.form.get("From", "")
     key = line.identity.key(address)
     first = line.first_language(request.form.get("To", ""))
-    remembered = True
+    body = request.form.get("Body", "")[:MAX_BODY]
+    channel = channel_of(address)
+    fresh = True  # False for a Twilio retry of a message already answered: counted once
     try:
-        # A retry is found when its answer is written (answer_message): the first answer wins.
-        state, opted_out = _state_for(key, first)
+        with line.store.writing() as conn:
+            answer = _answer(*_state_for(key, first, conn), body)
+            out = str(render(answer.turn, channel))
+            if sid:
+                out, fresh = line.store.answer_message(sid, out, lambda c: _write(key, answer, c), conn=conn)
+            else:
+                _write(key, answer, conn)
+        outage.ok()
+        remembered = True
     except SQLAlchemyError as exc:
-        outage.failed("text line read", exc)
-        remembered, opted_out = False, False
-        state = TextState(first, None, 0, ROOT_ID)
-    turn = line.texting.handle(state, request.form.get("Body", "")[:MAX_BODY])
-    farewell = turn.farewell and not opted_out  # the goodbye to a stop wish, once, if we may still send
-    if turn.opt_out is not None:
-        opted_out = turn.opt_out
+        outage.failed("text line", exc)
+        remembered = False
+        try:  # a database that cannot be written may still be read (a read-only file)
+            state, opted_out = _state_for(key, first)
+        except SQLAlchemyError:
+            state, opted_out = TextState(first, None, 0, ROOT_ID), False
+        answer = _answer(state, opted_out, body)
+        out = str(render(_without_memory(answer.turn), channel))
+    turn = answer.turn
     if turn.alarm:
         # The category only: never the words, never the number.
-        log.warning("text safety reply: %s%s", "+".join(turn.alarm), " (opted out: not sent)" if opted_out else "")
-    if opted_out and not farewell:
-        # Nothing is ever sent to an opted-out number (Twilio would refuse it too: error 21610).
-        turn = replace(turn, replies=(), media=())
-
-    def write(conn) -> None:
-        if turn.opt_out is not None:
-            line.store.set_opt_out(key, turn.opt_out, conn=conn)
-        if not opted_out or farewell:
-            s = turn.state
-            line.store.save_text_state(key, s.language, s.node, s.page, _menu_field(s), conn=conn)
-
-    channel = channel_of(address)
-    out = str(render(turn, channel))
-    fresh = True  # False for a Twilio retry of a message already answered: counted once
-    if remembered:
-        try:
-            if sid:
-                out, fresh = line.store.answer_message(sid, out, write)
-            else:
-                with line.store.writing() as conn:
-                    write(conn)
-            outage.ok()
-        except SQLAlchemyError as exc:
-            outage.failed("text line write", exc)
-            remembered = False
-    if not remembered:
-        out = str(render(_without_memory(turn), channel))
+        log.warning("text safety reply: %s%s", "+".join(turn.alarm), "" if answer.sent else " (opted out: not sent)")
     if fresh:
-        body = request.form.get("Body", "")[:MAX_BODY]
-        usage.text_turn(line, channel, state, turn, body, sent=not opted_out or farewell)
+        usage.text_turn(line, channel, answer.state, turn, body, sent=answer.sent)
     log.info(
         "text in: channel=%s lang=%s topic=%s replies=%d media=%d opt_out=%s%s",
         channel,

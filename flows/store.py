@@ -19,7 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, sel
 from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
-from database.engine import READ, make_engine
+from database.engine import make_engine, reading
 from database.tables import calls, messages_seen, outbox, people
 
 __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
@@ -49,21 +49,20 @@ class TextState:
 class Store:
     def __init__(self, url: str):
         self.engine = make_engine(url)
-        # Reads run in autocommit: one SELECT needs no BEGIN and ROLLBACK around it. (SQLite's
-        # driver is in autocommit already and the "begin" hook skips reads: switching isolation
-        # levels there would cost two PRAGMAs per read.)
-        reads = READ if self.engine.dialect.name == "sqlite" else {**READ, "isolation_level": "AUTOCOMMIT"}
-        self._reads = self.engine.execution_options(**reads)
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         self._insert = dialect.insert  # INSERT ... ON CONFLICT, the same on both backends
         self._note_call = self._build_note_call()
         self._person_upserts: dict[tuple[str, ...], object] = {}
         # The webhooks' statements, built once with bind parameters: SQLAlchemy then skips building
         # and keying a statement on every request (it cost more than SQLite running it).
-        self._person_q = select(people).where(people.c.key == bindparam("key"))
+        p = people.c
+        self._text_state_q = select(
+            p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
+        ).where(p.key == bindparam("key"))
         self._voice_language_q = select(people.c.voice_language, people.c.voice_seen_at).where(
             people.c.key == bindparam("key")
         )
+        self._opted_out_q = select(people.c.opted_out).where(people.c.key == bindparam("key"))
         answer = self._insert(messages_seen).values(
             message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
         )
@@ -98,8 +97,18 @@ class Store:
                 yield own
 
     @contextmanager
+    def _read(self, conn: Connection | None) -> Iterator[Connection]:
+        """A read inside the webhook's transaction when it has one, else on a connection of its own."""
+        if conn is not None:
+            yield conn
+        else:
+            with self.reading() as own:
+                yield own
+
+    @contextmanager
     def reading(self) -> Iterator[Connection]:
-        with self._reads.connect() as conn:
+        # No transaction: one SELECT needs no BEGIN and ROLLBACK around it.
+        with reading(self.engine) as conn:
             yield conn
 
     def ping(self) -> None:
@@ -123,11 +132,11 @@ class Store:
             self._person_upserts[columns] = stmt
         conn.execute(stmt, {"key": key, **values})
 
-    def voice_language(self, key: str, ttl: timedelta) -> str | None:
+    def voice_language(self, key: str, ttl: timedelta, conn: Connection | None = None) -> str | None:
         """A caller's language, forgotten after `ttl` without a call (a shared family phone is
         not held in one language for ever), as a texter's place is."""
-        with self.reading() as conn:
-            row = conn.execute(self._voice_language_q, {"key": key}).first()
+        with self._read(conn) as reader:
+            row = reader.execute(self._voice_language_q, {"key": key}).first()
         if row is None or row.voice_seen_at is None or now() - aware(row.voice_seen_at) > ttl:
             return None
         return row.voice_language
@@ -137,18 +146,16 @@ class Store:
         with self._tx(conn) as tx:
             self._upsert_person(tx, key, voice_language=code, voice_seen_at=now())
 
-    def text_state(self, key: str, ttl: timedelta) -> TextState:
+    def text_state(self, key: str, ttl: timedelta, conn: Connection | None = None) -> TextState:
         """A texter's place and language; forgotten after `ttl` of quiet (opt-outs never are)."""
-        with self.reading() as conn:
-            row = conn.execute(self._person_q, {"key": key}).mappings().first()
+        with self._read(conn) as reader:
+            row = reader.execute(self._text_state_q, {"key": key}).first()
         if row is None:
             return TextState(None, None, 0, None, False)
-        seen = aware(row["sms_seen_at"])
+        seen = aware(row.sms_seen_at)
         if seen is None or now() - seen > ttl:
-            return TextState(None, None, 0, None, bool(row["opted_out"]))
-        return TextState(
-            row["sms_language"], row["sms_node"], row["sms_page"] or 0, row["sms_menu"], bool(row["opted_out"])
-        )
+            return TextState(None, None, 0, None, bool(row.opted_out))
+        return TextState(row.sms_language, row.sms_node, row.sms_page or 0, row.sms_menu, bool(row.opted_out))
 
     def save_text_state(
         self, key: str, language: str, node: str | None, page: int, menu: str | None, conn: Connection | None = None
@@ -170,27 +177,26 @@ class Store:
                 )
 
     def is_opted_out(self, key: str, conn: Connection | None = None) -> bool:
-        query = select(people.c.opted_out).where(people.c.key == key)
-        if conn is not None:
-            return bool(conn.execute(query).scalar())
-        with self.reading() as reader:
-            return bool(reader.execute(query).scalar())
+        with self._read(conn) as reader:
+            return bool(reader.execute(self._opted_out_q, {"key": key}).scalar())
 
     # -- message de-duplication ------------------------------------------------------------
-    def answer_message(self, message_sid: str, reply: str, write=None) -> tuple[str, bool]:
+    def answer_message(
+        self, message_sid: str, reply: str, write=None, conn: Connection | None = None
+    ) -> tuple[str, bool]:
         """Record our reply to a MessageSid and, in the same transaction, what it changed
         (`write(conn)`: the texter's place, an opt-out). The first answer to commit wins: a
-        retry (or a request racing it) gets the winner's reply and changes nothing.
-        Returns (the reply to send, whether ours won)."""
-        with self.engine.begin() as conn:
+        retry (or a request racing it) gets the winner's reply, and the transaction (`conn`'s
+        too) is rolled back. Returns (the reply to send, whether ours won)."""
+        with self._tx(conn) as tx:
             # An empty reply is a claim left by the old two-step handling: answer it now.
-            won = conn.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).first()
+            won = tx.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).first()
             if won is not None:
                 if write is not None:
-                    write(conn)
+                    write(tx)
                 return reply, True
-            earlier = conn.execute(self._reply_q, {"sid": message_sid}).scalar()
-            conn.rollback()
+            earlier = tx.execute(self._reply_q, {"sid": message_sid}).scalar()
+            tx.rollback()
             return earlier or reply, False
 
     def reply_for(self, message_sid: str) -> str | None:

@@ -7,8 +7,11 @@ worker can answer any request and nothing lives in process memory.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, request
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from twilio.twiml.voice_response import Gather, VoiceResponse
 from werkzeug.exceptions import HTTPException
@@ -22,6 +25,7 @@ from flows.voice_navigator import MAX_SILENT_TRIES, OPENINGS, SCREENS, Input, Pl
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
+T = TypeVar("T")
 
 GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
 LANGUAGE_TIMEOUT_S = 3  # after the offers: most callers keep their language, don't hold them long
@@ -135,71 +139,70 @@ def _place_from_path(lang: str, screen: str, node: str, part: int) -> Place:
     return Place(code, screen, node, max(part, 0), choices if screen == "choose" else ())
 
 
-def _remember(turn: Turn, language_chosen: str | None = None, text_me: bool = False) -> bool:
-    """The call's writes in one transaction: the language choice, a "text me this", the call's
-    statistics. Best effort: voice state lives in the URL, so a database that cannot be written
-    never stops a caller (the failure is logged once). Returns whether a text was queued."""
+def _in_one_transaction(step: Callable[[Connection | None], T], what: str) -> T:
+    """A voice step's reads and writes in one transaction (one connection, one commit: the
+    webhook answers sooner). Best effort: voice state lives in the URL, so when the database
+    cannot be used `step(None)` answers without it and the failure is logged once. `step` must
+    leave nothing behind but database writes: it may run a second time, without the database."""
+    outage = current_app.extensions["outage"]
+    try:
+        with _line().store.writing() as conn:
+            done = step(conn)
+    except SQLAlchemyError as exc:
+        outage.failed(what, exc)
+        return step(None)
+    outage.ok()
+    return done
+
+
+def _write_call(conn: Connection, turn: Turn, language_chosen: str | None = None, text_me: bool = False) -> bool:
+    """The call's writes: the language choice, a "text me this", the call's statistics.
+    Returns whether a text was queued."""
     line = _line()
     sid = request.form.get("CallSid")
     caller = request.form.get("From", "")
     queued = False
-    try:
-        with line.store.writing() as conn:
-            if language_chosen and is_phone_number(caller):
-                line.store.remember_voice_language(line.identity.key(caller), language_chosen, conn=conn)
-            if text_me:
-                # Twilio may deliver the same key press twice: one text per call and place.
-                place = turn.place
-                request_key = f"call:{sid}:{place.screen}:{place.part}" if sid else None
-                queued = outbox.queue_topic(line, caller, place.lang, place.node, request_key, conn=conn)
-            if sid:
-                node = turn.node_reached
-                depth = 0 if not node or node == "root" else node.count(".") + 1
-                line.store.note_call(sid, turn.lang, node, depth, conn=conn)
-    except SQLAlchemyError as exc:
-        current_app.extensions["outage"].failed("voice step", exc)
-        return False
-    current_app.extensions["outage"].ok()
+    if language_chosen and is_phone_number(caller):
+        line.store.remember_voice_language(line.identity.key(caller), language_chosen, conn=conn)
+    if text_me:
+        # Twilio may deliver the same key press twice: one text per call and place.
+        place = turn.place
+        request_key = f"call:{sid}:{place.screen}:{place.part}" if sid else None
+        queued = outbox.queue_topic(line, caller, place.lang, place.node, request_key, conn=conn)
+    if sid:
+        node = turn.node_reached
+        depth = 0 if not node or node == "root" else node.count(".") + 1
+        line.store.note_call(sid, turn.lang, node, depth, conn=conn)
     return queued
 
 
 def _respond(turn: Turn, remember: bool = True) -> Response:
     if remember:
-        _remember(turn)
+        _in_one_transaction(lambda conn: conn is not None and _write_call(conn, turn), "voice step")
     usage.call_step(_line(), request.form.get("CallSid", ""), turn)
     if turn.alarm:
         log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
     return xml(render(turn))
 
 
-def _known_language(caller: str) -> str | None:
-    if not is_phone_number(caller):
-        return None
-    line = _line()
-    try:
-        return line.store.voice_language(line.identity.key(caller), line.memory)
-    except SQLAlchemyError as exc:
-        current_app.extensions["outage"].failed("voice language", exc)
-        return None  # the caller is offered the language choice, as a new caller is
-
-
-def _can_text(caller: str) -> bool:
-    """Whether to offer "text me this" (asked only when a turn offers it: one read fewer on most
-    steps); not while the database cannot queue one."""
-    try:
-        return outbox.can_text(_line(), caller)
-    except SQLAlchemyError as exc:
-        current_app.extensions["outage"].failed("text offer", exc)
-        return False
-
-
 @bp.post("/voice")
 @signed
 def incoming_call():
-    known = _known_language(request.form.get("From", ""))
-    turn = _line().navigator.opening(known, first=_line().first_language(request.form.get("To", "")))
-    _remember(turn, language_chosen=known)  # calling again in it keeps it remembered
-    return _respond(turn, remember=False)
+    line = _line()
+    caller = request.form.get("From", "")
+    first = line.first_language(request.form.get("To", ""))
+
+    def step(conn: Connection | None) -> Turn:
+        # Without the database the caller is offered the language choice, as a new caller is.
+        known = None
+        if conn is not None and is_phone_number(caller):
+            known = line.store.voice_language(line.identity.key(caller), line.memory, conn=conn)
+        turn = line.navigator.opening(known, first=first)
+        if conn is not None:
+            _write_call(conn, turn, language_chosen=known)  # calling again in it keeps it remembered
+        return turn
+
+    return _respond(_in_one_transaction(step, "voice call"), remember=False)
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/input")
@@ -213,15 +216,20 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
     )
-    turn = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
-    if turn.offers_text and not _can_text(caller):
-        turn = line.navigator.without_text_offer(turn)
-    usage.speech(line, place, said, turn)
-    text_me = turn.action == "text_me"
-    queued = _remember(turn, language_chosen=turn.language_chosen, text_me=text_me)
-    if text_me:
-        turn = line.navigator.after_text(turn.place, queued)
-    return _respond(turn, remember=False)
+    heard = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
+    usage.speech(line, place, said, heard)
+    text_me = heard.action == "text_me"
+
+    def step(conn: Connection | None) -> Turn:
+        turn = heard
+        # "Text me this" is offered only where a text can go (asked only then: most steps skip
+        # the read); never while the database cannot queue one.
+        if turn.offers_text and (conn is None or not outbox.can_text(line, caller, conn=conn)):
+            turn = line.navigator.without_text_offer(turn)
+        queued = conn is not None and _write_call(conn, turn, turn.language_chosen, text_me)
+        return line.navigator.after_text(turn.place, queued) if text_me else turn
+
+    return _respond(_in_one_transaction(step, "voice step"), remember=False)
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/dialed")

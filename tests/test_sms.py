@@ -7,6 +7,8 @@ its language's segment budget, GSM-7 for English, and the last one says what to 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -343,14 +345,16 @@ def test_a_retry_racing_the_first_request_gets_the_same_reply_and_advances_once(
     real = line.store.answer_message
     retry = {}
 
-    def racing(message_sid, reply, write=None):
-        if "replies" not in retry:  # Twilio's retry lands while the first request is still working
-            retry["replies"] = None
-            retry["replies"] = texter.send("MORE", sid=sid)
-        return real(message_sid, reply, write)
+    def racing(message_sid, reply, write=None, conn=None):
+        if not retry:  # Twilio's retry lands while the first request is still working
+            retry["thread"] = threading.Thread(target=lambda: retry.update(replies=texter.send("MORE", sid=sid)))
+            retry["thread"].start()
+            time.sleep(0.1)  # it reaches the database (and, on SQLite, waits for this transaction)
+        return real(message_sid, reply, write, conn=conn)
 
     monkeypatch.setattr(line.store, "answer_message", racing)
     first = texter.send("MORE", sid=sid)
+    retry["thread"].join(timeout=10)
     assert [r.body for r in first] == [r.body for r in retry["replies"]]
     assert first[0].body.startswith("(2/")
     assert texter.send("MORE")[0].body.startswith("(3/")

@@ -91,3 +91,31 @@ def test_stop_wishes_and_not_stops(score):
 
 def test_spoken_phrases_floor(score):
     assert share(score.spoken()) >= FLOORS["spoken"]
+
+
+def test_the_fast_scores_are_scikit_learns_own(line):
+    # IntentModel.scores() skips scikit-learn's per-call checks for speed: on every held-out
+    # message (typos, Spanish, emoji, empty after folding) it must give the same margins as
+    # transform() + decision_function().
+    from scipy.sparse import hstack
+
+    model = line.navigator.understanding.model
+    vectorizers, classifier = model.fitted
+    texts = [normalise(c.text) for c in cases()] + ["", "zzzz", "🙂"]
+    expected = classifier.decision_function(hstack([v.transform(texts) for v in vectorizers]).tocsr())
+    for text, want in zip(texts, expected, strict=True):
+        assert model.scores(text) == pytest.approx(want, abs=1e-4), text
+
+
+def test_lingua_is_skipped_only_where_it_could_not_change_the_language(line, monkeypatch):
+    # LanguageReader does not ask lingua when the content's words already lead by more than
+    # lingua could move them: the same guess, on every held-out message, as asking it always.
+    import understanding.language as language
+
+    reader = line.navigator.understanding.languages
+    texts = [c.text for c in cases()]
+    settled = [t for t in texts if language._margin(reader.votes(t)) >= language.SETTLED]
+    assert len(settled) >= 50, "the shortcut should matter on long messages"
+    quick = [reader.read(t) for t in texts]
+    monkeypatch.setattr(language, "SETTLED", float("inf"))
+    assert [reader.read(t) for t in texts] == quick

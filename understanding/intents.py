@@ -85,23 +85,20 @@ def _squeezed(text: str) -> str:
 class _Grams:
     """One fitted TF-IDF vectorizer, applied to one message without scikit-learn's per-call
     checks (they cost milliseconds; this costs a tenth of one). Same numbers as transform():
-    sublinear tf, idf, L2 norm."""
+    sublinear tf, idf, L2 norm (in IntentModel.scores, for all the vectorizers at once)."""
 
     def __init__(self, vectorizer: TfidfVectorizer, offset: int):
         self.analyze = vectorizer.build_analyzer()
         self.index = {gram: i + offset for gram, i in vectorizer.vocabulary_.items()}
-        self.idf = vectorizer.idf_.astype(np.float32)
-        self.offset = offset
 
-    def weights(self, said: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """(feature rows, weights) of the grams of this text that the model knows."""
-        found = [(i, n) for gram, n in Counter(self.analyze(said)).items() if (i := self.index.get(gram)) is not None]
-        if not found:
-            return None
-        rows = np.fromiter((i for i, _ in found), dtype=np.int64, count=len(found))
-        counts = np.fromiter((n for _, n in found), dtype=np.float32, count=len(found))
-        w = (1.0 + np.log(counts)) * self.idf[rows - self.offset]
-        return rows, w / np.sqrt(np.dot(w, w))
+    def found(self, said: str, rows: list[int], counts: list[int]) -> None:
+        """Adds the feature row and count of each gram of this text that the model knows."""
+        index = self.index
+        for gram, n in Counter(self.analyze(said)).items():
+            i = index.get(gram)
+            if i is not None:
+                rows.append(i)
+                counts.append(n)
 
 
 class IntentModel:
@@ -121,11 +118,14 @@ class IntentModel:
         for v, block in zip(vectorizers, blocks, strict=True):
             self.grams.append(_Grams(v, offset))
             offset += block.shape[1]
+        self._idf = np.concatenate([v.idf_ for v in vectorizers]).astype(np.float32)
         classifier = LinearSVC(C=C)
         classifier.fit(features, labels)
+        self.fitted = (vectorizers, classifier)  # kept to check scores() against scikit-learn
         self.classes = tuple(classifier.classes_)
         self._coef = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)  # features x classes
         self._bias = classifier.intercept_.astype(np.float32)
+        self._nudges: dict[frozenset[str], np.ndarray] = {}
         self.exact: dict[str, dict[str, int]] = {}
         for text, label, kind in zip(texts, labels, kinds or ["example"] * len(texts), strict=True):
             ranks = self.exact.setdefault(text, {})
@@ -143,12 +143,25 @@ class IntentModel:
         self._content_list = sorted(w for w in self.content_words if len(w) >= 4)
 
     def scores(self, said: str) -> np.ndarray:
-        found = [f for f in (g.weights(said) for g in self.grams) if f is not None]
-        if not found:
+        """The classifier's margins for this folded text, one per class. Each vectorizer's
+        weights are L2-normalised on their own, as hstack-ing three transform()s would be."""
+        rows: list[int] = []
+        counts: list[int] = []
+        ends = []
+        for grams in self.grams:
+            grams.found(said, rows, counts)
+            ends.append(len(rows))
+        if not rows:
             return self._bias.copy()
-        rows = np.concatenate([r for r, _ in found])
-        values = np.concatenate([w for _, w in found])
-        return values @ self._coef[rows] + self._bias
+        index = np.array(rows, dtype=np.intp)
+        w = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self._idf[index]
+        start = 0
+        for end in ends:
+            if end > start:
+                block = w[start:end]
+                block /= np.sqrt(np.dot(block, block))
+            start = end
+        return w @ self._coef[index] + self._bias
 
     def guesses(self, said: str, nearby: frozenset[str] = frozenset()) -> list[Guess]:
         """The likeliest intents with a confidence, best first; `said` is folded text.
@@ -159,10 +172,18 @@ class IntentModel:
         scores -= scores.max()
         probs = np.exp(scores)
         if nearby:
-            probs *= np.array([NEARBY if c in nearby else 1.0 for c in self.classes], dtype=np.float32)
+            probs *= self._nudge(nearby)
         probs /= probs.sum()
         order = np.argsort(-probs)[:5]
         return [Guess(self.classes[i], float(probs[i])) for i in order]
+
+    def _nudge(self, nearby: frozenset[str]) -> np.ndarray:
+        """NEARBY for the menu's own topics, 1 for the rest; worked out once per menu."""
+        weights = self._nudges.get(nearby)
+        if weights is None:
+            weights = np.array([NEARBY if c in nearby else 1.0 for c in self.classes], dtype=np.float32)
+            self._nudges[nearby] = weights  # a few menus: bounded by the content
+        return weights
 
     def exactly(self, said: str) -> dict[str, int]:
         """Intents whose own phrase is exactly this folded text -> rank (0 keyword, 1 title, 2 example)."""

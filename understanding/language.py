@@ -22,6 +22,10 @@ SHORT = 3  # words: at or below this, the content vocabulary speaks first
 WORD_WEIGHT = 2.0  # one word only one language uses is worth this much log-odds
 SURE = 1.5  # log-odds margin for "clearly this language" (about 80% against 20%)
 LINGUA_ALONE = 0.85  # lingua's confidence that counts on one to three words the content does not know
+LINGUA_FLOOR = 1e-3  # lingua's confidences are floored here before their log is added
+# Lingua adds log(p) in [log(LINGUA_FLOOR), 0] to each language, so it moves a margin by at most
+# -log(LINGUA_FLOOR): words that lead by that much plus SURE settle it, and lingua is not asked.
+SETTLED = SURE - math.log(LINGUA_FLOOR)
 
 
 @dataclass(frozen=True)
@@ -88,23 +92,30 @@ class LanguageReader:
         said = words(text)
         if not said:
             return LanguageGuess(None, False)
-        votes = {code: sum(w in self.only[code] for w in said) for code in self.codes}
-        odds = {code: WORD_WEIGHT * n for code, n in votes.items()}
-        if len(said) > SHORT or not any(votes.values()):
-            for code, p in self._lingua(text).items():
-                odds[code] += math.log(max(p, 1e-3))
+        odds = self.votes(text, said)
+        known = any(odds.values())  # a word of only one language's content
+        lingua: dict[str, float] = {}
+        if (len(said) > SHORT or not known) and _margin(odds) < SETTLED:
+            lingua = self._lingua(text)
+            for code, p in lingua.items():
+                odds[code] += math.log(max(p, LINGUA_FLOOR))
         ranked = sorted(odds.items(), key=lambda kv: -kv[1])
         if len(ranked) < 2:
             return LanguageGuess(ranked[0][0], True)
         (best, top), (_, second) = ranked[0], ranked[1]
         if top == second:
             return LanguageGuess(None, False)
-        if len(said) <= SHORT and not any(votes.values()):
+        if len(said) <= SHORT and not known:
             # Lingua alone on a word or two is a guess: only a clear one ("suicidio", "jajaja") counts,
             # and never enough to switch a conversation ("menu", "ok" stay where they are).
-            p = self._lingua(text).get(best, 0.0)
+            p = lingua.get(best, 0.0)
             return LanguageGuess(best if p >= LINGUA_ALONE else None, False)
         return LanguageGuess(best, top - second >= SURE)
+
+    def votes(self, text: str, said: list[str] | None = None) -> dict[str, float]:
+        """Log-odds from the content's words alone: WORD_WEIGHT for each word only one language uses."""
+        said = words(text) if said is None else said
+        return {code: WORD_WEIGHT * sum(w in self.only[code] for w in said) for code in self.codes}
 
     def _lingua(self, text: str) -> dict[str, float]:
         if self.detector is None:
@@ -115,3 +126,9 @@ class LanguageReader:
             if code in self.codes:
                 out[code] = value.value
         return out
+
+
+def _margin(odds: dict[str, float]) -> float:
+    """How far the likeliest language leads the next."""
+    top = sorted(odds.values(), reverse=True)
+    return top[0] - top[1] if len(top) > 1 else math.inf

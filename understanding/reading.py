@@ -60,7 +60,7 @@ class Intent:
 @dataclass(frozen=True)
 class Reading:
     said: str  # the folded text (never logged)
-    language: str | None  # the message's language, when it has one
+    language: str | None  # a text's language, when it has one (None for speech: see read())
     language_sure: bool  # clearly that language (enough to switch a conversation)
     alarm: Alarm | None
     intent: Intent
@@ -110,7 +110,9 @@ class Understanding:
     # -- the one door ------------------------------------------------------------------------
     def read(self, text: str, context: Context = Context()) -> Reading:
         said = normalise(text)
-        guess = self.languages.read(text) if said else LanguageGuess(None, False)
+        # A call's language is chosen by key or by name ("español"), never guessed from speech
+        # (Twilio transcribes in the call's language anyway): only a text's language is read.
+        guess = self.languages.read(text) if said and context.channel == "text" else LanguageGuess(None, False)
 
         def reading(intent: Intent, alarm: Alarm | None = None, choices: tuple[Intent, ...] = ()) -> Reading:
             return Reading(said, guess.code, guess.sure, alarm, intent, choices)
