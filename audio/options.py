@@ -20,6 +20,8 @@ BUILD_DIR = Path(__file__).resolve().parent / "build"
 MENU_RATE_FACTOR = 1.25
 MENU_PAUSE_FACTOR = 0.4
 MENU_PREFIX = "menu."  # snippet ids of menus (content.model.Language.menu)
+# Prompts that are one menu option each ("For English, press 1."): read as a menu's options are.
+OPTION_PROMPTS = frozenset({"prompt.language_offer", "prompt.go_on", "prompt.next_topic", "prompt.text_me_option"})
 
 
 def parse_voices(raw: str) -> dict[str, str]:
@@ -51,7 +53,7 @@ class Options:
 
     def pacing(self, snippet_id: str) -> tuple[int, int]:
         """(words per minute, pause between sentences in ms) for one snippet."""
-        if snippet_id.startswith(MENU_PREFIX):
+        if snippet_id.startswith(MENU_PREFIX) or snippet_id in OPTION_PROMPTS:
             return round(self.rate * MENU_RATE_FACTOR), round(self.pause_ms * MENU_PAUSE_FACTOR)
         return self.rate, self.pause_ms
 

@@ -219,8 +219,13 @@ def speak_marked(text: str, voice: str, rate: int, pause_ms: int) -> tuple[np.nd
     eng = engine()
     _configure(eng, voice, int(rate))
     pause = np.zeros(int(SOURCE_RATE * pause_ms / 1000), dtype=np.float32)
-    pieces = [np.zeros(int(SOURCE_RATE * LEAD_S), dtype=np.float32)]
-    ends, length = [], pieces[0].size
+    lead = np.zeros(int(SOURCE_RATE * LEAD_S), dtype=np.float32)
+    # The last sentence is followed by the pause less the next file's lead: two files played one
+    # after the other are as far apart as two sentences of one file (and a caller hears the next
+    # prompt no later than that).
+    tail = pause[: max(0, pause.size - lead.size)]
+    pieces = [lead]
+    ends, length = [], lead.size
     with tempfile.TemporaryDirectory(prefix="tts-") as tmp:
         path = Path(tmp) / "sentence.wav"
         for sentence in sentences(text):
@@ -229,6 +234,8 @@ def speak_marked(text: str, voice: str, rate: int, pause_ms: int) -> tuple[np.nd
             ends.append(round(length / SOURCE_RATE, 3))
             length += pause.size
             pieces += [spoken, pause]
+    if len(pieces) > 1:
+        pieces[-1] = tail
     return np.concatenate(pieces), tuple(ends)
 
 
@@ -236,4 +243,4 @@ def version() -> str:
     """Part of every synthetic file's hash: new engine versions give new names."""
     from importlib.metadata import version as v
 
-    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r4"
+    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r5"

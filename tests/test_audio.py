@@ -107,6 +107,24 @@ def test_every_sentence_is_heard_with_a_calm_pause_between_sentences(audio_app, 
     assert options.pacing(root_menu.id)[1] < int(audio_app.config["TTS_PAUSE_MS"])  # menus are brisker
 
 
+def test_two_prompts_in_a_row_are_as_far_apart_as_two_sentences(audio_app, built):
+    """A file ends with its pause less the next file's lead: the gap between two <Play>s (the
+    emergency line, then "For English, press 1.") is the pause between two sentences, and the
+    one-option prompts are read at the menu's pace."""
+    report = built[1]
+    options = Options.from_config(audio_app.config)
+    wrong = {}
+    for entry in report.entries.values():
+        pause_s = options.pacing(entry.id)[1] / 1000
+        tail = entry.duration - entry.ends[-1]
+        if abs(tail + LEAD_S - pause_s) > 0.02:
+            wrong[entry.lang, entry.id] = round(tail + LEAD_S, 3)
+    assert wrong == {}
+    offer, emergency = report.entries["es", "prompt.language_offer"], report.entries["es", "prompt.emergency"]
+    assert options.pacing(offer.id) == options.pacing(report.entries["es", "menu.root"].id)
+    assert options.pacing(offer.id)[0] > options.pacing(emergency.id)[0]  # the emergency line stays calm
+
+
 def test_a_rebuild_with_no_change_renders_nothing(audio_app, built, tmp_path):
     runner = audio_app.test_cli_runner()
     result = runner.invoke(args=["audio", "build", "--recorded", str(tmp_path / "none")])
