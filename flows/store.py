@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
 from database.engine import make_engine, reading
+from database.prepared import Statements
 from database.tables import calls, messages_seen, outbox, people
 
 __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
@@ -53,8 +54,10 @@ class Store:
         self._insert = dialect.insert  # INSERT ... ON CONFLICT, the same on both backends
         self._note_call = self._build_note_call()
         self._person_upserts: dict[tuple[str, ...], object] = {}
-        # The webhooks' statements, built once with bind parameters: SQLAlchemy then skips building
-        # and keying a statement on every request (it cost more than SQLite running it).
+        # The webhooks' statements, built once with bind parameters and run as prepared statements
+        # (database/prepared.py): building, keying and executing a statement through SQLAlchemy's
+        # whole execution path cost more than the database running it.
+        self._statements = Statements(self.engine.dialect)
         p = people.c
         self._text_state_q = select(
             p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
@@ -130,16 +133,19 @@ class Store:
                 index_elements=[people.c.key], set_={c: insert.excluded[c] for c in columns}
             )
             self._person_upserts[columns] = stmt
-        conn.execute(stmt, {"key": key, **values})
+        self._statements.run(conn, stmt, {"key": key, **values})
 
     def voice_language(self, key: str, ttl: timedelta, conn: Connection | None = None) -> str | None:
         """A caller's language, forgotten after `ttl` without a call (a shared family phone is
         not held in one language for ever), as a texter's place is."""
         with self._read(conn) as reader:
-            row = reader.execute(self._voice_language_q, {"key": key}).first()
-        if row is None or row.voice_seen_at is None or now() - aware(row.voice_seen_at) > ttl:
+            rows = self._statements.run(reader, self._voice_language_q, {"key": key})
+        if not rows:
             return None
-        return row.voice_language
+        language, seen = rows[0]
+        if seen is None or now() - aware(seen) > ttl:
+            return None
+        return language
 
     def remember_voice_language(self, key: str, code: str, conn: Connection | None = None) -> None:
         """The language a call used; each call that uses it starts the quiet period again."""
@@ -149,13 +155,13 @@ class Store:
     def text_state(self, key: str, ttl: timedelta, conn: Connection | None = None) -> TextState:
         """A texter's place and language; forgotten after `ttl` of quiet (opt-outs never are)."""
         with self._read(conn) as reader:
-            row = reader.execute(self._text_state_q, {"key": key}).first()
-        if row is None:
+            rows = self._statements.run(reader, self._text_state_q, {"key": key})
+        if not rows:
             return TextState(None, None, 0, None, False)
-        seen = aware(row.sms_seen_at)
-        if seen is None or now() - seen > ttl:
-            return TextState(None, None, 0, None, bool(row.opted_out))
-        return TextState(row.sms_language, row.sms_node, row.sms_page or 0, row.sms_menu, bool(row.opted_out))
+        language, node, page, menu, seen, opted_out = rows[0]
+        if seen is None or now() - aware(seen) > ttl:
+            return TextState(None, None, 0, None, bool(opted_out))
+        return TextState(language, node, page or 0, menu, bool(opted_out))
 
     def save_text_state(
         self, key: str, language: str, node: str | None, page: int, menu: str | None, conn: Connection | None = None
@@ -178,7 +184,8 @@ class Store:
 
     def is_opted_out(self, key: str, conn: Connection | None = None) -> bool:
         with self._read(conn) as reader:
-            return bool(reader.execute(self._opted_out_q, {"key": key}).scalar())
+            rows = self._statements.run(reader, self._opted_out_q, {"key": key})
+        return bool(rows and rows[0][0])
 
     # -- message de-duplication ------------------------------------------------------------
     def answer_message(
@@ -190,14 +197,14 @@ class Store:
         too) is rolled back. Returns (the reply to send, whether ours won)."""
         with self._tx(conn) as tx:
             # An empty reply is a claim left by the old two-step handling: answer it now.
-            won = tx.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).first()
-            if won is not None:
+            won = self._statements.run(tx, self._answer, {"sid": message_sid, "reply": reply, "at": now()})
+            if won:
                 if write is not None:
                     write(tx)
                 return reply, True
-            earlier = tx.execute(self._reply_q, {"sid": message_sid}).scalar()
+            earlier = self._statements.run(tx, self._reply_q, {"sid": message_sid})
             tx.rollback()
-            return earlier or reply, False
+            return (earlier[0][0] if earlier else None) or reply, False
 
     def reply_for(self, message_sid: str) -> str | None:
         """The reply sent for this MessageSid, or None if unseen."""
@@ -217,7 +224,7 @@ class Store:
         built once (a call makes many steps, and each is a webhook waiting on it)."""
         values = {"sid": call_sid, "language": language, "node": node, "depth": depth, "at": now()}
         with self._tx(conn) as tx:
-            tx.execute(self._note_call, values)
+            self._statements.run(tx, self._note_call, values)
 
     def _build_note_call(self):
         stmt = self._insert(calls).values(

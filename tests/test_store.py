@@ -168,3 +168,41 @@ def test_an_answer_and_a_queued_text_are_written_once(line):
     assert store.queue_text("k", "sealed", "sms", "words", idempotency_key="call:CA1:menu:0:en:cure:0")
     assert not store.queue_text("k", "sealed", "sms", "words", idempotency_key="call:CA1:menu:0:en:cure:0")
     assert len(store.texts()) == 1
+
+
+def test_prepared_statements_read_and_write_what_sqlalchemy_does(blank_url):
+    # database/prepared.py runs the webhooks' statements on the driver's cursor with SQLAlchemy's
+    # own SQL and type conversions: what one path writes, the other reads back the same (a
+    # datetime stays a datetime, a boolean a boolean), and the prepared upsert keeps its literals.
+    from sqlalchemy import select
+
+    from database.prepared import Prepared
+
+    store = Store(blank_url)
+    store.upgrade()
+    people = store_module.people
+    seen = store_module.now().replace(microsecond=123456)
+    store.save_text_state("k1", "es", "cure", 2, "cure", conn=None)
+    store.remember_voice_language("k1", "es")
+    with store.engine.begin() as conn:
+        row = conn.execute(select(people).where(people.c.key == "k1")).mappings().one()
+        assert (row["sms_language"], row["sms_page"], row["opted_out"]) == ("es", 2, False)  # a literal default
+        conn.execute(people.update().where(people.c.key == "k1").values(sms_seen_at=seen))
+    query = select(people.c.sms_seen_at, people.c.opted_out).where(people.c.key == store_module.bindparam("key"))
+    with store.reading() as conn:
+        [(when, opted_out)] = Prepared(query, store.engine.dialect).run(conn, {"key": "k1"})
+    assert store_module.aware(when) == seen and opted_out is False
+    assert store.voice_language("k1", timedelta(hours=1)) == "es"
+    store.engine.dispose()
+
+
+def test_a_prepared_statement_fails_as_sqlalchemy_does(blank_url):
+    # Callers catch SQLAlchemyError to keep the line talking without a database: a driver error
+    # from a prepared statement must be one too.
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    store = Store(blank_url)  # no tables yet
+    with pytest.raises(SQLAlchemyError) as failed:
+        store.text_state("k1", timedelta(hours=1))
+    assert isinstance(failed.value, DBAPIError)
+    store.engine.dispose()
