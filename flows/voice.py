@@ -185,6 +185,22 @@ def _respond(turn: Turn, remember: bool = True) -> Response:
     return xml(render(turn))
 
 
+def _known_language(caller: str, conn: Connection | None) -> str | None:
+    """The language this number chose before. Without a transaction (the database cannot be
+    written: a read-only file) a plain read is still tried; without that either, the caller is
+    offered the language choice, as a new caller is."""
+    if not is_phone_number(caller):
+        return None
+    line = _line()
+    key = line.identity.key(caller)
+    if conn is not None:
+        return line.store.voice_language(key, line.memory, conn=conn)
+    try:
+        return line.store.voice_language(key, line.memory)
+    except SQLAlchemyError:
+        return None
+
+
 @bp.post("/voice")
 @signed
 def incoming_call():
@@ -193,10 +209,7 @@ def incoming_call():
     first = line.first_language(request.form.get("To", ""))
 
     def step(conn: Connection | None) -> Turn:
-        # Without the database the caller is offered the language choice, as a new caller is.
-        known = None
-        if conn is not None and is_phone_number(caller):
-            known = line.store.voice_language(line.identity.key(caller), line.memory, conn=conn)
+        known = _known_language(caller, conn)
         turn = line.navigator.opening(known, first=first)
         if conn is not None:
             _write_call(conn, turn, language_chosen=known)  # calling again in it keeps it remembered

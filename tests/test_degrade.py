@@ -109,6 +109,14 @@ def test_a_new_call_without_a_database_is_offered_the_language_choice(db, endpoi
     assert english.menu(english.root).voice in call.last_text
 
 
+def test_a_returning_caller_with_a_read_only_database_still_hears_their_language_first(db, phone, spanish):
+    start_call(phone, "es").hang_up()  # the line remembers this number chose Spanish
+    with read_only(db):
+        again = phone.call()
+        assert again.last_text.startswith(spanish.prompt("emergency").voice)
+        assert spanish.prompt("welcome").voice not in again.last_text  # a known caller, not a new one
+
+
 @pytest.mark.parametrize("fault", ["read-only", "deleted"])
 def test_texts_are_answered_from_content_with_a_note_and_remembered_again_later(
     db, endpoint, line, english, fault, caplog
