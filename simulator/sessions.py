@@ -63,8 +63,15 @@ class Devices:
         self._lock = threading.Lock()
 
     def create(self, endpoint_factory) -> Device:
-        device = Device(secrets.token_urlsafe(18), made_up_number(), endpoint_factory)
         with self._lock:
+            # A number no other open page has: two pages sharing one would share the line's memory
+            # of it (a remembered language, a texter's place). There are 1,000 made-up numbers
+            # for at most MAX_DEVICES pages.
+            taken = {d.number for d in self._items.values()}
+            number = made_up_number()
+            while number in taken:
+                number = made_up_number()
+            device = Device(secrets.token_urlsafe(18), number, endpoint_factory)
             self._items[device.id] = device
             while len(self._items) > self.limit:
                 self._items.popitem(last=False)

@@ -261,6 +261,14 @@ def test_devices_are_capped_oldest_first():
     assert devices.get(second.id) is second and devices.get(third.id) is third
 
 
+def test_open_pages_never_share_a_made_up_number():
+    # Two pages with one number would share the line's memory of it: the second "new" caller
+    # would be greeted as the first one's returning caller, in the first one's language.
+    devices = sessions.Devices()
+    numbers = [devices.create(lambda: None).number for _ in range(sessions.MAX_DEVICES)]
+    assert len(set(numbers)) == sessions.MAX_DEVICES
+
+
 def test_made_up_numbers_are_fictional_555_01xx():
     for _ in range(50):
         number = sessions.made_up_number()
