@@ -61,10 +61,10 @@ class Prepared:
             ) from exc
         finally:
             cursor.close()
-        if not any(self.results):
+        results = self.results
+        if not any(results):
             return [tuple(row) for row in rows]
-        pairs = [list(zip(self.results, row, strict=True)) for row in rows]
-        return [tuple(value if process is None else process(value) for process, value in pair) for pair in pairs]
+        return [tuple(v if p is None else p(v) for p, v in zip(results, row, strict=True)) for row in rows]
 
 
 class Statements:

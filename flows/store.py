@@ -38,6 +38,11 @@ def aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
+def _forgotten(seen: datetime | None, ttl: timedelta) -> bool:
+    """A caller's language and a texter's place are forgotten after `ttl` without contact."""
+    return seen is None or now() - aware(seen) > ttl
+
+
 @dataclass(frozen=True)
 class TextState:
     language: str | None
@@ -143,7 +148,7 @@ class Store:
         if not rows:
             return None
         language, seen = rows[0]
-        if seen is None or now() - aware(seen) > ttl:
+        if _forgotten(seen, ttl):
             return None
         return language
 
@@ -159,7 +164,7 @@ class Store:
         if not rows:
             return TextState(None, None, 0, None, False)
         language, node, page, menu, seen, opted_out = rows[0]
-        if seen is None or now() - aware(seen) > ttl:
+        if _forgotten(seen, ttl):
             return TextState(None, None, 0, None, bool(opted_out))
         return TextState(language, node, page or 0, menu, bool(opted_out))
 
