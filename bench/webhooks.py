@@ -10,6 +10,7 @@ Run: .venv/bin/python bench/webhooks.py [--n 300]
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -24,6 +25,7 @@ from twilio.request_validator import RequestValidator
 
 from app import create_app
 from simulator.phone import Endpoint, FlaskTransport
+from tests.evaluation import cases as held_out
 
 TOKEN = "bench-token"
 
@@ -88,6 +90,17 @@ def main() -> None:
             "/sms", {"MessageSid": f"SM{next(counter):032d}", "From": "+15005550006", "Body": body}
         )
 
+    # Real questions differ from one another (and no cache of the line has seen them): the
+    # held-out set's questions, each once until the set runs out (345 texts, English and Spanish).
+    questions = itertools.cycle(
+        [c.text for c in held_out() if c.channel == "text" and c.kind in ("topic", "near_miss", "off_topic")]
+    )
+
+    def varied_sms():
+        endpoint.post(
+            "/sms", {"MessageSid": f"SM{next(counter):032d}", "From": "+15005550007", "Body": next(questions)}
+        )
+
     call = {"CallSid": "CA" + "1" * 32, "From": "+15005550006", "To": "+18005550100"}
     cases = {
         "baseline: Flask POST + signature check": lambda: bare_endpoint.post("/bare", {**call, "Digits": "3"}),
@@ -98,6 +111,7 @@ def main() -> None:
         ),
         "SMS keyword (symptoms)": fresh_sms("symptoms"),
         "SMS question (fuzzy)": fresh_sms("does brest cancer go to the bones?"),
+        "SMS questions (held-out, varied)": varied_sms,
         "SMS retry (same MessageSid)": retried_sms("menu"),
     }
     samples = interleaved(cases, args.n)

@@ -5,8 +5,11 @@ tests/test_understanding_eval.py."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.walk import topic_of
 from understanding import alarms
@@ -259,3 +262,59 @@ def test_only_the_category_is_logged(texter, caplog):
     assert "self_harm" in logs and "emergency" in logs
     for word in ("kill", "myself", "tonight", "chest", "hurts"):
         assert word not in logs
+
+
+# -- respelling in one pass reads as respelling rule by rule ---------------------------------------
+def _one_by_one(respelling: alarms.Respelling, flags: int, text: str) -> str:
+    for pattern, replacement in respelling.rules:
+        text = re.sub(rf"\b(?:{pattern})\b", replacement, text, flags=flags)
+    return text
+
+
+_TRIGGERS = sorted(
+    {w for table in alarms.TABLES.values() for p, r in table.spelling.rules for w in re.findall(r"[a-z]+", p + " " + r)}
+    | {w for word, spelled in alarms._ES_PAST_WORDS for w in [word, word.upper(), *spelled.split()]}
+    | {"not", "am", "i", "he", "she", "can", "do", "is", "will", "breathing", "hess", "uu", "tomo"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(st.sampled_from(_TRIGGERS), max_size=12), glue=st.sampled_from([" ", ", ", " y "]))
+def test_respelling_in_one_pass_is_respelling_rule_by_rule(words, glue):
+    # Text-speak and Spanish past tenses are spelled out in one regex pass (a scan per rule cost
+    # more than the rest of reading a calm message); a rule whose output fed another would make
+    # the two readings differ.
+    text = glue.join(words)
+    for table in alarms.TABLES.values():
+        assert table.spelling(text) == _one_by_one(table.spelling, 0, text)
+    assert alarms._ES_PAST(text) == _one_by_one(alarms._ES_PAST, re.IGNORECASE, text)
+
+
+_RULE_WORDS = sorted(
+    {w for t in alarms.TABLES.values() for _, rx, _ in t.rules for w in re.findall(r"[a-z]+|911", rx.pattern)}
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(words=st.lists(st.sampled_from(_RULE_WORDS + ["my", "the", "42", "x", "and", "no"]), min_size=1, max_size=10))
+def test_the_quick_look_finds_every_text_a_rule_would_match(words):
+    # The quick look tries at each word only the rules that can start with its letter; it must
+    # say yes exactly when some rule matches, or a crisis would go unread (or calm texts slow).
+    text = " ".join(words)
+    for table in alarms.TABLES.values():
+        assert table.any.search(text) == any(rx.search(text) for _, rx, _ in table.rules), (table.code, text)
+
+
+def test_the_quick_look_agrees_on_every_crisis_and_held_out_text():
+    from tests.evaluation import cases
+
+    texts = [c.text for c in cases()] + [t for t, _ in SELF_HARM + MEANS + INDIRECT + EMERGENCY] + NEAR_MISSES
+    hits = 0
+    for text in texts:
+        for table in alarms.TABLES.values():
+            for clause in filter(None, (alarms.normalise(part) for part in alarms.CLAUSE_END.split(text))):
+                read = TRIAGE._read(table, clause)
+                expected = any(rx.search(read) for _, rx, _ in table.rules)
+                assert table.any.search(read) == expected, (table.code, text)
+                hits += expected
+    assert hits > 100  # the set holds many crises: the look is tested on both answers

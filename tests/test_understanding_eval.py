@@ -7,6 +7,8 @@ bench/understanding.py prints the same figures in full (BENCHMARKS.md keeps the 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from content.model import ROOT_ID
 from tests.evaluation import cases, evaluate
@@ -105,6 +107,31 @@ def test_the_fast_scores_are_scikit_learns_own(line):
     expected = classifier.decision_function(hstack([v.transform(texts) for v in vectorizers]).tocsr())
     for text, want in zip(texts, expected, strict=True):
         assert model.scores(text) == pytest.approx(want, abs=1e-4), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.one_of(
+        st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
+        st.lists(
+            st.sampled_from(["met a static", "brest", "a", "aaaa", "higado", "chemo", "2", "x y"]), max_size=8
+        ).map(" ".join),
+    )
+)
+def test_the_fast_grams_are_scikit_learns_own_on_any_text(line, body):
+    # scores() makes the n-grams itself (one word's, with or without the spaces, the words and
+    # their pairs): on any folded text they are exactly what each fitted analyzer counts.
+    from collections import Counter
+
+    from understanding import intents
+
+    model = line.navigator.understanding.model
+    said = normalise(body)
+    in_word, char, word = (v.build_analyzer()(said) for v in model.fitted[0])
+    words = said.split()
+    assert Counter(g for w in words for g in intents._in_word_grams(w, *model._in_word_n)) == Counter(in_word)
+    assert Counter(intents._char_grams(said, *model._char_n)) == Counter(char)
+    assert Counter(intents._word_grams(words)) == Counter(word)
 
 
 def test_lingua_is_skipped_only_where_it_could_not_change_the_language(line, monkeypatch):

@@ -2,7 +2,7 @@
 
 Every topic's `examples:`, keywords, title and label, and the `words:` lists for asking for a
 person, greetings, thanks and stop wishes, in every language, train one classifier (scikit-learn:
-TF-IDF over character n-grams, with and without spaces, and words; then a logistic regression).
+TF-IDF over character n-grams, with and without spaces, and words; then a linear SVM).
 Character n-grams forgive typos and text-speak ("simptoms", "chemo stoped workin") and, with the
 spaces squeezed out, speech cut into pieces ("met a static", "mela noma"); one model for all
 languages reads mixed texts ("mi mamá tiene stage 4 breast cancer"). The model is the same for
@@ -14,10 +14,11 @@ Training takes a fraction of a second and is cached per content (the tests build
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 from collections import Counter
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -45,8 +46,7 @@ FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguer
 EXACT_RANK = {"keyword": 0, "title": 1, "example": 2}
 
 
-@dataclass(frozen=True)
-class Guess:
+class Guess(NamedTuple):
     intent: str  # a node id, or person / greeting / thanks / stop
     confidence: float  # probability after the place's nudge, 0..1
 
@@ -82,23 +82,35 @@ def _squeezed(text: str) -> str:
     return text.replace(" ", "")
 
 
-class _Grams:
-    """One fitted TF-IDF vectorizer, applied to one message without scikit-learn's per-call
-    checks (they cost milliseconds; this costs a tenth of one). Same numbers as transform():
-    sublinear tf, idf, L2 norm (in IntentModel.scores, for all the vectorizers at once)."""
+# The n-grams each vectorizer counts, as its scikit-learn analyzer makes them from folded text
+# (lower case, single spaces: understanding/text.py), without its per-call machinery: the same
+# lists (tested on held-out and random texts), in a fraction of the time.
+def _in_word_grams(word: str, low: int, high: int) -> list[str]:
+    """analyzer="char_wb": each word padded with a space either side; a word shorter than n once."""
+    padded = f" {word} "
+    out: list[str] = []
+    for n in range(low, high + 1):
+        if len(padded) <= n:
+            out.append(padded)
+            break
+        out += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return out
 
-    def __init__(self, vectorizer: TfidfVectorizer, offset: int):
-        self.analyze = vectorizer.build_analyzer()
-        self.index = {gram: i + offset for gram, i in vectorizer.vocabulary_.items()}
 
-    def found(self, said: str, rows: list[int], counts: list[int]) -> None:
-        """Adds the feature row and count of each gram of this text that the model knows."""
-        index = self.index
-        for gram, n in Counter(self.analyze(said)).items():
-            i = index.get(gram)
-            if i is not None:
-                rows.append(i)
-                counts.append(n)
+def _char_grams(text: str, low: int, high: int) -> list[str]:
+    """analyzer="char" on the text with its spaces squeezed out ("mela noma" -> "melanoma")."""
+    squeezed = _squeezed(text)
+    return [squeezed[i : i + n] for n in range(low, high + 1) for i in range(len(squeezed) - n + 1)]
+
+
+def _word_grams(words: list[str]) -> list[str]:
+    """analyzer="word", ngram_range=(1, 2): the words, then each pair of neighbours."""
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def _rows(index: dict[str, int], grams: list[str]) -> list[int]:
+    """The feature rows of the grams the model knows (a gram that comes twice, twice)."""
+    return [i for g in grams if (i := index.get(g)) is not None]
 
 
 class IntentModel:
@@ -114,18 +126,27 @@ class IntentModel:
         ]
         blocks = [v.fit_transform(texts) for v in vectorizers]
         features = hstack(blocks).tocsr()
-        self.grams, offset = [], 0
-        for v, block in zip(vectorizers, blocks, strict=True):
-            self.grams.append(_Grams(v, offset))
-            offset += block.shape[1]
-        self._idf = np.concatenate([v.idf_ for v in vectorizers]).astype(np.float32)
+        offsets = np.cumsum([0] + [b.shape[1] for b in blocks[:-1]])
+        in_word, char, word = (
+            {gram: i + int(offset) for gram, i in v.vocabulary_.items()}
+            for v, offset in zip(vectorizers, offsets, strict=True)
+        )
+        self._in_word, self._char, self._word = in_word, char, word
+        self._in_word_n = vectorizers[0].ngram_range
+        self._char_n = vectorizers[1].ngram_range
+        # The in-word rows of every word the content uses, worked out once: most words of a
+        # message are the content's own, and only the content's words are kept (never a texter's).
+        self._in_word_rows = {
+            w: _rows(in_word, _in_word_grams(w, *self._in_word_n)) for text in texts for w in text.split()
+        }
+        self._idf = np.concatenate([v.idf_ for v in vectorizers]).astype(np.float32).tolist()
         classifier = LinearSVC(C=C)
         classifier.fit(features, labels)
         self.fitted = (vectorizers, classifier)  # kept to check scores() against scikit-learn
         self.classes = tuple(classifier.classes_)
         self._coef = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)  # features x classes
         self._bias = classifier.intercept_.astype(np.float32)
-        self._nudges: dict[frozenset[str], np.ndarray] = {}
+        self._nudges: dict[frozenset[str], tuple[float, ...]] = {}
         self.exact: dict[str, dict[str, int]] = {}
         for text, label, kind in zip(texts, labels, kinds or ["example"] * len(texts), strict=True):
             ranks = self.exact.setdefault(text, {})
@@ -143,45 +164,54 @@ class IntentModel:
         self._content_list = sorted(w for w in self.content_words if len(w) >= 4)
 
     def scores(self, said: str) -> np.ndarray:
-        """The classifier's margins for this folded text, one per class. Each vectorizer's
-        weights are L2-normalised on their own, as hstack-ing three transform()s would be."""
-        rows: list[int] = []
-        counts: list[int] = []
-        ends = []
-        for grams in self.grams:
-            grams.found(said, rows, counts)
-            ends.append(len(rows))
-        if not rows:
+        """The classifier's margins for this folded text, one per class: scikit-learn's
+        transform() (sublinear tf, idf, each vectorizer's weights L2-normalised on their own, as
+        hstack-ing three transform()s gives) and decision_function(), without their checks."""
+        words = said.split()
+        in_word: list[int] = []
+        for w in words:
+            rows = self._in_word_rows.get(w)
+            in_word += _rows(self._in_word, _in_word_grams(w, *self._in_word_n)) if rows is None else rows
+        blocks = [
+            Counter(in_word),
+            Counter(_rows(self._char, _char_grams(said, *self._char_n))),
+            Counter(_rows(self._word, _word_grams(words))),
+        ]
+        # A message's hundred-odd weights: plain Python, then one gather and one dot product
+        # (numpy's per-call cost is more than the arithmetic at this size).
+        idf = self._idf
+        weights: list[float] = []
+        index: list[int] = []
+        for block in blocks:
+            if block:
+                ws = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i] for i, n in block.items()]
+                norm = 1.0 / math.hypot(*ws)
+                weights += [x * norm for x in ws]
+                index += block
+        if not index:
             return self._bias.copy()
-        index = np.array(rows, dtype=np.intp)
-        w = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self._idf[index]
-        start = 0
-        for end in ends:
-            if end > start:
-                block = w[start:end]
-                block /= np.sqrt(np.dot(block, block))
-            start = end
-        return w @ self._coef[index] + self._bias
+        return np.dot(np.array(weights, dtype=np.float32), self._coef.take(index, axis=0)) + self._bias
 
     def guesses(self, said: str, nearby: frozenset[str] = frozenset()) -> list[Guess]:
         """The likeliest intents with a confidence, best first; `said` is folded text.
 
         The confidence is a softmax of the classifier's margins (SHARPNESS sets how peaked):
-        an ordering and a scale for thresholds, not a calibrated probability."""
-        scores = self.scores(said) * SHARPNESS
-        scores -= scores.max()
-        probs = np.exp(scores)
+        an ordering and a scale for thresholds, not a calibrated probability. A few dozen
+        classes: plain Python is quicker here than numpy's per-call cost."""
+        margins = self.scores(said).tolist()
+        top = max(margins)
+        probs = [math.exp(SHARPNESS * (m - top)) for m in margins]
         if nearby:
-            probs *= self._nudge(nearby)
-        probs /= probs.sum()
-        order = np.argsort(-probs)[:5]
-        return [Guess(self.classes[i], float(probs[i])) for i in order]
+            probs = [p * k for p, k in zip(probs, self._nudge(nearby), strict=True)]
+        total = sum(probs)
+        best = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:5]
+        return [Guess(self.classes[i], probs[i] / total) for i in best]
 
-    def _nudge(self, nearby: frozenset[str]) -> np.ndarray:
+    def _nudge(self, nearby: frozenset[str]) -> tuple[float, ...]:
         """NEARBY for the menu's own topics, 1 for the rest; worked out once per menu."""
         weights = self._nudges.get(nearby)
         if weights is None:
-            weights = np.array([NEARBY if c in nearby else 1.0 for c in self.classes], dtype=np.float32)
+            weights = tuple(NEARBY if c in nearby else 1.0 for c in self.classes)
             self._nudges[nearby] = weights  # a few menus: bounded by the content
         return weights
 

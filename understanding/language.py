@@ -88,8 +88,9 @@ class LanguageReader:
         self.known = frozenset().union(*vocab.values()) if vocab else frozenset()
         self.detector = detector_for(self.codes)
 
-    def read(self, text: str) -> LanguageGuess:
-        said = words(text)
+    def read(self, text: str, folded: str | None = None) -> LanguageGuess:
+        """`folded`: the text already folded (understanding/text.py), when the caller has it."""
+        said = words(text) if folded is None else folded.split()
         if not said:
             return LanguageGuess(None, False)
         odds = self.votes(text, said)

@@ -112,7 +112,7 @@ class Understanding:
         said = normalise(text)
         # A call's language is chosen by key or by name ("español"), never guessed from speech
         # (Twilio transcribes in the call's language anyway): only a text's language is read.
-        guess = self.languages.read(text) if said and context.channel == "text" else LanguageGuess(None, False)
+        guess = self.languages.read(text, said) if said and context.channel == "text" else LanguageGuess(None, False)
 
         def reading(intent: Intent, alarm: Alarm | None = None, choices: tuple[Intent, ...] = ()) -> Reading:
             return Reading(said, guess.code, guess.sure, alarm, intent, choices)
