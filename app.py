@@ -61,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     cli.register(app)
     # No connection may cross a fork (gunicorn preloads the app in its master, then forks).
-    store.engine.dispose()
+    store.dispose()
     return app
 
 

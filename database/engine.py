@@ -163,6 +163,19 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_file(engine: Engine) -> str | None:
+    """The file an SQLite engine writes (None for PostgreSQL and in-memory SQLite)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    path = engine.url.database
+    return path if path and path != ":memory:" and not path.startswith("file:") else None
+
+
+def same_file(conn: Connection, path: str) -> bool:
+    """Whether this connection still writes the file at `path` (not one deleted or replaced since)."""
+    return conn.connection.info.get("inode") == _inode(path)
+
+
 def _inode(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)

@@ -11,7 +11,7 @@ method, or leave it out for a transaction of the method's own.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, sel
 from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
-from database.engine import make_engine, reading
+from database.engine import make_engine, reading, same_file, sqlite_file
 from database.prepared import Statements
 from database.tables import calls, messages_seen, outbox, people
 
@@ -27,6 +27,9 @@ __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "peo
 
 # Texts that may still go out (a STOP cancels these).
 WAITING = ("queued", "unsure")
+# SQLite: connections kept between webhooks' transactions at most (gunicorn.conf.py runs 4
+# threads a worker; a burst beyond this closes the extra ones).
+KEEP_CONNECTIONS = 8
 
 
 def now() -> datetime:
@@ -63,6 +66,8 @@ class Store:
         # (database/prepared.py): building, keying and executing a statement through SQLAlchemy's
         # whole execution path cost more than the database running it.
         self._statements = Statements(self.engine.dialect)
+        self._file = sqlite_file(self.engine)
+        self._kept: list[Connection] = []  # SQLite on disk: connections for writing(), ready
         p = people.c
         self._text_state_q = select(
             p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
@@ -92,9 +97,52 @@ class Store:
     # -- transactions ----------------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One transaction for a webhook's writes: all of them happen, or none."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction for a webhook's writes: all of them happen, or none.
+
+        On SQLite the connection is kept for the next transaction: taking one from the pool and
+        giving it back cost a webhook more than its statements and SQLite's commit together
+        (BENCHMARKS.md). One that fails, or whose file was deleted or replaced, is never kept.
+        PostgreSQL takes one from the pool each time, so the pool's pre-ping finds a connection
+        the server dropped before a webhook uses it."""
+        if self._file is None:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        conn = self._take()
+        try:
+            with conn.begin():
+                yield conn
+        except BaseException:
+            with suppress(Exception):  # never hide what went wrong behind a failing close
+                conn.close()
+            raise
+        if len(self._kept) < KEEP_CONNECTIONS:
+            self._kept.append(conn)
+        else:
+            conn.close()
+
+    def _take(self) -> Connection:
+        while True:
+            try:
+                conn = self._kept.pop()  # atomic: each thread gets a connection of its own
+            except IndexError:
+                return self.engine.connect()
+            try:
+                if same_file(conn, self._file):
+                    return conn
+                conn.invalidate()  # the file was deleted or replaced: it would write into the void
+            except Exception:
+                pass  # this one is broken: closed below, and the next one tried
+            conn.close()
+
+    def dispose(self) -> None:
+        """Closes every connection (before a fork, or when done with this store)."""
+        while self._kept:
+            try:
+                self._kept.pop().close()
+            except IndexError:
+                break
+        self.engine.dispose()
 
     @contextmanager
     def _tx(self, conn: Connection | None) -> Iterator[Connection]:

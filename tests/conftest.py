@@ -121,7 +121,7 @@ def database_url(backend, tmp_path, request) -> str:
 def app(tmp_path, database_url):
     app = make_app(tmp_path, DATABASE_URL=database_url)
     yield app
-    app.extensions["line"].store.engine.dispose()
+    app.extensions["line"].store.dispose()
 
 
 @pytest.fixture

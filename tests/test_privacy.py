@@ -22,7 +22,7 @@ def test_no_raw_number_in_logs_or_database(app, phone, texter, caplog, tmp_path)
     call.hang_up()
     for body in ("symptoms", "more", "help", "STOP", "START", "what comes next"):
         texter.send(body)
-    app.extensions["line"].store.engine.dispose()
+    app.extensions["line"].store.dispose()
     db_bytes = (tmp_path / "line.db").read_bytes()
     logs = "\n".join(r.getMessage() for r in caplog.records)
     for form in _forms(CALLER):

@@ -436,7 +436,7 @@ def test_whatsapp_profile_fields_are_ignored_and_never_stored(whatsapp, app, cap
     caplog.set_level("DEBUG")
     assert whatsapp.params("x")["ProfileName"] == "Sam"
     whatsapp.send("symptoms")
-    app.extensions["line"].store.engine.dispose()
+    app.extensions["line"].store.dispose()
     assert b"Sam" not in (tmp_path / "line.db").read_bytes()
     assert "Sam" not in "\n".join(r.getMessage() for r in caplog.records)
 

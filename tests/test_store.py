@@ -101,7 +101,7 @@ def test_production_with_a_database_behind_names_both_revisions(blank_url, tmp_p
 def test_development_upgrades_at_start(blank_url, tmp_path):
     app = make_app(tmp_path, DATABASE_URL=blank_url)
     assert app.extensions["line"].store.schema_status().ok
-    app.extensions["line"].store.engine.dispose()
+    app.extensions["line"].store.dispose()
 
 
 def _count_commits(store: Store) -> list[int]:
@@ -193,7 +193,7 @@ def test_prepared_statements_read_and_write_what_sqlalchemy_does(blank_url):
         [(when, opted_out)] = Prepared(query, store.engine.dialect).run(conn, {"key": "k1"})
     assert store_module.aware(when) == seen and opted_out is False
     assert store.voice_language("k1", timedelta(hours=1)) == "es"
-    store.engine.dispose()
+    store.dispose()
 
 
 def test_a_prepared_statement_fails_as_sqlalchemy_does(blank_url):
@@ -205,4 +205,81 @@ def test_a_prepared_statement_fails_as_sqlalchemy_does(blank_url):
     with pytest.raises(SQLAlchemyError) as failed:
         store.text_state("k1", timedelta(hours=1))
     assert isinstance(failed.value, DBAPIError)
-    store.engine.dispose()
+    store.dispose()
+
+
+# -- SQLite: a webhook's connection is kept for the next one ---------------------------------------
+@pytest.fixture
+def sqlite_store(backend, tmp_path):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL takes a connection from its pool (with the pre-ping) every time")
+    from tests.conftest import fresh_sqlite
+
+    store = Store(fresh_sqlite(tmp_path))
+    yield store
+    store.dispose()
+
+
+def test_sqlite_keeps_a_webhooks_connection_for_the_next(sqlite_store):
+    with sqlite_store.writing() as conn:
+        first = conn
+        sqlite_store.save_text_state("k", "en", None, 0, "root", conn=conn)
+    with sqlite_store.writing() as conn:
+        assert conn is first  # not taken from the pool and given back again
+        assert sqlite_store.text_state("k", timedelta(hours=1), conn=conn).language == "en"
+
+
+def test_a_failed_transaction_never_keeps_its_connection_and_writes_nothing(sqlite_store):
+    with pytest.raises(RuntimeError), sqlite_store.writing() as conn:
+        failed = conn
+        sqlite_store.save_text_state("k", "en", None, 0, "root", conn=conn)
+        raise RuntimeError("the webhook failed half-way")
+    assert failed.closed and not sqlite_store._kept  # back to the pool, which resets it
+    with sqlite_store.writing() as conn:
+        assert conn is not failed
+        assert sqlite_store.text_state("k", timedelta(hours=1), conn=conn).language is None
+
+
+def test_a_replaced_database_file_is_written_not_the_old_one(sqlite_store, tmp_path):
+    # An operator restores a backup over the file while the line runs: a kept connection still
+    # points at the old file, which nobody will ever read again.
+    import shutil
+
+    path = sqlite_store._file
+    shutil.copy(path, tmp_path / "backup.db")
+    with sqlite_store.writing() as conn:
+        sqlite_store.save_text_state("before", "en", None, 0, "root", conn=conn)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / ("line.db" + suffix)).unlink(missing_ok=True)
+    shutil.move(tmp_path / "backup.db", path)
+    with sqlite_store.writing() as conn:
+        sqlite_store.save_text_state("after", "es", None, 0, "root", conn=conn)
+    sqlite_store.dispose()
+    fresh = Store(f"sqlite:///{path}")
+    assert fresh.text_state("after", timedelta(hours=1)).language == "es"
+    assert fresh.text_state("before", timedelta(hours=1)).language is None  # the backup had no such row
+    fresh.dispose()
+
+
+def test_many_threads_writing_at_once_all_land_and_few_connections_are_kept(sqlite_store):
+    import threading
+
+    errors = []
+    together = threading.Barrier(12, timeout=5)
+
+    def webhook(n):
+        try:
+            together.wait()  # all twelve start their transaction at once
+            with sqlite_store.writing() as conn:
+                sqlite_store.save_text_state(f"k{n}", "en", None, n, "root", conn=conn)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=webhook, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert [sqlite_store.text_state(f"k{n}", timedelta(hours=1)).page for n in range(12)] == list(range(12))
+    assert 1 <= len(sqlite_store._kept) <= store_module.KEEP_CONNECTIONS
