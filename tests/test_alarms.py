@@ -265,9 +265,9 @@ def test_only_the_category_is_logged(texter, caplog):
 
 
 # -- respelling in one pass reads as respelling rule by rule ---------------------------------------
-def _one_by_one(respelling: alarms.Respelling, flags: int, text: str) -> str:
+def _one_by_one(respelling: alarms.Respelling, text: str) -> str:
     for pattern, replacement in respelling.rules:
-        text = re.sub(rf"\b(?:{pattern})\b", replacement, text, flags=flags)
+        text = re.sub(rf"\b(?:{pattern})\b", replacement, text, flags=respelling.flags)
     return text
 
 
@@ -286,8 +286,8 @@ def test_respelling_in_one_pass_is_respelling_rule_by_rule(words, glue):
     # the two readings differ.
     text = glue.join(words)
     for table in alarms.TABLES.values():
-        assert table.spelling(text) == _one_by_one(table.spelling, 0, text)
-    assert alarms._ES_PAST(text) == _one_by_one(alarms._ES_PAST, re.IGNORECASE, text)
+        assert table.spelling(text) == _one_by_one(table.spelling, text)
+    assert alarms._ES_PAST(text) == _one_by_one(alarms._ES_PAST, text)
 
 
 _RULE_WORDS = sorted(

@@ -46,7 +46,7 @@ How the lists were chosen (FIELD-NOTES, "Safety and privacy"):
 from __future__ import annotations
 
 import re
-import re._constants as sre  # the parsed form of a pattern, for _first_letters
+import re._constants as sre
 import re._parser as sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
@@ -404,7 +404,8 @@ class Respelling:
 
 
 _ES_PAST = Respelling(_ES_PAST_WORDS, re.IGNORECASE)
-assert not any(word.isascii() for word, _ in _ES_PAST_WORDS), "Triage.check skips _ES_PAST on ASCII texts"
+if any(word.isascii() for word, _ in _ES_PAST_WORDS):
+    raise RuntimeError("Triage.check respells past tenses only in texts with an accent: each needs one")
 
 
 _SOFT_C = re.compile(r"c([ei])")
@@ -419,9 +420,10 @@ def _sound_es(text: str) -> str:
 
 
 def _first_letters(pattern: str, flags: int) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, from its parsed form; None when it
-    could start with anything (or be empty, or the parse has a shape not handled here): a safe
-    answer, since None only means "always try this rule"."""
+    """The characters a match of `pattern` can start with, from its parsed form (CPython's own
+    regex parser, a private module: Python is pinned); None when it could start with anything,
+    or be empty, or the parse has a shape not handled here - a safe answer, since None only
+    means "always try this rule"."""
     try:
         letters, empty = _sequence_letters(sre_parser.parse(pattern, flags).data)
     except _AnyLetter:
