@@ -318,3 +318,27 @@ def test_the_quick_look_agrees_on_every_crisis_and_held_out_text():
                 assert table.any.search(read) == expected, (table.code, text)
                 hits += expected
     assert hits > 100  # the set holds many crises: the look is tested on both answers
+
+
+@settings(max_examples=400, deadline=None)
+@given(word=st.text(alphabet="abcdeilmnoprstuvyz", min_size=5, max_size=16))
+def test_a_typo_is_fixed_to_the_same_crisis_word_as_searching_every_word(word):
+    # _closest searches only the crisis words of a length that could score FUZZY_MIN: the same
+    # answer as searching them all.
+    from rapidfuzz import fuzz, process
+
+    for table in alarms.TABLES.values():
+        hit = process.extractOne(word, table.lexicon, scorer=fuzz.ratio, score_cutoff=alarms.FUZZY_MIN)
+        assert alarms._closest(table, word) == (hit[0] if hit else word)
+
+
+def test_typos_of_every_crisis_word_are_fixed_as_searching_every_word():
+    from rapidfuzz import fuzz, process
+
+    for table in alarms.TABLES.values():
+        for w in table.lexicon:
+            # a letter or two short, or long, at either end: what a hurried thumb does
+            for typo in {w[:-1], w[1:], w[:-2], w[2:], w + "s", w + "ss", "x" + w, w[:-2] + "xyz"}:
+                if len(typo) >= alarms.FUZZY_MIN_LETTERS:
+                    hit = process.extractOne(typo, table.lexicon, scorer=fuzz.ratio, score_cutoff=alarms.FUZZY_MIN)
+                    assert alarms._closest(table, typo) == (hit[0] if hit else typo), (table.code, typo)

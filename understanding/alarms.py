@@ -49,7 +49,6 @@ import re
 import re._constants as sre
 import re._parser as sre_parser
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -520,6 +519,7 @@ class _Table:
     rules: tuple[tuple[tuple[str, ...], re.Pattern, bool], ...]
     any: _Prefilter  # every rule at once: most messages hold none and are done in one look
     lexicon: tuple[str, ...]  # the crisis words a typo may be fixed to
+    lexicon_near: dict[int, tuple[str, ...]]  # a word's length -> the lexicon words a typo of it may be
     words: frozenset[str]
     stems: tuple[str, ...]
     spelling: Respelling  # text-speak spelled out
@@ -545,11 +545,25 @@ def _table(code: str, rules, macros, spelling, by_sound: bool) -> _Table:
         tuple(compiled),
         _Prefilter([f"(?:{b})" for b in bodies], re.ASCII),
         tuple(sorted(words)),
+        _near_lengths(sorted(words)),
         frozenset(words),
         tuple(sorted(words)),
         Respelling(spelling),
         by_sound,
     )
+
+
+def _near_lengths(lexicon: list[str]) -> dict[int, tuple[str, ...]]:
+    """For each length a typo can have, the lexicon words (in order) that could score FUZZY_MIN
+    against it: a rapidfuzz ratio is at most 200 * shorter / (both lengths), so the others can
+    never be the closest crisis word. Searching only these gives the same answer, quicker."""
+    longest = max(map(len, lexicon))
+    out = {}
+    for length in range(1, 2 * longest + 1):
+        near = tuple(w for w in lexicon if 200 * min(length, len(w)) / (length + len(w)) >= FUZZY_MIN)
+        if near:
+            out[length] = near
+    return out
 
 
 TABLES = {
@@ -602,9 +616,9 @@ class Triage:
         return _read(table.code, clause, self.known[table.code])
 
 
-@lru_cache(maxsize=4096)
 def _read(code: str, clause: str, known: frozenset[str]) -> str:
-    """A clause as the rules read it: text-speak spelled out, Spanish by sound, typos fixed."""
+    """A clause as the rules read it: text-speak spelled out, Spanish by sound, typos fixed.
+    Not cached: nothing a person wrote is kept once their message is answered."""
     table = TABLES[code]
     text = table.spelling(clause)
     if table.by_sound:
@@ -618,11 +632,16 @@ def _read(code: str, clause: str, known: frozenset[str]) -> str:
             and not word.isdigit()
             and not word.startswith(table.stems)  # "cansada" already meets the rule's "cansad[oa]"
         ):
-            hit = process.extractOne(word, table.lexicon, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-            if hit:
-                word = hit[0]
+            word = _closest(table, word)
         fixed.append(word)
     return " ".join(fixed)
+
+
+def _closest(table: _Table, word: str) -> str:
+    """The crisis word this word is a typo of ("sezure" -> "seizure"), or the word itself."""
+    near = table.lexicon_near.get(len(word))
+    hit = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) if near else None
+    return hit[0] if hit else word
 
 
 def _says(clause: str, rx: re.Pattern, negatable: bool) -> bool:
