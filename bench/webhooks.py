@@ -85,9 +85,10 @@ def main() -> None:
         sid = f"SM{next(counter):032d}"  # one MessageSid, posted again and again
         return lambda: endpoint.post("/sms", {"MessageSid": sid, "From": "+15005550006", "Body": body})
 
-    def fresh_sms(body: str):
+    def fresh_sms(bodies, sender: str = "+15005550006"):
+        """Each text with a new MessageSid; its body the next of `bodies`."""
         return lambda: endpoint.post(
-            "/sms", {"MessageSid": f"SM{next(counter):032d}", "From": "+15005550006", "Body": body}
+            "/sms", {"MessageSid": f"SM{next(counter):032d}", "From": sender, "Body": next(bodies)}
         )
 
     # Real questions differ from one another (and no cache of the line has seen them): the
@@ -95,11 +96,6 @@ def main() -> None:
     questions = itertools.cycle(
         [c.text for c in held_out() if c.channel == "text" and c.kind in ("topic", "near_miss", "off_topic")]
     )
-
-    def varied_sms():
-        endpoint.post(
-            "/sms", {"MessageSid": f"SM{next(counter):032d}", "From": "+15005550007", "Body": next(questions)}
-        )
 
     call = {"CallSid": "CA" + "1" * 32, "From": "+15005550006", "To": "+18005550100"}
     cases = {
@@ -109,9 +105,9 @@ def main() -> None:
         "speech (where does it spread)": lambda: endpoint.post(
             "/voice/en/menu/root/0/0/input", {**call, "SpeechResult": "where does it spread"}
         ),
-        "SMS keyword (symptoms)": fresh_sms("symptoms"),
-        "SMS question (fuzzy)": fresh_sms("does brest cancer go to the bones?"),
-        "SMS questions (held-out, varied)": varied_sms,
+        "SMS keyword (symptoms)": fresh_sms(itertools.repeat("symptoms")),
+        "SMS question (fuzzy)": fresh_sms(itertools.repeat("does brest cancer go to the bones?")),
+        "SMS questions (held-out, varied)": fresh_sms(questions, sender="+15005550007"),
         "SMS retry (same MessageSid)": retried_sms("menu"),
     }
     samples = interleaved(cases, args.n)

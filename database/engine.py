@@ -122,7 +122,9 @@ class LineSQLiteDialect(SQLiteDialect_pysqlite):
     def _release(self, dbapi_connection) -> None:
         try:
             held = dbapi_connection.info.pop(WRITER, None)
-        except NotImplementedError:  # the first connection's checks, outside the pool: never a writer
+        except NotImplementedError:
+            # SQLAlchemy's first-connect setup rolls back on a bare connection outside the pool,
+            # which has no info; it never began a write here, so there is no lock to release.
             return
         if held:
             self.writer.release()
@@ -138,12 +140,11 @@ def _sqlite_engine(url: str) -> Engine:
         make_url(url).set(drivername="sqlite+line"),
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
     )
-    path = make_url(url).database
-    on_disk = bool(path) and path != ":memory:" and not path.startswith("file:")
+    path = _file_of(engine.url)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, record):
-        record.info["inode"] = _inode(path) if on_disk else None
+        record.info["inode"] = _inode(path) if path else None
         cur = dbapi_conn.cursor()
         try:
             cur.execute("PRAGMA journal_mode=WAL")
@@ -157,7 +158,7 @@ def _sqlite_engine(url: str) -> Engine:
     def _same_file(_dbapi_conn, record, _proxy):
         # A pooled connection to a file that was deleted or replaced (a restore) writes into
         # the void: drop it, so the next connection opens what is at the path now.
-        if on_disk and record.info.get("inode") != _inode(path):
+        if path and not _still_at(record.info, path):
             raise exc.DisconnectionError("the SQLite file was deleted or replaced")
 
     return engine
@@ -165,15 +166,22 @@ def _sqlite_engine(url: str) -> Engine:
 
 def sqlite_file(engine: Engine) -> str | None:
     """The file an SQLite engine writes (None for PostgreSQL and in-memory SQLite)."""
-    if engine.dialect.name != "sqlite":
-        return None
-    path = engine.url.database
-    return path if path and path != ":memory:" and not path.startswith("file:") else None
+    return _file_of(engine.url) if engine.dialect.name == "sqlite" else None
 
 
 def same_file(conn: Connection, path: str) -> bool:
     """Whether this connection still writes the file at `path` (not one deleted or replaced since)."""
-    return conn.connection.info.get("inode") == _inode(path)
+    return _still_at(conn.connection.info, path)
+
+
+def _file_of(url) -> str | None:
+    path = url.database
+    return path if path and path != ":memory:" and not path.startswith("file:") else None
+
+
+def _still_at(info: dict, path: str) -> bool:
+    """The connection (its pool record's info, set at connect) opened the file now at `path`."""
+    return info.get("inode") == _inode(path)
 
 
 def _inode(path: str) -> tuple[int, int] | None:

@@ -5,7 +5,8 @@ database/migrations/. People are keyed by an HMAC of their number (flows/identit
 number or message body is ever stored.
 
 A webhook does its writes in one transaction: pass `conn` from `store.writing()` to each
-method, or leave it out for a transaction of the method's own.
+method, or leave it out for a transaction of the method's own (through `writing()` too: every
+transaction of the store starts there).
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ class Store:
         if conn is not None:
             yield conn
         else:
-            with self.engine.begin() as own:
+            with self.writing() as own:
                 yield own
 
     @contextmanager
@@ -266,7 +267,7 @@ class Store:
 
     def prune_messages(self, older_than: timedelta = timedelta(days=2)) -> int:
         """Twilio retries within minutes: MessageSids older than this are forgotten."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return conn.execute(delete(messages_seen).where(messages_seen.c.created_at < now() - older_than)).rowcount
 
     # -- calls -----------------------------------------------------------------------------
@@ -305,7 +306,7 @@ class Store:
     def finish_call(self, call_sid: str, status: str, duration_s: int | None) -> None:
         """From the status callback; repeating it changes nothing."""
         values = {"status": status, "duration_s": duration_s, "ended_at": now()}
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             stmt = self._insert(calls).values(call_sid=call_sid, steps=0, **values)
             conn.execute(stmt.on_conflict_do_update(index_elements=[calls.c.call_sid], set_=values))
 
@@ -387,7 +388,7 @@ class Store:
     def lease(self, text_id: int, owner: str, at: datetime, seconds: float) -> dict | None:
         """Take a text for `seconds`; None if another worker has it (only one update can win).
         A text whose lease ran out comes back "unsure": its sender may have reached Twilio."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(outbox).where(outbox.c.id == text_id)).mappings().first()
             if row is None:
                 return None
@@ -420,7 +421,7 @@ class Store:
 
     def begin_attempt(self, text_id: int, owner: str, at: datetime) -> bool:
         """Written before the request to Twilio: from here on, a crash leaves the text unsure."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return (
                 conn.execute(
                     update(outbox)
@@ -441,13 +442,13 @@ class Store:
         query = update(outbox).where(outbox.c.id == text_id)
         if status != "sent" and owner is not None:
             query = query.where(outbox.c.lease_owner == owner)
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             return conn.execute(query.values(**values)).rowcount == 1
 
     def note_delivery(self, text_id: int, provider_id: str, provider_status: str, reason: str | None) -> bool:
         """Twilio's status callback for a text: it reached Twilio, so it is sent, whatever the
         worker thought (an unsure text is settled here); a later status only updates the record."""
-        with self.engine.begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(select(outbox.c.status).where(outbox.c.id == text_id)).first()
             if row is None:
                 return False

@@ -540,20 +540,21 @@ def _table(code: str, rules, macros, spelling, by_sound: bool) -> _Table:
     words = set()
     for _, rx, _ in compiled:
         words.update(w for w in re.findall(r"[a-z]{5,}", rx.pattern))
+    lexicon = tuple(sorted(words))
     return _Table(
         code,
         tuple(compiled),
         _Prefilter([f"(?:{b})" for b in bodies], re.ASCII),
-        tuple(sorted(words)),
-        _near_lengths(sorted(words)),
+        lexicon,
+        _near_lengths(lexicon),
         frozenset(words),
-        tuple(sorted(words)),
+        lexicon,  # a word that starts with a rule's word already meets it ("cansada": "cansad[oa]")
         Respelling(spelling),
         by_sound,
     )
 
 
-def _near_lengths(lexicon: list[str]) -> dict[int, tuple[str, ...]]:
+def _near_lengths(lexicon: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
     """For each length a typo can have, the lexicon words (in order) that could score FUZZY_MIN
     against it: a rapidfuzz ratio is at most 200 * shorter / (both lengths), so the others can
     never be the closest crisis word. Searching only these gives the same answer, quicker."""
