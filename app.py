@@ -15,6 +15,7 @@ from content.loader import load_library
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
+from flows.spool import Spool
 from flows.store import Store
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     store = Store(config["DATABASE_URL"])
     check_schema(store, upgrade=config["APP_ENV"] == "development")
-    line = Line.build(library, store, Identity(config["HASH_SECRET"]))
+    spool = Spool.for_database(store.engine, app.instance_path)  # opt-outs kept through an outage
+    line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool)
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
     line.memory = timedelta(hours=float(config["SMS_STATE_TTL_HOURS"]))
     unknown = {n: c for n, c in config["LANGUAGE_BY_NUMBER"].items() if c not in library.languages}

@@ -9,6 +9,16 @@ ROOT_ID = "root"
 # Keys with the same job in every voice menu (see README "Keys"); menus use 1-8 for topics.
 GLOBAL_KEYS = {"0": "person", "*": "back", "9": "repeat", "#": "main_menu"}
 TOPIC_DIGITS = tuple("12345678")
+# Only after a part do 1 and 2 mean these (elsewhere they pick topics); spoken, too.
+AFTER_PART_KEYS = {"1": "next", "2": "text_me"}
+AFTER_PART_COMMANDS = tuple(AFTER_PART_KEYS.values())
+# The keypad: a command said aloud does what its key does.
+KEY_FOR_COMMAND = {command: key for key, command in {**GLOBAL_KEYS, **AFTER_PART_KEYS}.items()}
+
+
+def depth(node_id: str | None) -> int:
+    """How deep a node sits: the main menu 0, "spread" 1, "spread.bones" 2 (ids join with dots)."""
+    return 0 if not node_id or node_id == ROOT_ID else node_id.count(".") + 1
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 
+from content import crisis
 from content.model import Language, Node
 from content.paging import budget, paginate, sentences
-
-# The crisis lines in the order they are sent: 911 first, then Poison Help, then 988.
-CRISIS_PROMPTS = (("emergency", "crisis_emergency"), ("overdose", "crisis_overdose"), ("self_harm", "crisis_self_harm"))
 
 
 def heading(node: Node) -> str:
@@ -68,15 +66,9 @@ def did_you_mean_reply(lang: Language, nodes: list[Node]) -> str:
     return "\n".join([lang.prompts["sms_did_you_mean"].text, *lines, lang.prompts["sms_choose"].text])
 
 
-def crisis_keys(categories: tuple[str, ...]) -> tuple[str, ...]:
-    """The crisis prompts an alarm gets, 911 first: an overdose also gets 911 (not awake, not breathing).
-    Both lines answer with these: the text line their texts, the voice line their voices."""
-    wanted = set(categories) | ({"emergency"} if "overdose" in categories else set())
-    return tuple(key for category, key in CRISIS_PROMPTS if category in wanted)
-
-
 def crisis_lines(lang: Language, categories: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(lang.prompts[key].text for key in crisis_keys(categories))
+    """The crisis texts an alarm gets, in the one plan's order (content/crisis.py)."""
+    return tuple(lang.prompts[key].text for key in crisis.plan(categories).prompts)
 
 
 def pack(lang: Language, *blocks: str) -> tuple[str, ...]:

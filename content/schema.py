@@ -39,6 +39,7 @@ PROMPTS = {
     "dial_failed": "when the person line was busy or did not answer",
     "text_queued": "the caller's text is on its way",
     "text_not_possible": "we cannot text this phone (hidden number, not a mobile, or opted out)",
+    "text_later": "we cannot send a text right now (the line cannot reach its records); try again later",
     # Text (prompts named sms_* are never spoken, so the audio build skips them)
     "sms_welcome": "first reply to a new texter: what the line is, not medical advice, 911",
     "sms_language_offer": "one line offering this language by text, in this language: its reply word",

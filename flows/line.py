@@ -1,4 +1,4 @@
-"""The line's parts wired together once per app: content, rules, store, identity, audio."""
+"""The line's parts wired together once per app: content, rules, store, spool, identity, audio."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from content.model import Library, Snippet
 from flows.identity import Identity, bare_number
+from flows.spool import Spool
 from flows.store import Store
 from flows.text_navigator import TextNavigator
 from flows.voice_navigator import VoiceNavigator
@@ -25,6 +26,8 @@ class Line:
     identity: Identity
     navigator: VoiceNavigator
     texting: TextNavigator
+    # Opt-outs kept on this machine while the database is down (flows/spool.py).
+    spool: Spool
     # Set by the audio package: (snippet, kind) -> absolute URL of its file, or None when there
     # is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for browsers,
     # WhatsApp and MMS.
@@ -40,11 +43,10 @@ class Line:
     usage: Recorder | None = None
 
     @classmethod
-    def build(cls, library: Library, store: Store, identity: Identity) -> Line:
+    def build(cls, library: Library, store: Store, identity: Identity, spool: Spool) -> Line:
         understanding = Understanding(library)  # one for both channels: trained once at start-up
-        return cls(
-            library, store, identity, VoiceNavigator(library, understanding), TextNavigator(library, understanding)
-        )
+        voice, text = VoiceNavigator(library, understanding), TextNavigator(library, understanding)
+        return cls(library, store, identity, voice, text, spool)
 
     def first_language(self, our_number: str) -> str:
         """The language a new caller or texter on this line number starts in."""

@@ -1,15 +1,16 @@
 """The text line: Twilio message webhooks in (SMS, MMS, WhatsApp), TwiML <Message>s out.
 
-HTTP only: the words come from flows/text_navigator.py. Here: the signature, one answer per
-MessageSid (written with its changes in one transaction, so a retry never advances MORE twice),
-opt-outs (nothing is ever sent to an opted-out number), the texter's place in the store, audio
-as <Media>, and answers without the database when it fails.
+HTTP only; the words and what they change come from flows/text_navigator.py. One way through a
+message: read the facts (the texter's place and opt-out, in one transaction) -> the navigator
+decides once (TextFacts -> TextTurn) -> the reply is rendered and stored for its MessageSid
+with the Turn's effects (flows/effects.py), in the same transaction, so a retry never advances
+MORE twice -> usage counts its outcome. Without the database the facts say so, the navigator
+answers from content, and an opt-out is spooled on this machine (flows/spool.py).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,8 +18,9 @@ from twilio.twiml.messaging_response import Message, MessagingResponse
 from werkzeug.exceptions import HTTPException
 
 import usage
-from content.model import ROOT_ID
-from flows.text_navigator import TextState, TextTurn
+from flows import effects
+from flows.effects import Scene
+from flows.turn import TextFacts, TextState, TextTurn
 from flows.twilio_auth import signed
 
 log = logging.getLogger(__name__)
@@ -39,58 +41,16 @@ def channel_of(address: str) -> str:
     return "whatsapp" if address.strip().lower().startswith("whatsapp:") else "sms"
 
 
-CHOICES_MARK = "?"  # sms_menu holds "<menu>?<choice>|<choice>" while a "did you mean" waits for a number
-
-
-def _state_for(key: str, first: str, conn=None) -> tuple[TextState, bool]:
-    """The texter's place; a new texter starts in the line number's language (`first`)."""
+def _facts(key: str, first: str, body: str, conn=None, remembering: bool = True) -> TextFacts:
+    """The texter's place and opt-out; a new texter starts in the line number's language
+    (`first`). An opt-out (or START) spooled during an outage counts until it is written."""
     line = _line()
     saved = line.store.text_state(key, line.memory, conn=conn)
     language = saved.language if saved.language in line.library.languages else first
-    menu, _, choices = (saved.menu or ROOT_ID).partition(CHOICES_MARK)
-    state = TextState(
-        language,
-        saved.node,
-        saved.page,
-        menu or ROOT_ID,
-        new=saved.language is None,
-        choices=tuple(filter(None, choices.split("|"))),
-    )
-    return state, saved.opted_out
-
-
-def _menu_field(state: TextState) -> str:
-    return state.menu + (CHOICES_MARK + "|".join(state.choices) if state.choices else "")
-
-
-@dataclass(frozen=True)
-class _Answer:
-    """What a message gets: the turn (with nothing to send to an opted-out number) and whether
-    anything is sent."""
-
-    state: TextState  # the place the message arrived in
-    turn: TextTurn
-    sent: bool  # False: an opted-out number gets nothing (Twilio would refuse it: error 21610)
-
-
-def _answer(state: TextState, opted_out: bool, body: str) -> _Answer:
-    turn = _line().texting.handle(state, body)
-    farewell = turn.farewell and not opted_out  # the goodbye to a stop wish, once, if we may still send
-    sent = farewell or not (opted_out if turn.opt_out is None else turn.opt_out)
-    if not sent:
-        turn = replace(turn, replies=(), media=())
-    return _Answer(state, turn, sent)
-
-
-def _write(key: str, answer: _Answer, conn) -> None:
-    """What a message changes: the opt-out, and the texter's place (not an opted-out one's)."""
-    store = _line().store
-    turn = answer.turn
-    if turn.opt_out is not None:
-        store.set_opt_out(key, turn.opt_out, conn=conn)
-    if answer.sent:
-        s = turn.state
-        store.save_text_state(key, s.language, s.node, s.page, _menu_field(s), conn=conn)
+    state = TextState.from_saved(language, saved.node, saved.page, saved.menu, new=saved.language is None)
+    wish = line.spool.wish(key) if line.spool.waiting() else None
+    opted_out = saved.opted_out if wish is None else wish
+    return TextFacts(state, body, opted_out, remembering)
 
 
 @bp.post("/sms")
@@ -110,31 +70,37 @@ def incoming_message():
     body = request.form.get("Body", "")[:MAX_BODY]
     channel = channel_of(address)
     fresh = True  # False for a Twilio retry of a message already answered: counted once
+    effects.settle(line)
     try:
         with line.store.writing() as conn:
-            answer = _answer(*_state_for(key, first, conn), body)
-            out = str(render(answer.turn, channel))
+            turn = line.texting.answer(_facts(key, first, body, conn))
+            out = str(render(turn, channel))
+
+            def remember(c) -> None:
+                effects.apply_all(turn.effects, Scene(line, c, address))
+
             if sid:
-                out, fresh = line.store.answer_message(sid, out, lambda c: _write(key, answer, c), conn=conn)
+                out, fresh = line.store.answer_message(sid, out, remember, conn=conn)
             else:
-                _write(key, answer, conn)
+                remember(conn)
         outage.ok()
         remembered = True
     except SQLAlchemyError as exc:
         outage.failed("text line", exc)
         remembered = False
         try:  # a database that cannot be written may still be read (a read-only file)
-            state, opted_out = _state_for(key, first)
+            facts = _facts(key, first, body, remembering=False)
         except SQLAlchemyError:
-            state, opted_out = TextState(first, None, 0, ROOT_ID), False
-        answer = _answer(state, opted_out, body)
-        out = str(render(_without_memory(answer.turn), channel))
-    turn = answer.turn
+            wish = line.spool.wish(key)
+            facts = TextFacts(TextState(first), body, bool(wish), remembering=False)
+        turn = line.texting.answer(facts)
+        effects.apply_all(turn.effects, Scene(line, None, address))  # an opt-out is spooled
+        out = str(render(turn, channel))
     if turn.alarm:
         # The category only: never the words, never the number.
-        log.warning("text safety reply: %s%s", "+".join(turn.alarm), "" if answer.sent else " (opted out: not sent)")
+        log.warning("text safety reply: %s%s", "+".join(turn.alarm), "" if turn.sent else " (opted out: not sent)")
     if fresh:
-        usage.text_turn(line, channel, answer.state, turn, body, sent=answer.sent)
+        usage.text_turn(line, channel, turn, body)
     log.info(
         "text in: channel=%s lang=%s topic=%s replies=%d media=%d opt_out=%s%s",
         channel,
@@ -146,17 +112,6 @@ def incoming_message():
         "" if remembered else " (not remembered)",
     )
     return Response(out, mimetype="text/xml")
-
-
-def _without_memory(turn: TextTurn) -> TextTurn:
-    """The same answer, led by a short note that the line cannot remember the texter's place
-    (in the first reply when it fits the budget, else a text of its own)."""
-    if not turn.replies:
-        return turn
-    line = _line()
-    lang = line.library.get(turn.state.language)
-    note = lang.prompt("sms_no_memory").text
-    return replace(turn, replies=line.texting.pack(lang, note, turn.replies[0]) + turn.replies[1:])
 
 
 def render(turn: TextTurn, channel: str) -> MessagingResponse:
@@ -194,7 +149,9 @@ def apology(exc: Exception):
     try:
         line = _line()
         usage.apology(line, channel_of(request.form.get("From", "")), None)
-        if not line.store.is_opted_out(line.identity.key(request.form.get("From", ""))):
+        key = line.identity.key(request.form.get("From", ""))
+        wish = line.spool.wish(key)
+        if not (line.store.is_opted_out(key) if wish is None else wish):
             resp.message(line.library.get(None).prompt("sms_error").text)
     except Exception:
         log.exception("apology failed too")

@@ -1,11 +1,14 @@
 """The text line's rules: what a word, a number, MORE, BACK or MENU means for a texter.
 
-Pure, like the voice navigator: (state, message) -> TextTurn. flows/sms.py does HTTP, the
-store and TwiML; the understanding (understanding/) reads the message; this module decides
-the reply. In this order:
+The one place that decides a text: answer(TextFacts) -> TextTurn (flows/turn.py). The route
+(flows/sms.py) reads the facts first - the texter's place, whether they opted out, the body,
+whether the database answers - calls answer() once, applies the Turn's effects (opt-out, the
+place) and renders it. Pure, like the voice navigator: no Flask, no database, no Twilio; the
+understanding (understanding/) reads the message, this module decides the reply. In this order:
 
 1. a carrier opt-out word alone (STOP, ...): record it, reply with nothing
-2. an alarm (understanding/alarms.py): 911, Poison Help and/or 988 first, before any content
+2. an alarm (understanding/alarms.py): the crisis plan (content/crisis.py: 911, Poison Help,
+   988) first, before any content - and before any note that the line cannot remember the place
 3. nothing to read (a picture, an emoji): please send a word
 4. START, HELP, ESPAÑOL/ENGLISH, MENU, MORE, BACK, LISTEN, a number (from the last menu, or
    from the "did you mean" choices)
@@ -16,38 +19,18 @@ the reply. In this order:
 
 The reply is in the message's language when it clearly has one, else the conversation's.
 Every reply is built by content/replies.py (what the linter measures) and fits the budget.
+Nothing is sent to a number that opted out, but the goodbye to a stop wish.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from content import replies
-from content.model import ROOT_ID, Language, Library, Node, Snippet
+from content import crisis, replies
+from content.model import ROOT_ID, Language, Library, Node
 from content.paging import sentences
+from flows.turn import OptOut, SaveTextPlace, TextFacts, TextState, TextTurn
 from understanding import Alarm, Context, Reading, Understanding
-
-
-@dataclass(frozen=True)
-class TextState:
-    language: str
-    node: str | None = None  # topic being read
-    page: int = 0  # pages of it already sent
-    menu: str = ROOT_ID  # last menu shown: numbers pick from it
-    new: bool = False  # first message from this person (or first after a long quiet)
-    choices: tuple[str, ...] = ()  # topics offered by "did you mean": numbers pick from these first
-
-
-@dataclass(frozen=True)
-class TextTurn:
-    replies: tuple[str, ...]  # each within the language's segment budget; empty for STOP
-    state: TextState
-    opt_out: bool | None = None  # True: opted out; False: back in (START family)
-    farewell: bool = False  # opting out in other words: these replies go out, then nothing more
-    topic: str | None = None  # topic shown (for audio by message)
-    media: tuple[Snippet, ...] = ()  # LISTEN: snippets whose audio goes with replies[0] as its caption
-    alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
-    outcome: str | None = None  # did_you_mean or not_understood, for the usage counts (never the words)
 
 
 class TextNavigator:
@@ -90,20 +73,42 @@ class TextNavigator:
             return shown
         return self.pack(lang, "\n".join([lang.prompt("sms_welcome").text, *self.offers(lang)]), *shown)
 
+    # -- the one call a route makes ---------------------------------------------------------
+    def answer(self, facts: TextFacts) -> TextTurn:
+        """A message's reply and effects. An opted-out number gets nothing (Twilio would refuse
+        it: error 21610) but the goodbye to a stop wish, and its place is not kept. Without the
+        database the reply leads with a note that the place is not remembered - after the
+        crisis lines, never before them."""
+        turn = self.handle(facts.state, facts.body)
+        change = turn.opt_out
+        sent = (turn.farewell and not facts.opted_out) or not (facts.opted_out if change is None else change)
+        if not sent:
+            turn = replace(turn, replies=(), media=())
+        effects = turn.effects + ((SaveTextPlace(turn.state),) if sent else ())
+        turn = replace(turn, effects=effects, first_message=facts.state.new)
+        if facts.remembering or not turn.replies or turn.farewell:
+            return turn  # a goodbye needs no place to come back to
+        lang = self.library.get(turn.state.language)
+        note = lang.prompt("sms_no_memory").text
+        if turn.alarm:
+            return replace(turn, replies=turn.replies[:-1] + self.pack(lang, turn.replies[-1], note))
+        return replace(turn, replies=self.pack(lang, note, turn.replies[0]) + turn.replies[1:])
+
     # -- turns -----------------------------------------------------------------------------
     def handle(self, state: TextState, body: str) -> TextTurn:
+        """The rules alone, for a texter who has not opted out (tests and the evaluation)."""
         reading = self.understanding.read(body, Context("text", state.language, state.menu))
         intent = reading.intent
         if intent.name == "opt_out":
-            return TextTurn((), state, opt_out=True)
+            return TextTurn((), state, outcome="opt_out", effects=(OptOut(True),))
         lang = self._language(state, reading)
         if reading.alarm:
             return self.crisis(state, lang, reading.alarm, reading)
         if intent.name == "empty":
-            return self.say(state, lang, lang.prompt("sms_media_only").text)
+            return replace(self.say(state, lang, lang.prompt("sms_media_only").text), outcome="not_understood")
         if intent.name == "opt_in":
             reply = self.pack(lang, lang.prompt("sms_optin").text, self.menu_block(lang, lang.root))
-            return TextTurn(reply, TextState(lang.code), opt_out=False)
+            return TextTurn(reply, TextState(lang.code), outcome="opt_in", effects=(OptOut(False),))
         if intent.name in ("help", "person"):
             return TextTurn((lang.prompt("sms_help").text,), replace(state, language=lang.code, new=False, choices=()))
         if intent.name == "language" and intent.value in self.library.languages:
@@ -115,7 +120,8 @@ class TextNavigator:
         if intent.name == "stop":
             # Not a carrier word, so nothing blocks the texts but us: one goodbye that says how to come back.
             kept = replace(state, language=lang.code, new=False, choices=())
-            return TextTurn((lang.prompt("sms_stopped").text,), kept, opt_out=True, farewell=True)
+            reply = (lang.prompt("sms_stopped").text,)
+            return TextTurn(reply, kept, outcome="opt_out", effects=(OptOut(True),), farewell=True)
         if intent.name == "greeting":
             return self.show_menu(state, lang, lang.root)
         if intent.name == "thanks":
@@ -193,22 +199,22 @@ class TextNavigator:
         )
 
     def crisis(self, state: TextState, lang: Language, alarm: Alarm, reading: Reading) -> TextTurn:
-        """911 first for an emergency or an overdose, Poison Help for an overdose, 988 for self-harm.
-
-        A medical emergency alone is followed by the topic it names, if any ("chest pain" -> lung
-        signs), as a second message; self-harm or an overdose gets the numbers and a way back to
-        the menu, and no other content. Answered in the language the words were written in.
+        """The crisis plan both lines follow (content/crisis.py): 911 first for an emergency or an
+        overdose, Poison Help for an overdose, 988 for self-harm. A medical emergency alone is
+        followed by the topic it names, if any ("chest pain" -> lung signs); self-harm or an
+        overdose gets the numbers and a way back to the menu, and no other content. Answered in
+        the language the words were written in (the message's when clear, else the conversation's).
         """
-        said = lang  # the message's language when clear (understanding/language.py), else the conversation's
-        first = list(replies.crisis_lines(said, alarm.categories))
-        kept = replace(state, language=said.code, new=False, choices=())  # they wrote in it: go on in it
-        if alarm.categories == ("emergency",) and reading.topic:
-            node = said.node(reading.topic)
-            if node:
-                shown = self.topic(kept, said, node)
-                return replace(shown, replies=(*self.pack(said, *first), *shown.replies), alarm=alarm.categories)
-        shown = self.pack(said, *first, said.prompt("sms_menu_hint").text)
-        return TextTurn(shown, kept, alarm=alarm.categories)
+        plan = crisis.plan(alarm.categories, reading.topic)
+        first = [lang.prompt(key).text for key in plan.prompts]
+        kept = replace(state, language=lang.code, new=False, choices=())  # they wrote in it: go on in it
+        node = lang.node(plan.topic) if plan.topic else None
+        if node:
+            shown = self.topic(kept, lang, node)
+            turn = replace(shown, replies=(*self.pack(lang, *first), *shown.replies))
+        else:
+            turn = TextTurn(self.pack(lang, *first, lang.prompt("sms_menu_hint").text), kept)
+        return replace(turn, alarm=plan.categories, outcome="crisis")
 
     def _more(self, state: TextState, lang: Language) -> TextTurn:
         node = lang.node(state.node or "")

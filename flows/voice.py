@@ -1,5 +1,9 @@
 """The voice line: Twilio webhooks in, TwiML out. Turns from the navigator become <Gather>s.
 
+One way through every step: read the facts (the place from the URL, what was pressed or said,
+in one transaction the remembered language and whether a text can reach this phone) -> the
+navigator decides once (flows/voice_navigator.py: CallFacts -> Turn) -> its effects are applied
+in the same transaction (flows/effects.py) -> the Turn is rendered -> usage counts its outcome.
 State travels in the URL path - /voice/<lang>/<screen>/<node>/<part>/<tries>/... - so any
 worker can answer any request and nothing lives in process memory.
 """
@@ -17,11 +21,13 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 import usage
-from content.model import Snippet
-from flows import outbox
+from content.model import AFTER_PART_COMMANDS, ROOT_ID, Snippet, depth
+from flows import effects, outbox
+from flows.effects import Scene
 from flows.identity import is_phone_number
+from flows.turn import SCREENS, CallFacts, Input, Place, Turn
 from flows.twilio_auth import signed
-from flows.voice_navigator import MAX_SILENT_TRIES, OPENINGS, SCREENS, Input, Place, Turn
+from flows.voice_navigator import MAX_SILENT_TRIES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
@@ -31,7 +37,6 @@ GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s defau
 LANGUAGE_TIMEOUT_S = 3  # after the offers: most callers keep their language, don't hold them long
 KNOWN_TIMEOUT_S = 2  # a caller the line knows has only the other language to decline
 DIAL_TIMEOUT_S = 30
-AFTER_PART_COMMANDS = ("next", "text_me")  # keys 1 and 2 mean these only after a part
 MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
 # Only if the content itself cannot be read: everything else a caller hears lives in content/.
 LAST_RESORT = "Sorry, something went wrong. Please call back soon. Goodbye."
@@ -69,7 +74,7 @@ def _hints(place: Place) -> str:
     lang = _line().library.get(place.lang)
     node = lang.node(place.node) or lang.root
     phrases: list[str] = []
-    if place.screen in OPENINGS:
+    if place.opening:
         for other in _line().library.languages.values():
             phrases += other.speech["language"]
         for child in lang.root.children:  # a topic said at the first prompt goes straight there
@@ -131,7 +136,7 @@ def _place_from_path(lang: str, screen: str, node: str, part: int) -> Place:
     code = lang if lang in library.languages else library.default
     language = library.get(code)
     node, *choices = node.split(CHOICE_SEP)
-    node = node if language.node(node) else "root"
+    node = node if language.node(node) else ROOT_ID
     choices = tuple(c for c in choices if language.node(c))[:3]
     screen = screen if screen in SCREENS else "menu"
     if screen == "choose" and not choices:
@@ -145,6 +150,7 @@ def _in_one_transaction(step: Callable[[Connection | None], T], what: str) -> T:
     cannot be used `step(None)` answers without it and the failure is logged once. `step` must
     leave nothing behind but database writes: it may run a second time, without the database."""
     outage = current_app.extensions["outage"]
+    effects.settle(_line())
     try:
         with _line().store.writing() as conn:
             done = step(conn)
@@ -155,31 +161,22 @@ def _in_one_transaction(step: Callable[[Connection | None], T], what: str) -> T:
     return done
 
 
-def _write_call(conn: Connection, turn: Turn, language_chosen: str | None = None, text_me: bool = False) -> bool:
-    """The call's writes: the language choice, a "text me this", the call's statistics.
-    Returns whether a text was queued."""
+def _respond(decide: Callable[[Connection | None], Turn], what: str = "voice step", words: str = "") -> Response:
+    """Decide (with the facts `decide` reads in the transaction), apply the Turn's effects and
+    note the call's step in the same transaction, then count and render."""
     line = _line()
-    sid = request.form.get("CallSid")
-    caller = request.form.get("From", "")
-    queued = False
-    if language_chosen and is_phone_number(caller):
-        line.store.remember_voice_language(line.identity.key(caller), language_chosen, conn=conn)
-    if text_me:
-        # Twilio may deliver the same key press twice: one text per call and place.
-        place = turn.place
-        request_key = f"call:{sid}:{place.screen}:{place.part}" if sid else None
-        queued = outbox.queue_topic(line, caller, place.lang, place.node, request_key, conn=conn)
-    if sid:
-        node = turn.node_reached
-        depth = 0 if not node or node == "root" else node.count(".") + 1
-        line.store.note_call(sid, turn.lang, node, depth, conn=conn)
-    return queued
+    sid = request.form.get("CallSid", "")
 
+    def step(conn: Connection | None) -> Turn:
+        turn = decide(conn)
+        effects.apply_all(turn.effects, Scene(line, conn, request.form.get("From", ""), sid))
+        if conn is not None and sid:
+            line.store.note_call(sid, turn.lang, turn.node_reached, depth(turn.node_reached), conn=conn)
+        return turn
 
-def _respond(turn: Turn, remember: bool = True) -> Response:
-    if remember:
-        _in_one_transaction(lambda conn: conn is not None and _write_call(conn, turn), "voice step")
-    usage.call_step(_line(), request.form.get("CallSid", ""), turn)
+    turn = _in_one_transaction(step, what)
+    usage.call_step(line, sid, turn)
+    usage.speech(line, turn, words)
     if turn.alarm:
         log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
     return xml(render(turn))
@@ -208,14 +205,11 @@ def incoming_call():
     caller = request.form.get("From", "")
     first = line.first_language(request.form.get("To", ""))
 
-    def step(conn: Connection | None) -> Turn:
-        known = _known_language(caller, conn)
-        turn = line.navigator.opening(known, first=first)
-        if conn is not None:
-            _write_call(conn, turn, language_chosen=known)  # calling again in it keeps it remembered
-        return turn
+    def decide(conn: Connection | None) -> Turn:
+        facts = CallFacts(known_language=_known_language(caller, conn), first_language=first)
+        return line.navigator.step(facts)
 
-    return _respond(_in_one_transaction(step, "voice call"), remember=False)
+    return _respond(decide, "voice call")
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/input")
@@ -229,20 +223,18 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
     )
-    heard = line.navigator.handle(place, said, min(tries, MAX_SILENT_TRIES))
-    usage.speech(line, place, said, heard)
-    text_me = heard.action == "text_me"
 
-    def step(conn: Connection | None) -> Turn:
-        turn = heard
-        # "Text me this" is offered only where a text can go (asked only then: most steps skip
-        # the read); never while the database cannot queue one.
-        if turn.offers_text and (conn is None or not outbox.can_text(line, caller, conn=conn)):
-            turn = line.navigator.without_text_offer(turn)
-        queued = conn is not None and _write_call(conn, turn, turn.language_chosen, text_me)
-        return line.navigator.after_text(turn.place, queued) if text_me else turn
+    def decide(conn: Connection | None) -> Turn:
+        facts = CallFacts(
+            place,
+            said,
+            min(tries, MAX_SILENT_TRIES),
+            can_text=conn is not None and outbox.can_text(line, caller, conn=conn),
+            remembering=conn is not None,
+        )
+        return line.navigator.step(facts)
 
-    return _respond(_in_one_transaction(step, "voice step"), remember=False)
+    return _respond(decide, words=said.speech)
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/dialed")
@@ -253,8 +245,8 @@ def dialed(lang: str, screen: str, node: str, part: int, tries: int):
     place = _place_from_path(lang, screen, node, part)
     usage.person(line, place.lang, request.form.get("DialCallStatus", ""))
     if request.form.get("DialCallStatus") == "completed":
-        return _respond(line.navigator.goodbye(place.lang))
-    return _respond(line.navigator.after_dial(place))
+        return _respond(lambda conn: line.navigator.goodbye(place.lang))
+    return _respond(lambda conn: line.navigator.after_dial(place))
 
 
 @bp.post("/voice/status")

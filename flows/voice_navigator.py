@@ -1,74 +1,28 @@
 """The voice conversation rules: what a key, a spoken word or silence means at each place.
 
-Pure: (library, place, input) -> Turn. Imports point one way - content -> understanding ->
-navigators -> renderers (voice.py, sms.py) -> routes. No Flask and no Twilio here, so the
-rules are tested without HTTP. What a caller says goes through the same understanding as a
-text (understanding/): crisis words first, then commands, numbers and topics; when it is
-unsure between topics it asks "did you mean" with keys (the "choose" screen).
+The one place that decides a voice step: step(CallFacts) -> Turn (flows/turn.py). The route
+(flows/voice.py) reads the facts first - the place from the URL, what was pressed or said, the
+remembered language, whether a text can reach this phone and whether the database answers -
+calls step() once, applies the Turn's effects and renders it; it never patches a Turn.
+Pure: imports point down only (content, understanding, flows/turn.py); no Flask, no Twilio, no
+database, so the rules are tested without HTTP. What a caller says goes through the same
+understanding as a text: crisis words first (content/crisis.py, the plan both lines follow),
+then commands, numbers and topics; when it is unsure between topics it asks "did you mean" with
+keys (the "choose" screen).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from content import replies
-from content.model import GLOBAL_KEYS, ROOT_ID, Language, Library, Node, Snippet
+from content import crisis
+from content.model import AFTER_PART_COMMANDS, GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
+from flows.turn import OPENINGS, SCREENS, CallFacts, Input, Place, QueueText, RememberLanguage, Turn
 from understanding import Context, Reading, Understanding
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
-SCREENS = ("lang", "known", "menu", "part", "after", "choose")
-OPENINGS = ("lang", "known")  # the language offers: for a new caller, and for one the line knows
 TEXT_OFFER = "prompt.text_me_option"  # "To get this by text message, press 2."
-KEY_FOR_COMMAND = {"person": "0", "back": "*", "repeat": "9", "main_menu": "#", "next": "1", "text_me": "2"}
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a caller is. `menu` lists a node's children; `part` plays a part then its options;
-    `after` gives a part's options again without replaying it; `lang` offers every language (a new
-    caller's opening, or * at the main menu); `known` is the opening for a caller whose language
-    the line remembers: it offers the other languages, and waiting goes straight to the menu;
-    `choose` offers the `choices` of a "did you mean" by key (from `node`, where the caller was)."""
-
-    lang: str
-    screen: str
-    node: str = ROOT_ID
-    part: int = 0
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Input:
-    digits: str = ""
-    speech: str = ""
-    confidence: float | None = None
-
-    @property
-    def silent(self) -> bool:
-        return not self.digits and not self.speech.strip()
-
-
-@dataclass(frozen=True)
-class Turn:
-    """What to say, where the caller's next input lands, and what else to do."""
-
-    say: tuple[Snippet, ...]
-    place: Place | None  # None: the call ends after `say`
-    tries: int = 0  # silences so far at this place (travels in the URL path)
-    action: str | None = None  # None, "dial", "text_me", "hangup"
-    language_chosen: str | None = None
-    node_reached: str | None = None  # topic the caller reached (for call records)
-    alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
-    outcome: str | None = None  # did_you_mean, for the usage counts (never the words)
-
-    @property
-    def offers_text(self) -> bool:
-        return any(s.id == TEXT_OFFER for s in self.say)
-
-    @property
-    def lang(self) -> str | None:
-        return self.place.lang if self.place else None
 
 
 def _options_only(place: Place) -> Place:
@@ -81,6 +35,27 @@ class VoiceNavigator:
         self.library = library
         self.understanding = understanding or Understanding(library)
 
+    # -- the one call a route makes ---------------------------------------------------------
+    def step(self, facts: CallFacts) -> Turn:
+        """A call answered (facts.place None) or an input at a place: the Turn, its effects, and
+        what became of words said (the outcome the usage counts read; None for a key or silence).
+        The "text me" offer is made only where a text can reach this phone now (facts)."""
+        if facts.place is None:
+            turn = self.opening(facts.known_language, facts.first_language)
+        else:
+            turn = self._input(facts)
+            outcome = turn.outcome or ("crisis" if turn.alarm else "understood")
+            turn = replace(turn, outcome=outcome if facts.said.spoken else None)
+        if facts.can_text and facts.remembering:
+            return turn
+        # How to read it by texting the line instead; key 2 there still says why no text comes.
+        instead = self.library.get(turn.lang).prompt("text_me_instead")
+        return replace(turn, say=tuple(instead if s.id == TEXT_OFFER else s for s in turn.say))
+
+    def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
+        """One input for a phone a text can reach (tests, the evaluation and the benchmarks)."""
+        return self.step(CallFacts(place, said, tries))
+
     # -- screens ---------------------------------------------------------------------------
     def opening(self, known_language: str | None, first: str | None = None) -> Turn:
         """Every call starts with the emergency line, in the caller's language, then offers the
@@ -90,7 +65,9 @@ class VoiceNavigator:
         and a Spanish speaker has heard 911 in Spanish before choosing."""
         if known_language in self.library.languages:
             lang = self.library.get(known_language)
-            return self.show(Place(lang.code, "known"), lead=(lang.prompt("emergency"),))
+            # Calling again in it keeps it remembered.
+            turn = self.show(Place(lang.code, "known"), lead=(lang.prompt("emergency"),))
+            return replace(turn, effects=(RememberLanguage(lang.code),))
         default = self.library.get(first)
         ordered = [default, *(o for o in self.library.languages.values() if o is not default)]
         say = tuple(p for lang in ordered for p in (lang.prompt("emergency"), lang.prompt("language_offer")))
@@ -106,7 +83,7 @@ class VoiceNavigator:
         """The prompts of a place, with the keys spelled out after a silence or a wrong key."""
         lang = self.library.get(place.lang)
         keys = (lang.prompt("keys_help"),) if tries or help_ else ()
-        if place.screen in OPENINGS:
+        if place.opening:
             others = [x for x in self.library.languages.values() if place.screen == "lang" or x is not lang]
             return Turn(lead + tuple(x.prompt("language_offer") for x in others), place, tries)
         node = lang.node(place.node) or lang.root
@@ -124,7 +101,8 @@ class VoiceNavigator:
 
     def _options(self, lang: Language, node: Node, index: int) -> tuple[Snippet, ...]:
         """After a part: 1 goes on - to the next part, the topic's own menu, or the next topic in
-        its list (never back to a menu the caller did not ask for); 2 texts it (see _no_text_offer)."""
+        its list (never back to a menu the caller did not ask for); 2 texts it (offered only where
+        a text can go: step)."""
         if index + 1 < len(node.parts) or node.children:
             options = (lang.prompt("go_on"),)
         elif self._next_topic(lang, node):
@@ -150,15 +128,8 @@ class VoiceNavigator:
         return Turn((*lead, self.library.get(code).prompt("goodbye")), None, action="hangup")
 
     # -- input -----------------------------------------------------------------------------
-    def without_text_offer(self, turn: Turn) -> Turn:
-        """For a phone our texts cannot reach (the route knows): how to read it instead of
-        "press 2 for a text". Key 2 there still reaches the outbox, which says it cannot."""
-        swapped = tuple(
-            self.library.get(s.lang).prompt("text_me_instead") if s.id == TEXT_OFFER else s for s in turn.say
-        )
-        return replace(turn, say=swapped)
-
-    def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
+    def _input(self, facts: CallFacts) -> Turn:
+        place, said, tries = facts.place, facts.said, facts.tries
         lang = self.library.get(place.lang)
         if said.silent:
             return self._silence(place, tries)
@@ -167,31 +138,32 @@ class VoiceNavigator:
             if reading.alarm:
                 return self._crisis(place, reading, tries)  # whatever Twilio's confidence: recall first
             chosen = reading.intent.value if reading.intent.name == "language" else None
-            if chosen in self.library.languages and (place.screen in OPENINGS or chosen != place.lang):
+            if chosen in self.library.languages and (place.opening or chosen != place.lang):
                 return self._switch(place, chosen)
-        if place.screen in OPENINGS:
-            return self._choose_language(place, said, tries, reading)
+        if place.opening:
+            return self._choose_language(facts, reading)
         key = said.digits[:1] if said.digits else self._key_for_speech(place, said, reading)
         if isinstance(key, tuple):
             return self.did_you_mean(place, list(key))
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
             quiet = _options_only(place)
-            return self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
+            turn = self.show(quiet, tries, lead=(lang.prompt("not_understood"),), help_=True)
+            return replace(turn, outcome="not_understood")
         if isinstance(key, Node):
             return self._enter(place.lang, key)
-        return self._press(place, key, tries)
+        return self._press(facts, key)
 
     def _read(self, place: Place, said: Input) -> Reading:
-        menu = place.node if place.screen == "menu" else (ROOT_ID if place.screen in OPENINGS else None)
-        context = Context("voice", place.lang, menu, after_part=place.screen in ("part", "after"))
+        menu = place.node if place.screen == "menu" else (ROOT_ID if place.opening else None)
+        context = Context("voice", place.lang, menu, after_part=place.after_part)
         return self.understanding.read(said.speech, context)
 
     def did_you_mean(self, place: Place, choices: list[str]) -> Turn:
         """Two or three topics the words might mean, each with its key (1, 2, 3)."""
         lang = self.library.get(place.lang)
         kept = tuple(c for c in choices if lang.node(c))[:3]
-        origin = place.node if place.screen not in OPENINGS else ROOT_ID
+        origin = place.node if not place.opening else ROOT_ID
         return replace(self.show(Place(lang.code, "choose", origin, 0, kept)), outcome="did_you_mean")
 
     def _choices_said(self, lang: Language, place: Place) -> tuple[Snippet, ...]:
@@ -218,15 +190,15 @@ class VoiceNavigator:
     def _switch(self, place: Place, code: str) -> Turn:
         """The same place in the other language (every language has the same topics and parts),
         and the choice remembered; from the opening, the welcome and main menu."""
-        if place.screen in OPENINGS:
+        if place.opening:
             turn = self._start(code, welcome=place.screen == "lang" or code != place.lang)
         else:
             turn = self.show(replace(place, lang=code))
-        return replace(turn, language_chosen=code)
+        return replace(turn, effects=(RememberLanguage(code),))
 
     def _silence(self, place: Place, tries: int) -> Turn:
         lang = self.library.get(place.lang)
-        if place.screen in OPENINGS:
+        if place.opening:
             # Most callers wait through the offer: silence keeps the language they have.
             return self._start(lang.code, welcome=place.screen == "lang")
         if tries >= MAX_SILENT_TRIES:
@@ -235,27 +207,29 @@ class VoiceNavigator:
         return self.show(quiet, tries + 1, lead=(lang.prompt("no_input"),))
 
     def _crisis(self, place: Place, reading: Reading, tries: int) -> Turn:
-        """Spoken crisis words: 911 first (an emergency or an overdose), Poison Help for an overdose,
-        988 for self-harm (content/replies.crisis_keys, as on the text line). A medical emergency
-        alone then goes on to the topic it names ("seizure" -> brain signs); otherwise only the keys
-        follow (0 is a person)."""
+        """Spoken crisis words: the crisis prompts first, in the plan both lines follow
+        (content/crisis.py: 911, Poison Help, 988). A medical emergency alone then goes on to the
+        topic it names ("seizure" -> brain signs); otherwise only the keys follow (0 is a person)."""
         lang = self.library.get(place.lang)
-        alarm = reading.alarm
-        lead = tuple(lang.prompt(key) for key in replies.crisis_keys(alarm.categories))
-        if alarm.categories == ("emergency",) and reading.topic and lang.node(reading.topic):
-            entered = self._enter(lang.code, lang.node(reading.topic))
-            return replace(entered, say=lead + entered.say, alarm=alarm.categories)
-        quiet = _options_only(place) if place.screen not in OPENINGS else Place(lang.code, "menu", ROOT_ID)
-        return replace(self.show(quiet, tries, lead=lead, help_=True), alarm=alarm.categories)
+        plan = crisis.plan(reading.alarm.categories, reading.topic)
+        lead = tuple(lang.prompt(key) for key in plan.prompts)
+        if plan.topic and lang.node(plan.topic):
+            turn = self._enter(lang.code, lang.node(plan.topic))
+            turn = replace(turn, say=lead + turn.say)
+        else:
+            quiet = _options_only(place) if not place.opening else Place(lang.code, "menu", ROOT_ID)
+            turn = self.show(quiet, tries, lead=lead, help_=True)
+        return replace(turn, alarm=plan.categories, outcome="crisis")
 
-    def _choose_language(self, place: Place, said: Input, tries: int, reading: Reading | None = None) -> Turn:
+    def _choose_language(self, facts: CallFacts, reading: Reading | None = None) -> Turn:
         """At the opening: a language's key picks it. A caller who already knows the menu may
         press its key here too (3 for symptoms), in the language the line has for them; spoken
         topic words go there as well. Global keys do their jobs."""
+        place, said, tries = facts.place, facts.said, facts.tries
         for code, lang in self.library.languages.items():
             if said.digits[:1] == lang.digit:
                 welcome = place.screen == "lang" or code != place.lang
-                return replace(self._start(code, welcome), language_chosen=code)
+                return replace(self._start(code, welcome), effects=(RememberLanguage(code),))
         lang = self.library.get(place.lang)
         key = said.digits[:1] or self._key_for_speech(Place(lang.code, "menu"), said, reading)
         if isinstance(key, tuple):
@@ -267,9 +241,10 @@ class VoiceNavigator:
         if key in ("*", "#"):
             return self._start(lang.code, welcome=place.screen == "lang")
         if key in ("0", "9"):
-            return self._press(place, key, tries)
-        lead = lang.prompt("invalid_key") if said.digits else lang.prompt("not_understood")
-        return self.show(place, tries, lead=(lead,))
+            return self._press(facts, key)
+        if said.digits:
+            return self.show(place, tries, lead=(lang.prompt("invalid_key"),))
+        return replace(self.show(place, tries, lead=(lang.prompt("not_understood"),)), outcome="not_understood")
 
     def _key_for_speech(self, place: Place, said: Input, reading: Reading | None) -> str | Node | tuple | None:
         """What the words are worth here: a key (a command or a number said), a topic, the topics to
@@ -284,8 +259,8 @@ class VoiceNavigator:
         if heard and intent.name == "number" and intent.value:
             return intent.value
         if heard and intent.name == "command" and intent.value in KEY_FOR_COMMAND:
-            key = KEY_FOR_COMMAND[intent.value]
-            return key if key not in ("1", "2") or place.screen in ("part", "after") else None
+            anywhere = intent.value not in AFTER_PART_COMMANDS
+            return KEY_FOR_COMMAND[intent.value] if anywhere or place.after_part else None
         if heard and intent.name == "person":
             return "0"
         if heard and intent.name == "topic" and lang.node(intent.value or ""):
@@ -295,8 +270,9 @@ class VoiceNavigator:
             return tuple(c.value for c in reading.choices if c.value)
         return None
 
-    def _press(self, place: Place, key: str, tries: int) -> Turn:
+    def _press(self, facts: CallFacts, key: str) -> Turn:
         """A key (or a command said aloud) at a menu, a part or the opening."""
+        place, tries = facts.place, facts.tries
         lang = self.library.get(place.lang)
         node = lang.node(place.node) or lang.root
         if key == "0":
@@ -305,7 +281,7 @@ class VoiceNavigator:
             return self.show(Place(lang.code, "menu", ROOT_ID))
         if place.screen == "choose":
             return self._pick(place, key, tries)
-        if place.screen in ("menu", *OPENINGS):
+        if place.screen == "menu" or place.opening:
             if key == "9":
                 return self.show(place)
             if key == "*":
@@ -325,7 +301,7 @@ class VoiceNavigator:
             if key == "1":
                 return self._next_part(lang.code, node, place.part)
             if key == "2":
-                return Turn((), replace(place, screen="after"), action="text_me", node_reached=node.id)
+                return self._text_me(facts, node)
         options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
 
@@ -348,12 +324,19 @@ class VoiceNavigator:
         # The last topic of its list: its options say so; stay (never a menu the caller did not ask for).
         return self.show(Place(code, "after", node.id, index), help_=True)
 
-    def after_text(self, place: Place, queued: bool) -> Turn:
-        """Back to the part's options after "text me this", saying whether a text is on its way."""
-        lang = self.library.get(place.lang)
-        said = lang.prompt("text_queued" if queued else "text_not_possible")
-        turn = self.show(replace(place, screen="after"), lead=(said,))
-        return turn if queued else self.without_text_offer(turn)
+    def _text_me(self, facts: CallFacts, node: Node) -> Turn:
+        """Key 2 after a part: the topic goes by text when one can reach this phone (the outbox
+        sends each request at most once); otherwise the caller hears why not. The part's options
+        follow either way."""
+        lang = self.library.get(facts.place.lang)
+        if not facts.remembering:
+            said, effects = "text_later", ()  # the database is down: not now, but later
+        elif not facts.can_text:
+            said, effects = "text_not_possible", ()
+        else:
+            said, effects = "text_queued", (QueueText(lang.code, node.id, facts.place.part),)
+        turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
+        return replace(turn, effects=effects)
 
     def after_dial(self, place: Place) -> Turn:
         lang = self.library.get(place.lang)
@@ -376,4 +359,4 @@ class VoiceNavigator:
         return out
 
 
-__all__ = ["GLOBAL_KEYS", "Input", "Place", "Turn", "VoiceNavigator"]
+__all__ = ["GLOBAL_KEYS", "OPENINGS", "SCREENS", "CallFacts", "Input", "Place", "Turn", "VoiceNavigator"]

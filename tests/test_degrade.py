@@ -80,8 +80,9 @@ def test_read_only_database_mid_call_still_walks_menus_and_hears_parts(db, phone
     call.press("3")
     with read_only(db):
         walk_the_line(call, english)
-        call.press("2")  # "text me this" cannot be queued: the caller is told, and the call goes on
-        assert english.prompt("text_not_possible").voice in call.last_text
+        call.press("2")  # "text me this" cannot be queued now: the caller is told, and the call goes on
+        assert english.prompt("text_later").voice in call.last_text
+        assert english.prompt("text_not_possible").voice not in call.last_text  # this phone can get texts
     assert len(outage_lines(caplog)) == 1  # logged once, not once a step
 
 
@@ -135,6 +136,9 @@ def test_texts_are_answered_from_content_with_a_note_and_remembered_again_later(
         assert texter.send("STOP") == []  # never an error
     if fault == "deleted":
         line.store.upgrade()
+    assert texter.send("what comes next") == []  # the STOP sent during the outage holds
+    assert line.store.is_opted_out(line.identity.key(CALLER))
+    texter.send("START")
     replies = texter.send("what comes next")  # recovered, without a restart
     assert note not in replies[0].body
     assert texter.send("MORE")[0].body.startswith("(2/")  # the place is remembered again

@@ -126,7 +126,7 @@ def test_a_forced_failure_gives_the_spoken_apology(phone, english, line, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("forced")
 
-    monkeypatch.setattr(line.navigator, "handle", broken)
+    monkeypatch.setattr(line.navigator, "step", broken)
     call.press("3")
     assert english.prompt("error").voice in call.last_text
     assert call.waiting  # back at a menu, not hung up

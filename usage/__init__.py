@@ -64,14 +64,11 @@ def call_step(line, recorder: Recorder, call_sid: str, turn) -> None:
 
 
 @_best_effort
-def speech(line, recorder: Recorder, place, said, turn) -> None:
-    """Words said on a call: understood or not (and, when kept, the words that were not)."""
-    lang = line.library.get(place.lang)
-    outcome = ev.speech_outcome(said, turn, lang.prompt("not_understood").id)
-    if outcome:
-        recorder.add([ev.Event("speech", "voice", lang.code, outcome)])
-        if outcome in ev.UNMATCHED_OUTCOMES:
-            recorder.unmatched("voice", lang.code, outcome, said.speech)
+def speech(line, recorder: Recorder, turn, words: str) -> None:
+    """Words said on a call: the Turn's outcome (and, when kept, the words it did not place)."""
+    recorder.add(ev.speech(turn))
+    if turn.outcome in ev.UNMATCHED_OUTCOMES and words.strip():
+        recorder.unmatched("voice", turn.lang or "", turn.outcome, words)
 
 
 @_best_effort
@@ -86,13 +83,11 @@ def call_end(line, recorder: Recorder, call_sid: str, status: str, seconds: int 
 
 
 @_best_effort
-def text_turn(line, recorder: Recorder, channel: str, state, turn, body: str, sent: bool) -> None:
+def text_turn(line, recorder: Recorder, channel: str, turn, body: str) -> None:
     """One text in: its outcome, a new conversation, the topic sent, crisis categories; unmatched words."""
-    lang = line.library.get(turn.state.language)
-    outcome = ev.text_outcome(turn, lang.prompt("sms_not_understood").text, lang.prompt("sms_media_only").text)
-    recorder.add(ev.text_turn(turn, channel, outcome, new=state.new, sent=sent))
-    if outcome in ev.UNMATCHED_OUTCOMES and body.strip():
-        recorder.unmatched(channel, lang.code, outcome, body)
+    recorder.add(ev.text_turn(turn, channel))
+    if turn.outcome in ev.UNMATCHED_OUTCOMES and body.strip():
+        recorder.unmatched(channel, turn.state.language, turn.outcome, body)
 
 
 @_best_effort

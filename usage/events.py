@@ -1,7 +1,9 @@
 """What a step of a call or a text turn counts as: pure, no database, no Flask.
 
 Events count things, not people: a call's steps are linked by a keyed hash of its CallSid (to
-find how far it got and where it ended), and nothing else links two events.
+find how far it got and where it ended), and nothing else links two events. What happened is
+read from a navigator's Turn (flows/turn.py: its place, action, alarm and outcome), never from
+the words of a reply; nothing here imports the flows.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from content.model import ROOT_ID
-from flows.voice_navigator import OPENINGS
 
 # Kinds of raw event (usage_events.kind) and what `detail` holds for each.
 KINDS = {
@@ -60,13 +61,13 @@ def stage_at(position: int) -> str:
 
 
 def where(turn) -> str:
-    """Where a caller is after this turn (flows.voice_navigator.Turn)."""
+    """Where a caller is after this turn (a voice Turn, flows/turn.py)."""
     if turn.place is None:
         return "goodbye"  # the line ended the call (silences, or after talking with a person)
     if turn.action == "dial":
         return "person"
     place = turn.place
-    if place.screen in OPENINGS:
+    if place.opening:
         return "welcome"
     if place.screen == "menu":
         return "main menu" if place.node == ROOT_ID else "topic"
@@ -76,7 +77,7 @@ def where(turn) -> str:
 def call_step(turn, call: str) -> list[Event]:
     lang = turn.lang or ""
     out = [Event("call_step", "voice", lang, where(turn), call=call)]
-    if turn.place is not None and turn.place.node != ROOT_ID and turn.place.screen not in OPENINGS:
+    if turn.place is not None and turn.place.node != ROOT_ID and not turn.place.opening:
         out.append(Event("call_topic", "voice", lang, turn.place.node, call=call))
     if turn.action == "dial":
         out.append(Event("person", "voice", lang, "asked"))
@@ -84,41 +85,21 @@ def call_step(turn, call: str) -> list[Event]:
     return out
 
 
-def speech_outcome(said, turn, not_understood_id: str) -> str | None:
-    """What became of words said on a call (None when the caller pressed a key or said nothing)."""
-    if not said.speech.strip() or said.digits:
-        return None
-    explicit = getattr(turn, "outcome", None)  # the understanding may say so itself (did_you_mean)
-    if explicit:
-        return explicit
-    if turn.alarm:
-        return "crisis"
-    return "not_understood" if any(s.id == not_understood_id for s in turn.say) else "understood"
+def speech(turn) -> list[Event]:
+    """Words said on a call: what became of them (none for a key press or silence)."""
+    if not turn.outcome:
+        return []
+    return [Event("speech", "voice", turn.lang or "", turn.outcome)]
 
 
-def text_outcome(turn, not_understood: str, no_words: str) -> str:
-    """What a text turn (flows.text_navigator.TextTurn) was, from the prompts its replies carry."""
-    explicit = getattr(turn, "outcome", None)  # the understanding may say so itself (did_you_mean)
-    if explicit:
-        return explicit
-    if turn.opt_out is True:
-        return "opt_out"
-    if turn.opt_out is False:
-        return "opt_in"
-    if turn.alarm:
-        return "crisis"
-    if any(not_understood in r or no_words in r for r in turn.replies):
-        return "not_understood"
-    return "understood"
-
-
-def text_turn(turn, channel: str, outcome: str, new: bool, sent: bool) -> list[Event]:
+def text_turn(turn, channel: str) -> list[Event]:
+    """A text turn (flows/turn.py TextTurn): its outcome, a new conversation, the topic sent, crises."""
     lang = turn.state.language
-    out = [Event("text", channel, lang, outcome)]
-    if new:
+    out = [Event("text", channel, lang, turn.outcome)]
+    if turn.first_message:
         out.append(Event("conversation", channel, lang))
     # A topic counts when its first page goes out: not for MORE (page 2...), not for LISTEN.
-    if sent and turn.topic and turn.state.page == 1 and not turn.media and turn.replies:
+    if turn.topic and turn.state.page == 1 and not turn.media and turn.replies:
         out.append(Event("topic", channel, lang, turn.topic))
     out += [Event("crisis", channel, lang, category) for category in turn.alarm]
     return out

@@ -1,0 +1,106 @@
+"""The edges: a Turn's effects (flows/turn.py) applied to the store, the outbox and the spool.
+
+As goflow's engine returns events that its edges apply, a navigator returns typed effects and
+the route hands them here, with the webhook's transaction (`Scene.conn`). Each kind of effect
+has one applier below, which also says what it does while the database is down (conn None):
+an opt-out is spooled on this machine (flows/spool.py); what can wait is dropped. A new kind of
+effect is a new dataclass in flows/turn.py and one `@apply.register` here; no route changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, singledispatch
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from flows import outbox
+from flows.identity import is_phone_number
+from flows.spool import KEY
+from flows.turn import Effect, OptOut, QueueText, RememberLanguage, SaveTextPlace
+
+if TYPE_CHECKING:
+    from flows.line import Line
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Scene:
+    """Where effects land: the line, the webhook's transaction (None while the database is down),
+    and who the request is from (Twilio's From: never stored, only its keyed hash)."""
+
+    line: Line
+    conn: Connection | None
+    address: str = ""
+    call_sid: str = ""
+
+    @cached_property
+    def key(self) -> str:
+        return self.line.identity.key(self.address)
+
+
+def apply_all(effects: Iterable[Effect], scene: Scene) -> None:
+    for effect in effects:
+        apply(effect, scene)
+
+
+@singledispatch
+def apply(effect: Effect, scene: Scene) -> None:
+    raise TypeError(f"no edge applies {type(effect).__name__}: register one in flows/effects.py")
+
+
+@apply.register
+def _remember_language(effect: RememberLanguage, scene: Scene) -> None:
+    # A hidden number cannot be remembered; without the database the next call asks again.
+    if scene.conn is not None and is_phone_number(scene.address):
+        scene.line.store.remember_voice_language(scene.key, effect.code, conn=scene.conn)
+
+
+@apply.register
+def _queue_text(effect: QueueText, scene: Scene) -> None:
+    # Twilio may deliver the same key press twice: one text per call and place (the outbox's
+    # idempotency key). The navigator asks for this only while the database answers.
+    if scene.conn is None:
+        return
+    request_key = f"call:{scene.call_sid}:after:{effect.part}" if scene.call_sid else None
+    outbox.queue_topic(scene.line, scene.address, effect.lang, effect.node, request_key, conn=scene.conn)
+
+
+@apply.register
+def _opt_out(effect: OptOut, scene: Scene) -> None:
+    if scene.conn is not None:
+        scene.line.store.set_opt_out(scene.key, effect.on, conn=scene.conn)
+    elif KEY.match(scene.key):  # never lost: kept on this machine until the database is back
+        scene.line.spool.add(scene.key, effect.on)
+
+
+@apply.register
+def _save_text_place(effect: SaveTextPlace, scene: Scene) -> None:
+    if scene.conn is not None:
+        s = effect.state
+        scene.line.store.save_text_state(scene.key, s.language, s.node, s.page, s.menu_field, conn=scene.conn)
+
+
+def settle(line: Line) -> None:
+    """Before a webhook's own transaction: opt-outs spooled during an outage (by any process),
+    written now if the database answers. Cheap when nothing waits (two stat calls)."""
+    spool = line.spool
+    if not spool.waiting():
+        return
+
+    def write(entries: list[tuple[str, bool]]) -> None:
+        with line.store.writing() as conn:
+            for key, on in entries:
+                line.store.set_opt_out(key, on, conn=conn)
+
+    try:
+        written = spool.drain(write)
+    except SQLAlchemyError:
+        return  # still down: the webhook answers without the database, and logs it
+    if written:
+        log.warning("database back: %d opt-out(s) kept during the outage written", written)
