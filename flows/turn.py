@@ -133,6 +133,7 @@ class CallFacts:
     place: Place | None = None
     said: Input = field(default_factory=Input)
     tries: int = 0  # silences so far at this place (from the URL)
+    dial_status: str | None = None  # back from <Dial> (key 0): how the person line answered
     known_language: str | None = None  # the language this number chose on an earlier call
     first_language: str | None = None  # the line number's own language (LANGUAGE_BY_NUMBER)
     can_text: bool = True  # a text can reach this phone: a number, not opted out, not fiction

@@ -87,8 +87,7 @@ def _hints(place: Place) -> str:
         for child in node.children:
             phrases += [child.title, *child.keywords]
         for command, words in lang.speech.items():
-            after_part = command in AFTER_PART_COMMANDS
-            if command != "language" and (not after_part or place.screen != "menu"):
+            if command != "language" and (command not in AFTER_PART_COMMANDS or place.after_part):
                 phrases += words
     unique = list(dict.fromkeys(p[:100] for p in phrases if p))
     return ",".join(unique[:MAX_HINTS])
@@ -161,14 +160,18 @@ def _in_one_transaction(step: Callable[[Connection | None], T], what: str) -> T:
     return done
 
 
-def _respond(decide: Callable[[Connection | None], Turn], what: str = "voice step", words: str = "") -> Response:
-    """Decide (with the facts `decide` reads in the transaction), apply the Turn's effects and
-    note the call's step in the same transaction, then count and render."""
+def _respond(read: Callable[[Connection | None], CallFacts], what: str = "voice step") -> Response:
+    """One step, one way: read the facts (in the transaction, or without the database), let the
+    navigator decide once, apply the Turn's effects and note the call's step in the same
+    transaction, then count and render."""
     line = _line()
     sid = request.form.get("CallSid", "")
+    facts = None
 
     def step(conn: Connection | None) -> Turn:
-        turn = decide(conn)
+        nonlocal facts
+        facts = read(conn)
+        turn = line.navigator.step(facts)
         effects.apply_all(turn.effects, Scene(line, conn, request.form.get("From", ""), sid))
         if conn is not None and sid:
             line.store.note_call(sid, turn.lang, turn.node_reached, depth(turn.node_reached), conn=conn)
@@ -176,7 +179,7 @@ def _respond(decide: Callable[[Connection | None], Turn], what: str = "voice ste
 
     turn = _in_one_transaction(step, what)
     usage.call_step(line, sid, turn)
-    usage.speech(line, turn, words)
+    usage.speech(line, turn, facts.said.speech)
     if turn.alarm:
         log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
     return xml(render(turn))
@@ -205,11 +208,10 @@ def incoming_call():
     caller = request.form.get("From", "")
     first = line.first_language(request.form.get("To", ""))
 
-    def decide(conn: Connection | None) -> Turn:
-        facts = CallFacts(known_language=_known_language(caller, conn), first_language=first)
-        return line.navigator.step(facts)
+    def read(conn: Connection | None) -> CallFacts:
+        return CallFacts(known_language=_known_language(caller, conn), first_language=first)
 
-    return _respond(decide, "voice call")
+    return _respond(read, "voice call")
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/input")
@@ -224,29 +226,26 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         confidence=_confidence(request.form.get("Confidence")),
     )
 
-    def decide(conn: Connection | None) -> Turn:
-        facts = CallFacts(
+    def read(conn: Connection | None) -> CallFacts:
+        return CallFacts(
             place,
             said,
             min(tries, MAX_SILENT_TRIES),
             can_text=conn is not None and outbox.can_text(line, caller, conn=conn),
             remembering=conn is not None,
         )
-        return line.navigator.step(facts)
 
-    return _respond(decide, words=said.speech)
+    return _respond(read)
 
 
 @bp.post("/voice/<lang>/<screen>/<path:node>/<int:part>/<int:tries>/dialed")
 @signed
 def dialed(lang: str, screen: str, node: str, part: int, tries: int):
-    """After <Dial>: a finished conversation ends kindly; busy, no answer or failure comes back."""
-    line = _line()
+    """After <Dial>: the navigator decides from how the person line answered."""
     place = _place_from_path(lang, screen, node, part)
-    usage.person(line, place.lang, request.form.get("DialCallStatus", ""))
-    if request.form.get("DialCallStatus") == "completed":
-        return _respond(lambda conn: line.navigator.goodbye(place.lang))
-    return _respond(lambda conn: line.navigator.after_dial(place))
+    status = request.form.get("DialCallStatus", "")
+    usage.person(_line(), place.lang, status)
+    return _respond(lambda conn: CallFacts(place, dial_status=status), "voice dial")
 
 
 @bp.post("/voice/status")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content import crisis
-from content.model import AFTER_PART_COMMANDS, GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
+from content.model import GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
 from flows.turn import OPENINGS, SCREENS, CallFacts, Input, Place, QueueText, RememberLanguage, Turn
 from understanding import Context, Reading, Understanding
 
@@ -42,6 +42,8 @@ class VoiceNavigator:
         The "text me" offer is made only where a text can reach this phone now (facts)."""
         if facts.place is None:
             turn = self.opening(facts.known_language, facts.first_language)
+        elif facts.dial_status is not None:
+            turn = self._after_dial(facts.place, facts.dial_status)
         else:
             turn = self._input(facts)
             outcome = turn.outcome or ("crisis" if turn.alarm else "understood")
@@ -259,8 +261,7 @@ class VoiceNavigator:
         if heard and intent.name == "number" and intent.value:
             return intent.value
         if heard and intent.name == "command" and intent.value in KEY_FOR_COMMAND:
-            anywhere = intent.value not in AFTER_PART_COMMANDS
-            return KEY_FOR_COMMAND[intent.value] if anywhere or place.after_part else None
+            return KEY_FOR_COMMAND[intent.value]  # "next" and "text me" are read as commands only after a part
         if heard and intent.name == "person":
             return "0"
         if heard and intent.name == "topic" and lang.node(intent.value or ""):
@@ -338,8 +339,12 @@ class VoiceNavigator:
         turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
         return replace(turn, effects=effects)
 
-    def after_dial(self, place: Place) -> Turn:
+    def _after_dial(self, place: Place, status: str) -> Turn:
+        """After talking with a person the call ends kindly; busy, no answer or a failure comes
+        back to the main menu."""
         lang = self.library.get(place.lang)
+        if status == "completed":
+            return self.goodbye(lang.code)
         return self.show(Place(lang.code, "menu", ROOT_ID), lead=(lang.prompt("dial_failed"),))
 
     def apology(self, code: str | None) -> Turn:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from content import commands
-from content.model import Library
+from content.model import AFTER_PART_COMMANDS, Library
 from understanding.alarms import Alarm, Triage
 from understanding.intents import model_for
 from understanding.language import LanguageGuess, LanguageReader
@@ -180,7 +180,7 @@ class Understanding:
             if has_phrase(said, phrases.get("language", ())):
                 return Intent("language", code)
         for command in VOICE_COMMANDS:
-            if command in ("next", "text_me") and not context.after_part:
+            if command in AFTER_PART_COMMANDS and not context.after_part:
                 continue  # keys 1 and 2 mean these only after a part ("next" at a menu is a topic)
             phrases = self.speech[lang.code].get(command, ())
             if whole and said in phrases:
