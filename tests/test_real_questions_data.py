@@ -143,7 +143,7 @@ def test_every_line_names_a_source_listed_in_real_questions_md():
 
 def test_the_set_is_big_and_mixed_enough(real):
     by_lang = Counter(c.lang for c in real)
-    assert by_lang["en"] >= 60 and by_lang["es"] >= 40, by_lang
+    assert by_lang["en"] >= 120 and by_lang["es"] >= 90, by_lang
     kinds = Counter((c.lang, c.kind) for c in real)
     for lang in ("en", "es"):
         for kind in KINDS:
