@@ -118,6 +118,29 @@ def register(app: Flask) -> None:
     app.cli.add_command(outbox_group)
 
 
+def hold_for_schema(app: Flask, status) -> None:
+    """On a database behind its migrations only `flask db ...` runs (upgrade, current, downgrade,
+    backup, restore). Every other command stops with the command to run: even one that only
+    reads (report, outbox status) would read tables that are not what this code expects, and
+    fail half-way or count wrongly. The app's own command objects are left alone (a copy
+    refuses in their place), so another app in the same process is not touched."""
+    message = status.explain()
+
+    def refuse(*_args, **_kwargs):
+        raise SystemExit(message)
+
+    for name, command in list(app.cli.commands.items()):
+        if name == db_group.name:
+            continue
+        app.cli.commands[name] = click.Command(
+            name,
+            callback=refuse,
+            help=command.help,
+            short_help=command.short_help,
+            context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        )
+
+
 db_group = AppGroup("db", help="The database schema (Alembic migrations in database/migrations/).")
 
 
@@ -135,6 +158,19 @@ def db_current():
     click.echo(status.explain())
     if not status.ok:
         raise SystemExit(1)
+
+
+@db_group.command("downgrade")
+def db_downgrade():
+    """Undo the newest migration, one step (a rollback: run it with the new code, then deploy the old)."""
+    from database.schema import SchemaError
+
+    try:
+        status = current_app.extensions["line"].store.downgrade()
+    except SchemaError as exc:
+        raise SystemExit(str(exc)) from None
+    click.echo(f"Rolled back one migration; the database is now at {', '.join(sorted(status.current))}.")
+    click.echo("Deploy the code that matches it before starting the servers.")
 
 
 @db_group.command("revision")

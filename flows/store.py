@@ -95,6 +95,10 @@ class Store:
     def upgrade(self) -> schema.Status:
         return schema.upgrade(self.engine)
 
+    def downgrade(self) -> schema.Status:
+        """One migration back (raises schema.SchemaError with the reason when it cannot)."""
+        return schema.downgrade(self.engine)
+
     # -- transactions ----------------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[Connection]:
