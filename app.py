@@ -75,6 +75,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def after_fork(app: Flask) -> None:
+    """gunicorn calls this in each worker right after the fork (gunicorn.conf.py post_fork): no
+    database connection or writer thread of the master's may be used in a worker."""
+    app.extensions["line"].store.after_fork()
+    recorder = app.extensions.get("usage")
+    if recorder is not None:
+        recorder.after_fork()
+
+
 def check_schema(store: Store, upgrade: bool) -> schema.Status:
     """Development (and tests) upgrade the database at start; production only checks (the caller
     stops with the command to run when it is behind), so two web workers never race to create

@@ -203,6 +203,7 @@ def outbox_run(once, poll):
     if once:
         current_app.extensions["line"].store.prune_messages()
         done = worker.run_once()
+        _flush_usage()  # this process ends now: its counts ("sent", "retry") go in first
         click.echo(f"sent {done.sent}, found at Twilio {done.reconciled}, retry later {done.retried}, "
                    f"unsure {done.unsure}, failed {done.failed}, skipped {done.skipped}")  # fmt: skip
         return
@@ -211,7 +212,14 @@ def outbox_run(once, poll):
         signal.signal(sig, lambda *_: stop.set())  # finish the text in hand, then stop
     click.echo(f"outbox worker {worker.owner} running; Ctrl+C or SIGTERM stops it")
     worker.run(stop, poll_s=poll)
+    _flush_usage()
     click.echo("outbox worker stopped")
+
+
+def _flush_usage() -> None:
+    recorder = current_app.extensions.get("usage")
+    if recorder is not None:
+        recorder.flush()
 
 
 @outbox_group.command("status")

@@ -149,6 +149,12 @@ class Store:
                 break
         self.engine.dispose()
 
+    def after_fork(self) -> None:
+        """In a freshly forked process: forget the parent's connections without closing them (they
+        are the parent's to close), as SQLAlchemy's pooling guide says for multiprocessing."""
+        self._kept = []
+        self.engine.dispose(close=False)
+
     @contextmanager
     def _tx(self, conn: Connection | None) -> Iterator[Connection]:
         if conn is not None:
