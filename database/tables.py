@@ -78,3 +78,11 @@ outbox = Table(
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("uq_outbox_idempotency_key", "idempotency_key", unique=True),
 )
+
+# The outbox workers' heartbeats: /readyz tells when texts wait and no worker has run lately.
+outbox_workers = Table(
+    "outbox_workers",
+    metadata,
+    Column("owner", String(64), primary_key=True),  # host:pid, as in outbox.lease_owner
+    Column("beat_at", DateTime(timezone=True), nullable=False),
+)

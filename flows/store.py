@@ -11,18 +11,19 @@ transaction of the store starts there).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
 from database.engine import make_engine, reading, same_file, sqlite_file
 from database.prepared import Statements
-from database.tables import calls, messages_seen, outbox, people
+from database.tables import calls, messages_seen, outbox, outbox_workers, people
 
 __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
 
@@ -475,6 +476,33 @@ class Store:
             rows = conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status))
             return {status: count for status, count in rows}
 
+    def beat(self, owner: str) -> None:
+        """An outbox worker is alive (written each pass at most every few seconds); workers gone
+        a week are forgotten."""
+        at = now()
+        with self.writing() as conn:
+            stmt = self._insert(outbox_workers).values(owner=owner[:64], beat_at=at)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[outbox_workers.c.owner], set_={"beat_at": at}))
+            conn.execute(delete(outbox_workers).where(outbox_workers.c.beat_at < at - timedelta(days=7)))
+
+    def backlog(self) -> Backlog:
+        with self.reading() as conn:
+            waiting, oldest = conn.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.status.in_((*WAITING, "sending")))
+            ).one()
+            beat = conn.execute(select(func.max(outbox_workers.c.beat_at))).scalar()
+        return Backlog(waiting, aware(oldest), aware(beat))
+
+    def read_only(self) -> bool:
+        """Whether writes would fail because the database refuses them (not because it is away)."""
+        if self._file is not None:
+            folder = os.path.dirname(self._file) or "."
+            return not (os.access(self._file, os.W_OK) and os.access(folder, os.W_OK))
+        if self.engine.dialect.name != "postgresql":
+            return False
+        with self.reading() as conn:
+            return conn.execute(text("SHOW transaction_read_only")).scalar() == "on"
+
     def oldest_waiting(self) -> datetime | None:
         with self.reading() as conn:
             return aware(
@@ -482,6 +510,15 @@ class Store:
                     select(func.min(outbox.c.created_at)).where(outbox.c.status.in_((*WAITING, "sending")))
                 ).scalar()
             )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The outbox as /readyz shows it: texts waiting, the oldest one's time, the last worker's beat."""
+
+    waiting: int
+    oldest: datetime | None
+    last_beat: datetime | None
 
 
 def _sql_depth(column):
