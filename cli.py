@@ -173,6 +173,38 @@ def db_downgrade():
     click.echo("Deploy the code that matches it before starting the servers.")
 
 
+@db_group.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+def db_backup(target):
+    """A consistent copy of the SQLite database into TARGET, safe while servers run (PostgreSQL: pg_dump)."""
+    from database.backup import BackupError, backup
+
+    try:
+        size = backup(current_app.extensions["line"].store.engine, target)
+    except BackupError as exc:
+        raise SystemExit(str(exc)) from None
+    click.echo(f"Backed up the database to {target} ({size // 1024} KiB).")
+
+
+@db_group.command("restore")
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def db_restore(backup_file, yes):
+    """Put a backup made by `db backup` in place of the SQLite database, safe while servers run.
+    Opt-outs made since the backup are kept; an older schema is migrated."""
+    from database.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace what the line remembers with {backup_file}?", abort=True)
+    try:
+        done = restore(current_app.extensions["line"].store, backup_file)
+    except BackupError as exc:
+        raise SystemExit(str(exc)) from None
+    at = ", ".join(sorted(done.revision_after))
+    click.echo(f"Restored {backup_file}; the database is at revision {at}.")
+    click.echo(f"Opt-outs made since the backup, kept: {done.opt_outs_kept}.")
+
+
 @db_group.command("revision")
 @click.option("-m", "--message", required=True, help="What the change does, in a few words.")
 @click.option("--autogenerate", is_flag=True, help="Compare the tables in code with the database.")

@@ -11,7 +11,9 @@ transaction of the store starts there).
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from database.engine import make_engine, reading, same_file, sqlite_file
 from database.prepared import Statements
 from database.tables import calls, messages_seen, outbox, outbox_workers, people
 
+log = logging.getLogger(__name__)
 __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
 
 # Texts that may still go out (a STOP cancels these).
@@ -70,6 +73,7 @@ class Store:
         self._statements = Statements(self.engine.dialect)
         self._file = sqlite_file(self.engine)
         self._kept: list[Connection] = []  # SQLite on disk: connections for writing(), ready
+        self._remaking = threading.Lock()
         p = people.c
         self._text_state_q = select(
             p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
@@ -116,6 +120,7 @@ class Store:
             return
         conn = self._take()
         try:
+            self._remake_if_deleted()
             with conn.begin():
                 yield conn
         except BaseException:
@@ -177,7 +182,30 @@ class Store:
     def reading(self) -> Iterator[Connection]:
         # No transaction: one SELECT needs no BEGIN and ROLLBACK around it.
         with reading(self.engine) as conn:
+            self._remake_if_deleted()
             yield conn
+
+    def _remake_if_deleted(self) -> None:
+        """A deleted SQLite file comes back as an empty one at the next connection (SQLite makes
+        it); migrate it at once, as `flask db upgrade` would, so the line writes again without a
+        restart, and say so: what the old file held is gone (restore a backup to get it back)."""
+        made_anew = getattr(self.engine.dialect, "made_anew", None)
+        if made_anew is None or not made_anew.is_set():
+            return
+        with self._remaking:
+            if not made_anew.is_set():
+                return
+            made_anew.clear()
+            log.error(
+                "the SQLite file %s was deleted while the line ran: made a fresh database at the newest migration "
+                "(places, language choices and opt-outs it held are gone; restore a backup with flask db restore)",
+                self._file,
+            )
+            try:
+                schema.upgrade(self.engine)
+            except Exception:
+                made_anew.set()  # tried again by the next transaction
+                raise
 
     def ping(self) -> None:
         with self.reading() as conn:
