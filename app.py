@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 import cli
+import hardening
 import settings
 from content import numbers
 from content.loader import load_library
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)  # /healthz, /readyz
     app.register_blueprint(web.bp)  # the browser page at /; 404 in production without SIMULATOR_TOKEN
     admin.init_app(app)  # the usage dashboard at /admin; 404 in production without ADMIN_TOKEN
+    hardening.init_app(app)  # nosniff, HSTS, and no cross-site POST that carries a cookie
 
     cli.register(app)
     if not schema_status.ok:

@@ -157,6 +157,7 @@ def main() -> None:
         "APP_ENV": "production",
         "TWILIO_AUTH_TOKEN": TOKEN,
         "HASH_SECRET": HASH,
+        "HELPLINE_NUMBER": "+18004226237",
         "VOICE_PROMPTS": "say",
         "AUDIO_DIR": str(folder / "audio"),
         "LOG_LEVEL": "WARNING",

@@ -32,6 +32,7 @@ bp = Blueprint(
 )
 COOKIE = "simulator_pass"
 HEADER = "X-Simulator-Token"
+SESSION_SECONDS = 12 * 3600  # the pass cookie ends with the working day, like the admin's
 # How the person line (key 0) answered: Twilio's DialCallStatus, and the page's button names.
 DIAL_RESULTS = {"completed": "Answered", "busy": "Busy", "no-answer": "No answer"}
 CHANNELS = ("sms", "whatsapp")
@@ -92,7 +93,9 @@ def no_third_parties(resp):
         f"default-src 'self'; img-src 'self' data:; media-src {media.strip()}; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     )
-    resp.headers.setdefault("Referrer-Policy", "no-referrer")
+    # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the page's
+    # own POSTs, which the cross-site check (hardening.py) must refuse.
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
     resp.headers.setdefault("Cache-Control", "no-store")
     return resp
 
@@ -116,7 +119,9 @@ def login():
         return render_template("simulator/login.html", wrong=True), 403
     resp = redirect("/", code=303)
     secure = request.is_secure or current_app.config["PUBLIC_BASE_URL"].startswith("https://")
-    resp.set_cookie(COOKIE, _pass_for(token), httponly=True, samesite="Strict", secure=secure, path="/")
+    resp.set_cookie(
+        COOKIE, _pass_for(token), max_age=SESSION_SECONDS, httponly=True, samesite="Strict", secure=secure, path="/"
+    )
     return resp
 
 

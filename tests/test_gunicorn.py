@@ -24,6 +24,7 @@ def production_env(tmp_path, database_url: str, **extra) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "TWILIO_AUTH_TOKEN": TOKEN,
         "HASH_SECRET": HASH_SECRET,
+        "HELPLINE_NUMBER": "+18004226237",
         "VOICE_PROMPTS": "say",
         "AUDIO_DIR": str(tmp_path / "audio"),
         "PUBLIC_BASE_URL": "",
