@@ -11,22 +11,29 @@ from content import numbers
 from simulator.phone import Endpoint, FlaskTransport, HttpTransport, Phone, Texter
 
 
-def _endpoint(url: str | None) -> Endpoint:
+def _endpoint(url: str | None, public_url: str | None = None) -> Endpoint:
     token = current_app.config["TWILIO_AUTH_TOKEN"]
     if url:
-        return Endpoint(HttpTransport(), token, url)
+        # Signed for the address Twilio uses (PUBLIC_BASE_URL: the server checks signatures
+        # against it), sent to --url: a production server can be tested from its own machine.
+        signed_for = public_url or current_app.config["PUBLIC_BASE_URL"] or url
+        return Endpoint(HttpTransport(via=url), token, signed_for)
     # In-process: sign for the address Flask's test client uses, unless a public URL is set.
     base = current_app.config["PUBLIC_BASE_URL"] or "http://localhost"
     return Endpoint(FlaskTransport(current_app.test_client()), token, base)
 
 
+PUBLIC_URL_HELP = "With --url: the URL to sign for (Twilio's view); default PUBLIC_BASE_URL, else --url."
+
+
 def register(app: Flask) -> None:
     @app.cli.command("call")
     @click.option("--url", help="Call a running server (e.g. http://127.0.0.1:5000) instead of in-process.")
+    @click.option("--public-url", help=PUBLIC_URL_HELP)
     @click.option("--caller", default="+15005550006", show_default=True, help="Caller ID; 'anonymous' hides it.")
-    def call_command(url, caller):
+    def call_command(url, public_url, caller):
         """Call the voice line from this terminal: keys, words, or Enter for silence."""
-        call = Phone(_endpoint(url), caller=caller, caption_for=audio.caption_for(current_app)).call()
+        call = Phone(_endpoint(url, public_url), caller=caller, caption_for=audio.caption_for(current_app)).call()
         while True:
             for heard in call.last_heard:
                 if heard.kind == "dial":
@@ -57,11 +64,12 @@ def register(app: Flask) -> None:
     @app.cli.command("text")
     @click.argument("message")
     @click.option("--url", help="Text a running server instead of in-process.")
+    @click.option("--public-url", help=PUBLIC_URL_HELP)
     @click.option("--sender", default="+15005550006", show_default=True)
     @click.option("--whatsapp", is_flag=True, help="Send as WhatsApp (whatsapp: addresses).")
-    def text_command(message, url, sender, whatsapp):
+    def text_command(message, url, public_url, sender, whatsapp):
         """Send one message to the text line and print the replies."""
-        texter = Texter(_endpoint(url), sender=sender, channel="whatsapp" if whatsapp else "sms")
+        texter = Texter(_endpoint(url, public_url), sender=sender, channel="whatsapp" if whatsapp else "sms")
         replies = texter.send(message)
         if not replies:
             click.secho("(no reply)", fg="yellow")

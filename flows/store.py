@@ -486,14 +486,17 @@ class Store:
 
     def note_delivery(self, text_id: int, provider_id: str, provider_status: str, reason: str | None) -> bool:
         """Twilio's status callback for a text: it reached Twilio, so it is sent, whatever the
-        worker thought (an unsure text is settled here); a later status only updates the record."""
+        worker thought (an unsure text is settled here); a later status only updates the record.
+        Callbacks can arrive out of order: a late "sent" never overwrites "delivered"."""
         with self.writing() as conn:
-            row = conn.execute(select(outbox.c.status).where(outbox.c.id == text_id)).first()
+            row = conn.execute(select(outbox.c.status, outbox.c.provider_status).where(outbox.c.id == text_id)).first()
             if row is None:
                 return False
-            values = {"provider_id": provider_id, "provider_status": provider_status[:20]}
-            if reason:
-                values["reason"] = reason[:120]
+            values = {"provider_id": provider_id}
+            if _delivery_rank(provider_status) >= _delivery_rank(row.provider_status):
+                values["provider_status"] = provider_status[:20]
+                if reason:
+                    values["reason"] = reason[:120]
             if row.status in ("sending", "unsure", "queued"):
                 values |= {"status": "sent", "sent_at": now(), "sealed_to": None, "lease_owner": None}
             conn.execute(update(outbox).where(outbox.c.id == text_id).values(**values))
@@ -547,6 +550,16 @@ class Backlog:
     waiting: int
     oldest: datetime | None
     last_beat: datetime | None
+
+
+# Twilio's message statuses in the order they happen; the last three are ends (failed and
+# undelivered may follow "sent"; "read" follows "delivered" on WhatsApp).
+_DELIVERY_ORDER = {"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4, "delivered": 5,
+                   "undelivered": 5, "failed": 5, "canceled": 5, "read": 6}  # fmt: skip
+
+
+def _delivery_rank(status: str | None) -> int:
+    return _DELIVERY_ORDER.get(status or "", 0)
 
 
 def _sql_depth(column):

@@ -131,7 +131,10 @@ def _fail(status: int, message: str, **extra):
 
 
 def _body() -> dict:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep: not something the page sends
+        abort(_fail(400, "The JSON is nested too deeply."))
     if not isinstance(data, dict):
         abort(_fail(415, "Send a JSON object with Content-Type: application/json."))
     return data
