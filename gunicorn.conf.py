@@ -40,3 +40,10 @@ def post_fork(server, worker):
     from app import after_fork
 
     after_fork(worker.app.wsgi())
+
+
+def worker_exit(server, worker):
+    # A worker leaving (recycled, reloaded, stopped) writes the counts it still holds in memory.
+    recorder = worker.app.wsgi().extensions.get("usage")
+    if recorder is not None:
+        recorder.stop()
