@@ -80,8 +80,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def after_fork(app: Flask) -> None:
     """gunicorn calls this in each worker right after the fork (gunicorn.conf.py post_fork): no
     database connection or writer thread of the master's may be used in a worker."""
-    app.extensions["line"].store.after_fork()
-    recorder = app.extensions.get("usage")
+    extensions = getattr(app, "extensions", {})  # gunicorn.conf.py may serve another app (bench/bare.py)
+    if "line" in extensions:
+        extensions["line"].store.after_fork()
+    recorder = extensions.get("usage")
     if recorder is not None:
         recorder.after_fork()
 

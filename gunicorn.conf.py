@@ -44,6 +44,6 @@ def post_fork(server, worker):
 
 def worker_exit(server, worker):
     # A worker leaving (recycled, reloaded, stopped) writes the counts it still holds in memory.
-    recorder = worker.app.wsgi().extensions.get("usage")
+    recorder = getattr(worker.app.wsgi(), "extensions", {}).get("usage")
     if recorder is not None:
         recorder.stop()

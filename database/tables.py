@@ -86,3 +86,14 @@ outbox_workers = Table(
     Column("owner", String(64), primary_key=True),  # host:pid, as in outbox.lease_owner
     Column("beat_at", DateTime(timezone=True), nullable=False),
 )
+
+# The simulator page's pretend phones (fictional 555-01xx numbers only): every worker process
+# serves any page. `state` is the phone's call in progress as JSON (simulator/sessions.py).
+simulator_devices = Table(
+    "simulator_devices",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("number", String(16), nullable=False, unique=True),
+    Column("state", Text, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)
