@@ -2,36 +2,45 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+# requirements.txt: what the web app and outbox worker import; -build: the audio build and content
+# check; -dev: both, plus tests and tooling. A stamp per set, named by the files' checksum.
+RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt requirements-build.txt | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-build.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test check audio bench worker clean
 
-$(STAMP): requirements.txt
+$(RUN_STAMP): requirements.txt requirements-build.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-build.txt
+	rm -f $(VENV)/.installed-run-*
+	touch $(RUN_STAMP)
 
-run: $(STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
+$(DEV_STAMP): requirements.txt requirements-build.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-*
+	touch $(DEV_STAMP)
+
+run: $(RUN_STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
 	$(FLASK) db upgrade
 	$(FLASK) audio build --web || echo "Audio build failed: the line speaks with <Say> until 'make audio' works."
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-audio: $(STAMP)  ## render new or changed voice snippets into audio/build (recordings win)
+audio: $(RUN_STAMP)  ## render new or changed voice snippets into audio/build (recordings win)
 	$(FLASK) audio build
 
-test: $(STAMP)  ## the whole suite
+test: $(DEV_STAMP)  ## the whole suite
 	$(BIN)/python -m pytest
 
-check: $(STAMP)  ## lint, format and the content linter
+check: $(DEV_STAMP)  ## lint, format and the content linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(FLASK) content check
 
-bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
+bench: $(DEV_STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/audio.py
@@ -39,7 +48,7 @@ bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/understanding.py
 	$(BIN)/python bench/usage.py
 
-worker: $(STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)
+worker: $(RUN_STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)
 	$(FLASK) outbox run
 
 clean:

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
+import click
 from flask import Flask
+from flask.cli import FlaskGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 import cli
+import hardening
 import settings
 from content import numbers
 from content.loader import load_library
+from database import schema
+from database.engine import sqlite_file
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
@@ -30,7 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Bad content stops the app here, with file, key and reason.
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     store = Store(config["DATABASE_URL"])
-    check_schema(store, upgrade=config["APP_ENV"] == "development")
+    schema_status = check_schema(store, upgrade=config["APP_ENV"] == "development")
+    if not schema_status.ok and not _loaded_for_a_command():
+        # The web app (gunicorn, `flask run`) never serves on a schema it was not written for.
+        raise SystemExit(schema_status.explain())
     spool = Spool.for_database(store.engine, app.instance_path)  # opt-outs kept through an outage
     line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool)
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
@@ -60,22 +69,53 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(health.bp)  # /healthz, /readyz
     app.register_blueprint(web.bp)  # the browser page at /; 404 in production without SIMULATOR_TOKEN
     admin.init_app(app)  # the usage dashboard at /admin; 404 in production without ADMIN_TOKEN
+    hardening.init_app(app)  # nosniff, HSTS, and no cross-site POST that carries a cookie
 
     cli.register(app)
+    if not schema_status.ok:
+        cli.hold_for_schema(app, schema_status)  # only `flask db ...` runs until the upgrade
     # No connection may cross a fork (gunicorn preloads the app in its master, then forks).
     store.dispose()
     return app
 
 
-def check_schema(store: Store, upgrade: bool) -> None:
-    """Development (and tests) upgrade the database at start; production only checks, and stops
-    with the command to run, so two web workers never race to create tables."""
+def after_fork(app: Flask) -> None:
+    """gunicorn calls this in each worker right after the fork (gunicorn.conf.py post_fork): no
+    database connection or writer thread of the master's may be used in a worker."""
+    extensions = getattr(app, "extensions", {})  # gunicorn.conf.py may serve another app (bench/bare.py)
+    if "line" in extensions:
+        extensions["line"].store.after_fork()
+    recorder = extensions.get("usage")
+    if recorder is not None:
+        recorder.after_fork()
+
+
+def check_schema(store: Store, upgrade: bool) -> schema.Status:
+    """Development (and tests) upgrade the database at start; production only checks (the caller
+    stops with the command to run when it is behind), so two web workers never race to create
+    tables."""
     where = store.engine.url.render_as_string(hide_password=True)
     try:
         status = store.schema_status()
         if not status.ok and upgrade:
             status = store.upgrade()
     except SQLAlchemyError as exc:
-        raise SystemExit(f"Cannot use the database at {where}: {type(exc).__name__}: {exc.orig or exc}") from None
-    if not status.ok:
-        raise SystemExit(status.explain())
+        hint = _missing_folder_hint(store)
+        raise SystemExit(f"Cannot use the database at {where}: {type(exc).__name__}: {exc.orig or exc}{hint}") from None
+    return status
+
+
+def _missing_folder_hint(store: Store) -> str:
+    path = sqlite_file(store.engine)
+    if path is None or Path(path).parent.is_dir():
+        return ""
+    folder = Path(path).parent
+    return f". The folder {folder} does not exist: create it (mkdir -p {folder}) or change DATABASE_URL."
+
+
+def _loaded_for_a_command() -> bool:
+    """Whether the flask CLI loads the app to find one of its commands (`flask --app app db
+    upgrade`), not to serve it (`flask run`, `flask shell`, gunicorn). Then a schema behind its
+    migrations must not stop the load: `flask db upgrade` is how it gets fixed."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and isinstance(ctx.command, FlaskGroup)

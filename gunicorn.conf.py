@@ -4,7 +4,10 @@ read from the working folder; docs/DEPLOY.md puts it behind a TLS proxy).
 The app is built once in the master (preload_app) before any worker starts, so bad settings,
 bad content or a database behind its migrations stop gunicorn at once with one clear message
 and a non-zero exit, instead of workers failing and being restarted over and over. Workers are
-forked from that app; it holds no open database connection (create_app closes them).
+forked from that app; it holds no open database connection (create_app closes them) and no
+thread (the usage writer starts with a worker's first event), and post_fork below makes each
+worker drop whatever of the master's it could still see: at start, on every max_requests recycle
+and on a HUP reload.
 Override any of these with GUNICORN_CMD_ARGS, e.g. GUNICORN_CMD_ARGS="--workers 4".
 """
 
@@ -30,3 +33,17 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+def post_fork(server, worker):
+    # The preloaded app, as the worker will serve it: forget the master's pool and writer thread.
+    from app import after_fork
+
+    after_fork(worker.app.wsgi())
+
+
+def worker_exit(server, worker):
+    # A worker leaving (recycled, reloaded, stopped) writes the counts it still holds in memory.
+    recorder = getattr(worker.app.wsgi(), "extensions", {}).get("usage")
+    if recorder is not None:
+        recorder.stop()

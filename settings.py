@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -60,7 +61,12 @@ SETTINGS: tuple[Setting, ...] = (
         "a new caller on that number hears that language's emergency line and offer first, and a new "
         "texter gets that language. Empty: every number starts in `DEFAULT_LANGUAGE`.",
     ),
-    Setting("HELPLINE_NUMBER", "+18004226237", "Where 0 connects callers (NCI Cancer Information Service)."),
+    Setting(
+        "HELPLINE_NUMBER",
+        "",
+        "Where 0 connects callers: the centre's own line. Required in production; development uses "
+        "NCI's Cancer Information Service (+18004226237).",
+    ),
     Setting("CRISIS_NUMBER", "988", "Suicide and crisis line to call or text (US: 988)."),
     Setting("EMERGENCY_NUMBER", "911", "Emergency number (US: 911)."),
     Setting(
@@ -130,6 +136,9 @@ BY_NAME = {s.name: s for s in SETTINGS}
 
 
 ENVIRONMENTS = ("development", "production")
+# Development only: key 0 dials NCI's Cancer Information Service. A deployed line must name its own.
+DEVELOPMENT_HELPLINE = "+18004226237"
+SECRETS = ("TWILIO_AUTH_TOKEN", "HASH_SECRET", "ADMIN_TOKEN", "SIMULATOR_TOKEN")
 # Shortest secrets production accepts (Twilio's auth tokens are 32 hex characters).
 MIN_LENGTH = {"TWILIO_AUTH_TOKEN": 32, "HASH_SECRET": 32, "SIMULATOR_TOKEN": 24}
 
@@ -181,6 +190,7 @@ def _finish(config: dict) -> dict:
         for name in ("TWILIO_AUTH_TOKEN", "HASH_SECRET"):
             if not config[name]:
                 config[name] = _local_secret(name)
+        config["HELPLINE_NUMBER"] = config["HELPLINE_NUMBER"] or DEVELOPMENT_HELPLINE
     if not config["DATABASE_URL"]:
         (ROOT / "instance").mkdir(exist_ok=True)
         config["DATABASE_URL"] = f"sqlite:///{ROOT / 'instance' / 'line.db'}"
@@ -212,6 +222,9 @@ def _refuse_unsafe_production(config: dict) -> None:
     for name in ("PUBLIC_BASE_URL", "AUDIO_BASE_URL"):
         if config[name] and not config[name].startswith("https://"):
             problems.append(f"{name} must start with https://")
+    problems += weak_secrets(config)
+    if not config["HELPLINE_NUMBER"]:
+        problems.append("HELPLINE_NUMBER is not set (the number key 0 dials: the centre's own line, e.g. +18005550199)")
     if problems:
         raise SystemExit(
             "Refusing to start in production: "
@@ -219,6 +232,36 @@ def _refuse_unsafe_production(config: dict) -> None:
             + ". Set them in the environment or .env (see the README's settings table; "
             "docs/DEPLOY.md shows how to make secrets)."
         )
+
+
+def weak_secrets(config: dict) -> list[str]:
+    """Secrets long enough but guessable, or one secret used for two jobs: each with its reason."""
+    problems = []
+    for name in SECRETS:
+        value = config.get(name) or ""
+        if not value:
+            continue
+        period = _period(value)
+        if len(set(value)) == 1:
+            problems.append(f"{name} is one character repeated")
+        elif period <= 8:
+            problems.append(f"{name} is a short pattern repeated ({period} characters over and over)")
+        elif len(set(value)) < 6:
+            problems.append(f"{name} uses only {len(set(value))} different characters")
+    named = [(n, config.get(n)) for n in SECRETS if config.get(n)]
+    for i, (first, value) in enumerate(named):
+        for second, other in named[i + 1 :]:
+            if hmac.compare_digest(value.encode(), other.encode()):
+                problems.append(f"{second} is the same as {first} (each secret must be its own)")
+    return problems
+
+
+def _period(value: str) -> int:
+    """The length of the shortest block that, repeated, makes `value` ("abcabcab" -> 3)."""
+    for size in range(1, len(value) // 2 + 1):
+        if all(value[i] == value[i % size] for i in range(size, len(value))):
+            return size
+    return len(value)
 
 
 def _local_secret(name: str) -> str:

@@ -38,14 +38,30 @@ def init_app(app) -> None:
 def guard():
     if not access.enabled():
         abort(404)  # production without ADMIN_TOKEN: there is no dashboard
-    if request.endpoint in ("admin.login", "admin.static") or access.allowed():
+    if request.endpoint in ("admin.login", "admin.static"):
         return None
-    if access.presented_header() is not None:
-        # A script sent a wrong token: say so plainly, no redirect to a form.
-        resp = make_response("The admin token is not right.\n", 401)
-        resp.headers["WWW-Authenticate"] = 'Bearer realm="admin"'
-        return resp
+    header = access.presented_header()
+    if header is not None and not access.open_without_token():
+        wait = access.throttle().wait_s()
+        if wait > 0:
+            return _too_soon(wait)
+        if not access.matches(header):
+            # A script sent a wrong token: say so plainly, no redirect to a form.
+            access.throttle().failed("header")
+            resp = make_response("The admin token is not right.\n", 401)
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="admin"'
+            return resp
+        access.throttle().succeeded()
+        return None
+    if access.allowed():
+        return None
     return redirect(url_for("admin.login"), code=303)
+
+
+def _too_soon(wait: float):
+    resp = make_response(f"Too many wrong tokens: try again in {int(wait) + 1} seconds.\n", 429)
+    resp.headers["Retry-After"] = str(int(wait) + 1)
+    return resp
 
 
 @bp.after_request
@@ -55,7 +71,7 @@ def private(resp):
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
         "frame-ancestors 'none'; form-action 'self'",
     )
-    resp.headers.setdefault("Referrer-Policy", "no-referrer")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")  # see simulator/web.py
     resp.headers.setdefault("X-Robots-Tag", "noindex, nofollow")
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     if request.endpoint != "admin.static":
@@ -109,8 +125,13 @@ def login():
         return redirect(url_for("admin.dashboard"), code=303)
     if request.method == "GET":
         return render_template("admin/login.html", wrong=False)
+    wait = access.throttle().wait_s()
+    if wait > 0:
+        return _too_soon(wait)
     if not access.matches(request.form.get("token", "")):
+        access.throttle().failed("form")
         return render_template("admin/login.html", wrong=True), 401
+    access.throttle().succeeded()
     resp = redirect(url_for("admin.dashboard"), code=303)
     resp.set_cookie(
         access.COOKIE,

@@ -8,6 +8,10 @@ logs and browser history); the cookie holds a signed, dated pass, not the token.
 from __future__ import annotations
 
 import hmac
+import logging
+import threading
+import time
+from collections import deque
 
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -16,6 +20,53 @@ COOKIE = "admin_session"
 HEADER = "X-Admin-Token"
 SESSION_SECONDS = 12 * 3600
 MIN_TOKEN_CHARS = 16
+log = logging.getLogger(__name__)
+
+
+class Throttle:
+    """Wrong tokens (form or header) slow the next try: after FREE_TRIES in WINDOW_S, each waits
+    twice as long as the one before, up to CAP_S; a right token is heard at once again. Per
+    process, for everyone (behind a proxy every client has one address): a guesser gets a few
+    tries a minute, and the admin with the right token waits at most CAP_S. Each failure is
+    logged with the count, never with what was typed."""
+
+    FREE_TRIES = 5
+    WINDOW_S = 900.0
+    CAP_S = 60.0
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self._failures: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _recent(self) -> int:
+        while self._failures and self.clock() - self._failures[0] > self.WINDOW_S:
+            self._failures.popleft()
+        return len(self._failures)
+
+    def wait_s(self) -> float:
+        """Seconds before another try is heard (0: now)."""
+        with self._lock:
+            over = self._recent() - self.FREE_TRIES
+            if over < 0:
+                return 0.0
+            delay = min(self.CAP_S, 2.0**over)
+            return max(0.0, self._failures[-1] + delay - self.clock())
+
+    def failed(self, how: str) -> None:
+        with self._lock:
+            self._failures.append(self.clock())
+            count = self._recent()
+        log.warning("admin sign-in failed (%s): %d wrong tokens in the last %d minutes", how, count,
+                    self.WINDOW_S // 60)  # fmt: skip
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._failures.clear()
+
+
+def throttle() -> Throttle:
+    return current_app.extensions.setdefault("admin_throttle", Throttle())
 
 
 def token() -> str:

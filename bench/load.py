@@ -5,11 +5,11 @@ bare Flask app that only checks the signature, all in the same run, on this mach
 Each simulated person walks the line for real: callers follow the <Gather> actions the line
 returns (language, topics, next part, repeat, back, main menu); texters send words, numbers,
 MORE and questions with fresh MessageSids. Each waits THINK_S between steps (people take
-seconds; this is far quicker). Bounded: --seconds per target, --max-requests in all; only
+seconds; this is far quicker). Bounded: --seconds per target, --request-budget in all; only
 127.0.0.1 is ever a target. PostgreSQL is a throwaway cluster started (durable settings) and
 stopped here, like .ci/run's.
 
-Run: .venv/bin/python bench/load.py [--users 40] [--seconds 30]
+Run: .venv/bin/python bench/load.py [--users 40] [--seconds 30] [--max-requests 60 --hup]
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import os
 import random
 import re
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -43,10 +45,15 @@ TEXTS = ["hi", "symptoms", "more", "more", "menu", "3", "can stage 4 be cured?",
 ACTION = re.compile(r'<Gather [^>]*action="([^"]+)"')
 
 
+# What a texter reads when the line could not read or keep their place (the database failed them).
+LOST_PLACE = ("remember our place", "Sorry")
+
+
 class Stats:
     def __init__(self):
         self.ms: list[float] = []
         self.errors = 0
+        self.lost = 0  # replies that lost the texter's place
         self.started = time.monotonic()
         self.ended = self.started
 
@@ -67,6 +74,8 @@ async def post(session, base, path, params, stats, budget) -> str | None:
     stats.ms.append((time.perf_counter() - start) * 1000)
     if not ok:
         stats.errors += 1
+    elif path == "/sms" and any(words in body for words in LOST_PLACE):
+        stats.lost += 1
     return body
 
 
@@ -126,7 +135,7 @@ def summary(name: str, stats: Stats, load_avg: str) -> str:
     over = sum(1 for m in ms if m > 1000)
     return (
         f"| {name} | {len(ms)} | {rate:.0f} | {statistics.median(ms):.1f} | {q[94]:.1f} | {q[98]:.1f} | "
-        f"{max(ms):.0f} | {stats.errors} | {over} | {load_avg} |"
+        f"{max(ms):.0f} | {stats.errors} | {stats.lost} | {over} | {load_avg} |"
     )
 
 
@@ -136,19 +145,36 @@ def loadavg() -> str:
 
 def run_target(name, env, app_arg, args, folder: Path) -> str:
     extra = (app_arg,) if app_arg else ()
+    if args.max_requests:  # gunicorn recycles each worker after this many requests
+        extra += ("--max-requests", str(args.max_requests), "--max-requests-jitter", "0")
     with Server(env, folder / f"{name.split()[0]}.log", workers=2, extra=extra) as server:
         server.wait_ready()
         asyncio.run(load(server.url, args.users, 3, 10**6))  # warm up: imports, caches, pools
         before = loadavg()
-        stats = asyncio.run(load(server.url, args.users, args.seconds, args.max_requests))
-        return summary(name, stats, f"{before} -> {loadavg()}")
+        reload = None
+        if args.hup:  # one reload (the guide's ExecReload) half-way through the run
+            reload = threading.Timer(args.seconds / 2, os.kill, (server.proc.pid, signal.SIGHUP))
+            reload.start()
+        stats = asyncio.run(load(server.url, args.users, args.seconds, args.request_budget))
+        if reload is not None:
+            reload.cancel()
+        booted = server.output().count("Booting worker")
+        return summary(name, stats, f"{before} -> {loadavg()}") + f" {booted} |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--max-requests", type=int, default=20000)
+    parser.add_argument("--request-budget", type=int, default=20000, help="requests in all, at most")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="gunicorn recycles a worker after this many (0: as in gunicorn.conf.py)",
+    )
+    parser.add_argument("--hup", action="store_true", help="one HUP reload half-way through each run")
+    parser.add_argument("--pg-port", type=int, default=55499)
     parser.add_argument("--only", choices=["bare", "sqlite", "postgres"], action="append", help="run only these")
     args = parser.parse_args()
 
@@ -157,6 +183,7 @@ def main() -> None:
         "APP_ENV": "production",
         "TWILIO_AUTH_TOKEN": TOKEN,
         "HASH_SECRET": HASH,
+        "HELPLINE_NUMBER": "+18004226237",
         "VOICE_PROMPTS": "say",
         "AUDIO_DIR": str(folder / "audio"),
         "LOG_LEVEL": "WARNING",
@@ -172,7 +199,7 @@ def main() -> None:
             [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
             cwd=ROOT,
             check=True,
-            env={**os.environ, **base, "APP_ENV": "development", "DATABASE_URL": url},
+            env={**os.environ, **base, "DATABASE_URL": url},  # production, as the guide runs it
         )
 
     sqlite_url = f"sqlite:///{folder / 'line.db'}"
@@ -181,7 +208,7 @@ def main() -> None:
         rows.append(run_target("line, SQLite (WAL, on disk)", {**base, "DATABASE_URL": sqlite_url}, None, args, folder))
     if "postgres" in wanted:
         # Its own folder under /tmp: the server runs as the postgres user, who cannot enter `folder`.
-        pgdir, port = Path(tempfile.mkdtemp(prefix="line-load-pg-")), 55499
+        pgdir, port = Path(tempfile.mkdtemp(prefix="line-load-pg-")), args.pg_port
         sh = f"source {ROOT}/.ci/postgres.sh && "
         subprocess.run(["bash", "-c", sh + f"pg_start {pgdir} {port} durable"], check=True)
         try:
@@ -192,12 +219,14 @@ def main() -> None:
             subprocess.run(["bash", "-c", sh + f"pg_stop {pgdir}"], check=False)
     print(
         f"{args.users} simulated people (half callers, half texters), {args.seconds:.0f} s per target, "
-        f"think time {THINK_S[0]}-{THINK_S[1]} s, gunicorn 2 workers x 4 threads, {os.cpu_count()} cores"
+        f"think time {THINK_S[0]}-{THINK_S[1]} s, gunicorn 2 workers x 4 threads, {os.cpu_count()} cores, "
+        f"max_requests {args.max_requests or 'as gunicorn.conf.py'}, {'one HUP' if args.hup else 'no HUP'}"
     )
     print(
-        "| target | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | > 1 s | load avg (before, after) |"
+        "| target | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | lost places | > 1 s "
+        "| load avg (before, after) | workers booted |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print(row)
 

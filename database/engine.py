@@ -89,6 +89,10 @@ class LineSQLiteDialect(SQLiteDialect_pysqlite):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set when a connection had to make the file anew after one had found it there: the file
+        # was deleted under the running line (the store then migrates it, see Store.writing).
+        self.made_anew = threading.Event()
+        self.found_file = False
         # Writers in one process queue on this lock, in order, instead of in SQLite's busy
         # handler, which sleeps in growing steps (1, 2, 5, 10 ... 100 ms) and so turns a short
         # wait into a long one under load. Other processes still meet SQLite's own lock.
@@ -141,6 +145,14 @@ def _sqlite_engine(url: str) -> Engine:
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
     )
     path = _file_of(engine.url)
+
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(dialect, record, cargs, cparams):
+        if path:
+            there = _inode(path) is not None
+            if not there and dialect.found_file:
+                dialect.made_anew.set()
+            dialect.found_file = dialect.found_file or there
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, record):

@@ -93,6 +93,31 @@ def upgrade(engine: Engine, revision: str = "heads") -> Status:
     return after
 
 
+def downgrade(engine: Engine) -> Status:
+    """Undo the newest migration applied, one step (a rollback of a deploy: run it with the code
+    that made the migration, then deploy the code before it). Never below the first migration,
+    which would drop every table."""
+    before = status(engine)
+    if not before.current:
+        raise SchemaError("The database has no migrations applied: there is nothing to roll back.")
+    if before.current == {FIRST_REVISION}:
+        raise SchemaError(
+            f"The database is at the first migration ({FIRST_REVISION}); rolling it back would drop every table. "
+            "Restore a backup instead."
+        )
+    unknown = before.current - {r.revision for r in script().walk_revisions()}
+    if unknown:
+        raise SchemaError(before.explain())
+    command.downgrade(config(engine), "-1")
+    after = status(engine)
+    log.warning("database rolled back: %s -> %s", sorted(before.current), sorted(after.current))
+    return after
+
+
+class SchemaError(Exception):
+    """A schema change that cannot be made, with the reason for the operator."""
+
+
 def adopt(engine: Engine) -> None:
     """A database made by create_all() before migrations holds exactly revision 0001's tables:
     record that, so upgrade() goes on from there instead of failing on "table already exists"."""

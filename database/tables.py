@@ -78,3 +78,22 @@ outbox = Table(
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("uq_outbox_idempotency_key", "idempotency_key", unique=True),
 )
+
+# The outbox workers' heartbeats: /readyz tells when texts wait and no worker has run lately.
+outbox_workers = Table(
+    "outbox_workers",
+    metadata,
+    Column("owner", String(64), primary_key=True),  # host:pid, as in outbox.lease_owner
+    Column("beat_at", DateTime(timezone=True), nullable=False),
+)
+
+# The simulator page's pretend phones (fictional 555-01xx numbers only): every worker process
+# serves any page. `state` is the phone's call in progress as JSON (simulator/sessions.py).
+simulator_devices = Table(
+    "simulator_devices",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("number", String(16), nullable=False, unique=True),
+    Column("state", Text, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)

@@ -40,6 +40,7 @@ QUIET_HTTP_LOG = logging.getLogger("flows.outbox.http")
 QUIET_HTTP_LOG.setLevel(logging.WARNING)
 
 TWILIO_API = "https://api.twilio.com"
+HEARTBEAT_S = 15.0  # how often a worker says it is alive (/readyz shows the last beat)
 # Twilio's codes that mean "this will never be delivered": opted out, not a valid or textable
 # number, not a WhatsApp user, blocked, region not enabled.
 PERMANENT = {21211, 21212, 21408, 21421, 21610, 21612, 21614, 21635, 63003, 63024}
@@ -174,6 +175,7 @@ class Worker:
         self.clock = clock
         self.owner = owner or f"{socket.gethostname()[:40]}:{os.getpid()}"
         self.rng = rng or random.Random()
+        self._last_beat = -HEARTBEAT_S
 
     @property
     def store(self):
@@ -181,6 +183,7 @@ class Worker:
 
     def run_once(self) -> Pass:
         """Everything due now, once."""
+        self._beat()
         done = Pass()
         for text_id in self.store.due_texts(self.clock(), self.policy.batch):
             row = self.store.lease(text_id, self.owner, self.clock(), self.policy.lease_s)
@@ -205,6 +208,17 @@ class Worker:
                 log.exception("outbox pass failed; trying again shortly")
                 stop.wait(5 * poll_s)
             stop.wait(poll_s)
+
+    def _beat(self) -> None:
+        """/readyz shows the last beat beside the oldest waiting text: texts waiting and no beat
+        for minutes means no worker runs. A beat that cannot be written only waits for the next."""
+        if time.monotonic() - self._last_beat < HEARTBEAT_S:
+            return
+        try:
+            self.store.beat(self.owner)
+            self._last_beat = time.monotonic()
+        except Exception as exc:
+            log.warning("outbox heartbeat not written (%s)", type(exc).__name__)
 
     def _settle(self, tid: int, status: str, counted: str | None = None, **values) -> None:
         """The text's new state (our lease ends); `counted`: the outcome the usage counts see."""

@@ -11,19 +11,23 @@ transaction of the store starts there).
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
 from database.engine import make_engine, reading, same_file, sqlite_file
 from database.prepared import Statements
-from database.tables import calls, messages_seen, outbox, people
+from database.tables import calls, messages_seen, outbox, outbox_workers, people
 
+log = logging.getLogger(__name__)
 __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
 
 # Texts that may still go out (a STOP cancels these).
@@ -69,6 +73,7 @@ class Store:
         self._statements = Statements(self.engine.dialect)
         self._file = sqlite_file(self.engine)
         self._kept: list[Connection] = []  # SQLite on disk: connections for writing(), ready
+        self._remaking = threading.Lock()
         p = people.c
         self._text_state_q = select(
             p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
@@ -95,6 +100,10 @@ class Store:
     def upgrade(self) -> schema.Status:
         return schema.upgrade(self.engine)
 
+    def downgrade(self) -> schema.Status:
+        """One migration back (raises schema.SchemaError with the reason when it cannot)."""
+        return schema.downgrade(self.engine)
+
     # -- transactions ----------------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -111,6 +120,7 @@ class Store:
             return
         conn = self._take()
         try:
+            self._remake_if_deleted()
             with conn.begin():
                 yield conn
         except BaseException:
@@ -145,6 +155,12 @@ class Store:
                 break
         self.engine.dispose()
 
+    def after_fork(self) -> None:
+        """In a freshly forked process: forget the parent's connections without closing them (they
+        are the parent's to close), as SQLAlchemy's pooling guide says for multiprocessing."""
+        self._kept = []
+        self.engine.dispose(close=False)
+
     @contextmanager
     def _tx(self, conn: Connection | None) -> Iterator[Connection]:
         if conn is not None:
@@ -166,7 +182,30 @@ class Store:
     def reading(self) -> Iterator[Connection]:
         # No transaction: one SELECT needs no BEGIN and ROLLBACK around it.
         with reading(self.engine) as conn:
+            self._remake_if_deleted()
             yield conn
+
+    def _remake_if_deleted(self) -> None:
+        """A deleted SQLite file comes back as an empty one at the next connection (SQLite makes
+        it); migrate it at once, as `flask db upgrade` would, so the line writes again without a
+        restart, and say so: what the old file held is gone (restore a backup to get it back)."""
+        made_anew = getattr(self.engine.dialect, "made_anew", None)
+        if made_anew is None or not made_anew.is_set():
+            return
+        with self._remaking:
+            if not made_anew.is_set():
+                return
+            made_anew.clear()
+            log.error(
+                "the SQLite file %s was deleted while the line ran: made a fresh database at the newest migration "
+                "(places, language choices and opt-outs it held are gone; restore a backup with flask db restore)",
+                self._file,
+            )
+            try:
+                schema.upgrade(self.engine)
+            except Exception:
+                made_anew.set()  # tried again by the next transaction
+                raise
 
     def ping(self) -> None:
         with self.reading() as conn:
@@ -447,14 +486,17 @@ class Store:
 
     def note_delivery(self, text_id: int, provider_id: str, provider_status: str, reason: str | None) -> bool:
         """Twilio's status callback for a text: it reached Twilio, so it is sent, whatever the
-        worker thought (an unsure text is settled here); a later status only updates the record."""
+        worker thought (an unsure text is settled here); a later status only updates the record.
+        Callbacks can arrive out of order: a late "sent" never overwrites "delivered"."""
         with self.writing() as conn:
-            row = conn.execute(select(outbox.c.status).where(outbox.c.id == text_id)).first()
+            row = conn.execute(select(outbox.c.status, outbox.c.provider_status).where(outbox.c.id == text_id)).first()
             if row is None:
                 return False
-            values = {"provider_id": provider_id, "provider_status": provider_status[:20]}
-            if reason:
-                values["reason"] = reason[:120]
+            values = {"provider_id": provider_id}
+            if _delivery_rank(provider_status) >= _delivery_rank(row.provider_status):
+                values["provider_status"] = provider_status[:20]
+                if reason:
+                    values["reason"] = reason[:120]
             if row.status in ("sending", "unsure", "queued"):
                 values |= {"status": "sent", "sent_at": now(), "sealed_to": None, "lease_owner": None}
             conn.execute(update(outbox).where(outbox.c.id == text_id).values(**values))
@@ -465,6 +507,33 @@ class Store:
             rows = conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status))
             return {status: count for status, count in rows}
 
+    def beat(self, owner: str) -> None:
+        """An outbox worker is alive (written each pass at most every few seconds); workers gone
+        a week are forgotten."""
+        at = now()
+        with self.writing() as conn:
+            stmt = self._insert(outbox_workers).values(owner=owner[:64], beat_at=at)
+            conn.execute(stmt.on_conflict_do_update(index_elements=[outbox_workers.c.owner], set_={"beat_at": at}))
+            conn.execute(delete(outbox_workers).where(outbox_workers.c.beat_at < at - timedelta(days=7)))
+
+    def backlog(self) -> Backlog:
+        with self.reading() as conn:
+            waiting, oldest = conn.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.status.in_((*WAITING, "sending")))
+            ).one()
+            beat = conn.execute(select(func.max(outbox_workers.c.beat_at))).scalar()
+        return Backlog(waiting, aware(oldest), aware(beat))
+
+    def read_only(self) -> bool:
+        """Whether writes would fail because the database refuses them (not because it is away)."""
+        if self._file is not None:
+            folder = os.path.dirname(self._file) or "."
+            return not (os.access(self._file, os.W_OK) and os.access(folder, os.W_OK))
+        if self.engine.dialect.name != "postgresql":
+            return False
+        with self.reading() as conn:
+            return conn.execute(text("SHOW transaction_read_only")).scalar() == "on"
+
     def oldest_waiting(self) -> datetime | None:
         with self.reading() as conn:
             return aware(
@@ -472,6 +541,25 @@ class Store:
                     select(func.min(outbox.c.created_at)).where(outbox.c.status.in_((*WAITING, "sending")))
                 ).scalar()
             )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The outbox as /readyz shows it: texts waiting, the oldest one's time, the last worker's beat."""
+
+    waiting: int
+    oldest: datetime | None
+    last_beat: datetime | None
+
+
+# Twilio's message statuses in the order they happen; the last three are ends (failed and
+# undelivered may follow "sent"; "read" follows "delivered" on WhatsApp).
+_DELIVERY_ORDER = {"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4, "delivered": 5,
+                   "undelivered": 5, "failed": 5, "canceled": 5, "read": 6}  # fmt: skip
+
+
+def _delivery_rank(status: str | None) -> int:
+    return _DELIVERY_ORDER.get(status or "", 0)
 
 
 def _sql_depth(column):

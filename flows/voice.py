@@ -255,7 +255,8 @@ def call_status():
     sid = request.form.get("CallSid", "")
     if sid:
         duration = request.form.get("CallDuration", "")
-        seconds = int(duration) if duration.isdigit() else None
+        # A length of at most a week's seconds: 400 digits (a bad or hostile request) is no length.
+        seconds = int(duration) if duration.isascii() and duration.isdigit() and len(duration) <= 6 else None
         try:
             _line().store.finish_call(sid, request.form.get("CallStatus", "")[:20], seconds)
         except SQLAlchemyError as exc:

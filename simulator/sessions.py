@@ -1,21 +1,24 @@
-"""The browser page's simulated people: one phone number, its calls and its texts, in memory.
+"""The browser page's simulated people: one phone number, its calls and its texts.
 
 A "device" is one open page: a made-up number (555-01xx, reserved for fiction, so a queued
 "text me this" can never reach a real person), the current call and a texter per channel.
-Devices live in this process's memory, keyed by a random id, and the oldest are forgotten
-past MAX_DEVICES - fine for a development tool; with several worker processes a device
-only exists in the worker that made it.
+With the app's store, devices live in the shared database (table simulator_devices: the number
+and the call in progress as JSON), so any worker process, on any machine, serves any page; the
+oldest are forgotten past MAX_DEVICES. Without a store (unit tests) they live in memory.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
 import xml.dom.minidom
+import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from content.segments import cost
@@ -55,14 +58,26 @@ class Device:
 
 
 class Devices:
-    """Thread-safe, size-capped map of device id -> Device."""
+    """Thread-safe, size-capped map of device id -> Device: in the shared database when given the
+    app's store (every worker sees every page), else in this process's memory."""
 
-    def __init__(self, limit: int = MAX_DEVICES):
+    def __init__(self, limit: int = MAX_DEVICES, store=None):
         self.limit = limit
+        self.store = store
         self._items: OrderedDict[str, Device] = OrderedDict()
         self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def lock_for(self, device_id: str) -> threading.Lock:
+        """One step at a time per page in this process (the page itself sends one at a time)."""
+        with self._lock:
+            if len(self._locks) > 4 * self.limit:
+                self._locks.clear()
+            return self._locks.setdefault(device_id, threading.Lock())
 
     def create(self, endpoint_factory) -> Device:
+        if self.store is not None:
+            return self._create_shared(endpoint_factory)
         with self._lock:
             # A number no other open page has: two pages sharing one would share the line's memory
             # of it (a remembered language, a texter's place). There are 1,000 made-up numbers
@@ -77,12 +92,112 @@ class Devices:
                 self._items.popitem(last=False)
         return device
 
-    def get(self, device_id: str) -> Device | None:
+    def get(self, device_id: str, endpoint_factory=None, caption_for=None) -> Device | None:
+        if self.store is not None:
+            return self._get_shared(device_id, endpoint_factory, caption_for)
         with self._lock:
             device = self._items.get(device_id)
             if device is not None:
                 self._items.move_to_end(device_id)
             return device
+
+    def save(self, device: Device) -> None:
+        """After a step: the call's new state, for whichever worker serves the next one."""
+        if self.store is None:
+            return
+        from sqlalchemy import update
+
+        from database.tables import simulator_devices as table
+
+        with self.store.writing() as conn:
+            conn.execute(
+                update(table)
+                .where(table.c.id == device.id)
+                .values(state=json.dumps(device_state(device)), seen_at=datetime.now(UTC))
+            )
+
+    # -- in the shared database ----------------------------------------------------------------
+    def _create_shared(self, endpoint_factory) -> Device:
+        from sqlalchemy import delete, insert, select
+        from sqlalchemy.exc import IntegrityError
+
+        from database.tables import simulator_devices as table
+
+        for _ in range(50):  # a number another page holds: the unique index says so, try another
+            device = Device(secrets.token_urlsafe(18), made_up_number(), endpoint_factory)
+            try:
+                with self.store.writing() as conn:
+                    conn.execute(
+                        insert(table).values(id=device.id, number=device.number, state="{}", seen_at=datetime.now(UTC))
+                    )
+                    newest = select(table.c.id).order_by(table.c.seen_at.desc()).limit(self.limit)
+                    conn.execute(delete(table).where(table.c.id.not_in(newest.scalar_subquery())))
+                return device
+            except IntegrityError:
+                continue
+        raise RuntimeError("no free made-up number for a new simulated phone")
+
+    def _get_shared(self, device_id: str, endpoint_factory, caption_for) -> Device | None:
+        from sqlalchemy import select
+
+        from database.tables import simulator_devices as table
+
+        with self.store.reading() as conn:
+            row = conn.execute(select(table.c.number, table.c.state).where(table.c.id == device_id)).first()
+        if row is None:
+            return None
+        device = Device(device_id, row.number, endpoint_factory)
+        restore_call(device, json.loads(row.state or "{}"), caption_for)
+        return device
+
+
+# -- a call's state as JSON, so another worker can take the next step ------------------------------
+def device_state(device: Device) -> dict:
+    call = device.call
+    if call is None:
+        return {}
+    xml = lambda e: ET.tostring(e, encoding="unicode") if e is not None else None  # noqa: E731
+    return {
+        "call": {
+            "sid": call.sid,
+            "account_sid": call.phone.account_sid,
+            "heard": [asdict(h) for h in call.heard[-KEEP_EXCHANGES:]],
+            "ended": call.ended,
+            "gather": xml(call.gather),
+            "after_gather": [xml(e) for e in call.after_gather],
+            "dialing": xml(call.dialing),
+            "dialed": call.dialed,
+            "last_url": call._last_url,
+            "dialing_method": call.dialing_method,
+            "duration_s": call.duration_s,
+            "answered": bool(call.phone.endpoint.exchanges),
+        }
+    }
+
+
+def restore_call(device: Device, state: dict, caption_for) -> None:
+    saved = state.get("call")
+    if not saved:
+        return
+    phone = Phone(device.endpoint_factory(), caller=device.number, caption_for=caption_for)
+    phone.account_sid = saved["account_sid"]
+    call = Call(phone)
+    parse = lambda x: ET.fromstring(x) if x else None  # noqa: E731
+    call.sid = saved["sid"]
+    call.heard = [Heard(**h) for h in saved["heard"]]
+    call._mark = len(call.heard)
+    call.ended = saved["ended"]
+    call.gather = parse(saved["gather"])
+    call.after_gather = [parse(x) for x in saved["after_gather"]]
+    call.dialing = parse(saved["dialing"])
+    call.dialed = list(saved["dialed"])
+    call._last_url = saved["last_url"]
+    call.dialing_method = saved["dialing_method"]
+    call.duration_s = saved["duration_s"]
+    if saved["answered"]:
+        # Twilio says "in-progress" once a call was answered; Call reads that from its exchanges.
+        phone.endpoint.exchanges.append(Exchange(saved["last_url"], {}, "", 200, "text/xml", ""))
+    device.call = call
 
 
 def app_endpoint(app, token: str, base_url: str):

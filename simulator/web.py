@@ -32,6 +32,7 @@ bp = Blueprint(
 )
 COOKIE = "simulator_pass"
 HEADER = "X-Simulator-Token"
+SESSION_SECONDS = 12 * 3600  # the pass cookie ends with the working day, like the admin's
 # How the person line (key 0) answered: Twilio's DialCallStatus, and the page's button names.
 DIAL_RESULTS = {"completed": "Answered", "busy": "Busy", "no-answer": "No answer"}
 CHANNELS = ("sms", "whatsapp")
@@ -41,7 +42,9 @@ MAX_CHARS = 1600  # speech or a text message: Twilio delivers texts of up to 160
 @bp.record_once
 def _setup(state) -> None:
     # Made once at registration, so concurrent first requests share one map of devices.
-    state.app.extensions["simulator"] = {"devices": Devices(), "audio": AudioIndexCache()}
+    # Pretend phones live in the shared database: any worker process serves any page.
+    store = state.app.extensions["line"].store
+    state.app.extensions["simulator"] = {"devices": Devices(store=store), "audio": AudioIndexCache()}
 
 
 def _state() -> tuple[Devices, AudioIndexCache]:
@@ -92,7 +95,9 @@ def no_third_parties(resp):
         f"default-src 'self'; img-src 'self' data:; media-src {media.strip()}; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     )
-    resp.headers.setdefault("Referrer-Policy", "no-referrer")
+    # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the page's
+    # own POSTs, which the cross-site check (hardening.py) must refuse.
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
     resp.headers.setdefault("Cache-Control", "no-store")
     return resp
 
@@ -116,7 +121,9 @@ def login():
         return render_template("simulator/login.html", wrong=True), 403
     resp = redirect("/", code=303)
     secure = request.is_secure or current_app.config["PUBLIC_BASE_URL"].startswith("https://")
-    resp.set_cookie(COOKIE, _pass_for(token), httponly=True, samesite="Strict", secure=secure, path="/")
+    resp.set_cookie(
+        COOKIE, _pass_for(token), max_age=SESSION_SECONDS, httponly=True, samesite="Strict", secure=secure, path="/"
+    )
     return resp
 
 
@@ -126,17 +133,27 @@ def _fail(status: int, message: str, **extra):
 
 
 def _body() -> dict:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep: not something the page sends
+        abort(_fail(400, "The JSON is nested too deeply."))
     if not isinstance(data, dict):
         abort(_fail(415, "Send a JSON object with Content-Type: application/json."))
     return data
 
 
+def _endpoint_factory():
+    config = current_app.config
+    base = config["PUBLIC_BASE_URL"] or "http://localhost"
+    return app_endpoint(current_app._get_current_object(), config["TWILIO_AUTH_TOKEN"], base)
+
+
 def _device(device_id: str):
-    devices, _ = _state()
-    device = devices.get(device_id)
+    devices, audio = _state()
+    caption_for = audio.get(current_app.extensions["line"]).caption_for
+    device = devices.get(device_id, _endpoint_factory(), caption_for)
     if device is None:
-        abort(_fail(404, "This simulated phone was forgotten (the server restarted). Reload the page."))
+        abort(_fail(404, "This simulated phone was forgotten (many newer pages were opened since). Reload the page."))
     return device
 
 
@@ -164,19 +181,16 @@ def _outbox(device) -> list[dict]:
 
 @bp.post("/simulator/api/devices")
 def new_device():
-    config = current_app.config
-    base = config["PUBLIC_BASE_URL"] or "http://localhost"
     devices, _ = _state()
-    factory = app_endpoint(current_app._get_current_object(), config["TWILIO_AUTH_TOKEN"], base)
-    device = devices.create(factory)
+    device = devices.create(_endpoint_factory())
     return jsonify({"device": device.id, "number": device.number}), 201
 
 
 def _call_step(device, action, new_call: bool = False):
     """Run one thing the caller does; answer what they heard since, and the requests behind it."""
-    _, audio = _state()
+    devices, audio = _state()
     line = current_app.extensions["line"]
-    with device.lock:
+    with devices.lock_for(device.id):
         if new_call:
             device.new_call(audio.get(line).caption_for)
         call = device.call
@@ -199,6 +213,7 @@ def _call_step(device, action, new_call: bool = False):
             "outbox": _outbox(device),
         }
         trim(endpoint)
+        devices.save(device)
     if error:
         return jsonify({"error": error, **payload}), 502
     return jsonify(payload)
@@ -254,7 +269,8 @@ def text_send(device_id):
     if not message.strip():
         return _fail(400, "Type a message first.")
     line = current_app.extensions["line"]
-    with device.lock:
+    devices, _ = _state()
+    with devices.lock_for(device.id):
         texter = device.texter(channel)
         mark = len(texter.endpoint.exchanges)
         error, replies = None, []

@@ -4,12 +4,16 @@ PostgreSQL serve one conversation alternately."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
-from simulator.phone import Endpoint, HttpTransport, Phone, Texter
+from simulator.phone import Endpoint, FlaskTransport, HttpTransport, Phone, Texter
 from tests.conftest import CALLER, HASH_SECRET, TOKEN, empty_postgres, fresh_sqlite
 from tests.servers import Server
 
@@ -20,6 +24,7 @@ def production_env(tmp_path, database_url: str, **extra) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "TWILIO_AUTH_TOKEN": TOKEN,
         "HASH_SECRET": HASH_SECRET,
+        "HELPLINE_NUMBER": "+18004226237",
         "VOICE_PROMPTS": "say",
         "AUDIO_DIR": str(tmp_path / "audio"),
         "PUBLIC_BASE_URL": "",
@@ -106,3 +111,85 @@ def test_two_servers_sharing_one_postgres_serve_one_conversation_alternately(tmp
         again = Phone(Endpoint(HttpTransport(), TOKEN, b.url), caller=CALLER).call()
         assert "Para español" not in again.last_text  # no language question: the choice is shared
     assert "Traceback" not in a.output() + b.output()
+
+
+# -- forks: start, max_requests recycling, HUP reload -------------------------------------------
+def master_files(pid: int) -> list[str]:
+    """What the master has open: the database file (SQLite) or one socket more than gunicorn's
+    listening socket (a PostgreSQL connection) would be a connection every later worker shares."""
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            found.append(os.readlink(fd))
+        except OSError:
+            pass
+    return found
+
+
+def holds_a_connection(pid: int) -> bool:
+    files = master_files(pid)
+    return any("line.db" in f for f in files) or sum(f.startswith("socket:") for f in files) > 1
+
+
+def test_the_usage_writer_never_starts_in_the_process_that_builds_the_app(tmp_path):
+    """Finding 2: create_app() started the usage writer thread, so under gunicorn's preload it ran
+    in the master. It now starts with the first event, in the worker that serves it."""
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, TESTING=False)
+    recorder = app.extensions["usage"]
+    try:
+        assert "usage-writer" not in [t.name for t in threading.enumerate()]
+        app.test_client().get("/healthz")
+        assert recorder._thread is None
+        Texter(Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost"), sender=CALLER).send("hi")
+        assert recorder._thread is not None and recorder._thread.is_alive()  # started by the first event
+    finally:
+        recorder.stop()
+        app.extensions["line"].store.dispose()
+
+
+@pytest.mark.both_databases
+def test_no_connection_or_thread_crosses_a_fork_and_no_place_is_lost(tmp_path, database_url):
+    """Finding 2: the usage writer ran in the preloading master and held a database connection
+    three seconds after start; workers forked later (max_requests recycling, `kill -HUP`) shared
+    it, and texters got "I cannot remember our place". Now the master holds no thread and no
+    database file, and under traffic with recycling every 15 requests and a HUP no place is lost."""
+    env = production_env(tmp_path, database_url)
+    extra = ("--max-requests", "15", "--max-requests-jitter", "0")
+    with Server(env, tmp_path / "gunicorn.log", workers=2, extra=extra) as server:
+        server.wait_ready()
+        texters = [Texter(Endpoint(HttpTransport(), TOKEN, server.url), sender=f"+1501712{n:04d}") for n in range(6)]
+        for texter in texters:  # every worker has served (and so started its writer) ...
+            texter.send("hello")
+        time.sleep(2.5)  # ... and the old writer connected 1 s after start
+        master = server.proc.pid
+        assert not holds_a_connection(master), master_files(master)
+
+        forgot, wrong, errors = [], [], []
+
+        def walk(texter: Texter) -> None:
+            try:
+                for _ in range(8):
+                    first = texter.send("what comes next")
+                    more = texter.send("MORE")
+                    bodies = [r.body for r in first + more]
+                    forgot.extend(b for b in bodies if "remember our place" in b or "Sorry" in b)
+                    if not more or not more[0].body.startswith("(2/"):
+                        wrong.append(more[0].body if more else "(no reply)")
+            except Exception as exc:  # a refused connection or a 500 is a lost place too
+                errors.append(repr(exc))
+
+        walkers = [threading.Thread(target=walk, args=(t,)) for t in texters]
+        for w in walkers:
+            w.start()
+        time.sleep(1.0)
+        os.kill(master, signal.SIGHUP)  # the guide's ExecReload, in the middle of the traffic
+        for w in walkers:
+            w.join(120)
+        time.sleep(1.5)
+        assert not holds_a_connection(master), master_files(master)
+        out = server.output()
+    assert errors == [] and forgot == [] and wrong == [], (errors, forgot[:3], wrong[:3])
+    assert out.count("Booting worker") >= 6, "max_requests recycled workers and the HUP started new ones"
+    assert "Traceback" not in out and "DuplicatePreparedStatement" not in out

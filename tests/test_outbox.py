@@ -185,3 +185,22 @@ def test_outbox_status_lists_counts_without_numbers_or_words(app, phone, line):
     assert result.exit_code == 0
     assert "queued     1" in result.output
     assert CALLER not in result.output and "Symptoms" not in result.output
+
+
+WITHHELD = ["+266696687", "+7378742833", "+8656696", "+86282452253", "anonymous", "Restricted", "unknown",
+            "unavailable", ""]  # fmt: skip
+
+
+@pytest.mark.parametrize("caller", WITHHELD)
+def test_withheld_caller_ids_in_every_twilio_form_are_never_offered_a_text(endpoint, line, english, caller):
+    """Finding 6: Twilio's stand-ins for withheld numbers (+266696687 "anonymous", +7378742833
+    "restricted", +8656696 "unknown", +86282452253 "unavailable") were taken for phone numbers:
+    the caller was offered "press 2" and a text was queued to a stranger's number."""
+    from flows.outbox import can_text
+
+    call = start_call(Phone(endpoint, caller=caller), "en")
+    call.press("3")
+    assert english.prompt("text_me_option").voice not in call.last_text
+    call.press("2")
+    assert english.prompt("text_queued").voice not in call.last_text
+    assert line.store.texts() == [] and not can_text(line, caller)

@@ -273,3 +273,35 @@ def test_made_up_numbers_are_fictional_555_01xx():
     for _ in range(50):
         number = sessions.made_up_number()
         assert len(number) == 12 and number[5:10] == "55501"
+
+
+def test_pretend_phones_live_in_the_shared_store_so_any_worker_serves_any_page(tmp_path):
+    """Finding 7: with the default 2 workers the simulator forgot 40% of pretend phones (each
+    lived in the memory of the worker that made it). Two apps on one database stand for two
+    workers: a page's call and texts go on whichever serves each step."""
+    from tests.conftest import make_app
+
+    workers = [make_app(tmp_path).test_client(), make_app(tmp_path).test_client()]
+    device = workers[0].post("/simulator/api/devices", json={}).get_json()["device"]
+    api = f"/simulator/api/devices/{device}"
+    started = workers[1].post(f"{api}/call", json={})
+    assert started.status_code == 200 and "emergency" in said(started)
+    english = workers[0].post(f"{api}/call/key", json={"key": "1"})  # the other worker, mid-call
+    assert english.status_code == 200, english.get_json()
+    symptoms = workers[1].post(f"{api}/call/key", json={"key": "3"})
+    assert symptoms.status_code == 200 and "To get this by text message, press 2." in said(symptoms)
+    assert workers[0].post(f"{api}/call/key", json={"key": "2"}).get_json()["outbox"]  # text me this
+    assert workers[1].post(f"{api}/call/hangup", json={}).get_json()["call"]["ended"]
+    first = workers[0].post(f"{api}/text", json={"message": "what comes next"}).get_json()
+    more = workers[1].post(f"{api}/text", json={"message": "MORE"}).get_json()
+    assert first["replies"] and more["replies"][0]["body"].startswith("(2/")
+
+
+def test_shared_devices_are_capped_oldest_first(tmp_path):
+    from tests.conftest import make_app
+
+    store = make_app(tmp_path).extensions["line"].store
+    devices = sessions.Devices(limit=2, store=store)
+    first, second, third = (devices.create(lambda: None) for _ in range(3))
+    assert devices.get(first.id) is None
+    assert devices.get(second.id).number == second.number and devices.get(third.id).number == third.number

@@ -118,9 +118,16 @@ class Recorder:
             log.exception("usage: pruning failed; it is tried again within the hour")
 
     def start(self) -> None:
-        """The background writer (not in tests: there readers flush)."""
+        """Write in the background from now on (not in tests: there readers flush). The thread
+        itself starts with the first event, in the process that serves: never in gunicorn's
+        preloading master, whose threads and connections every later worker would inherit."""
         self._background = True
-        self._ensure_writer()
+
+    def after_fork(self) -> None:
+        """In a new worker process: nothing of the parent's writer is ours (gunicorn's post_fork)."""
+        self._pid, self._thread = os.getpid(), None
+        self._flush_lock = threading.Lock()  # a lock held in the parent at fork stays held here
+        self._waiting.clear()
 
     def stop(self) -> None:
         self._stop.set()
