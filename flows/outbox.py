@@ -184,6 +184,9 @@ class Worker:
     def run_once(self) -> Pass:
         """Everything due now, once."""
         self._beat()
+        # A STOP the webhooks spooled while the database was down is written before anything
+        # is sent, so a text queued earlier never reaches someone who has since opted out.
+        self.line.spool.settle(self.store)
         done = Pass()
         for text_id in self.store.due_texts(self.clock(), self.policy.batch):
             row = self.store.lease(text_id, self.owner, self.clock(), self.policy.lease_s)
@@ -229,7 +232,7 @@ class Worker:
     # -- one text -----------------------------------------------------------------------------
     def _handle(self, row: dict, done: Pass) -> None:
         tid = row["id"]
-        if self.store.is_opted_out(row["person"]):
+        if self.line.spool.wish(row["person"]) or self.store.is_opted_out(row["person"]):
             self._settle(tid, "cancelled", reason="opted out", counted="opted_out")
             done.skipped += 1
             return

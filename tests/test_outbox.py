@@ -204,3 +204,16 @@ def test_withheld_caller_ids_in_every_twilio_form_are_never_offered_a_text(endpo
     call.press("2")
     assert english.prompt("text_queued").voice not in call.last_text
     assert line.store.texts() == [] and not can_text(line, caller)
+
+
+def test_a_stop_spooled_during_an_outage_stops_a_text_queued_before_it(phone, line, english):
+    """A STOP that only reached the spool (the database was down) is honoured by the worker: it
+    writes the spool first, so the text queued before the STOP is never sent."""
+    ask_for_text(phone).hang_up()
+    key = line.identity.key(phone.caller)
+    line.spool.add(key, True)  # what the text route does with a STOP while the database is down
+    client = FakeTwilio()
+    assert send_pending(line, client, "+15005550006") == 0
+    assert client.created == []
+    assert line.store.is_opted_out(key)  # written through, and the spool emptied
+    assert not line.spool.waiting()
