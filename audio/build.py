@@ -138,9 +138,9 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
                 if recording:
                     key = digest("recorded", _file_hash(recording), convert.FORMAT)
                 else:
-                    key = digest(
-                        "synthetic", spoken, choice.voice, rate, pause_ms, pace, convert.FORMAT, engine_version
-                    )
+                    setting = voices.rate_for(choice.voice, rate)  # what eSpeak is told (MBROLA: scaled)
+                    shape = (spoken, choice.voice, rate, setting, pause_ms, pace, convert.FORMAT, engine_version)
+                    key = digest("synthetic", *shape)
                 stem = f"{code}/{snippet.id}-{key}"
                 entry = Entry(
                     lang=code,

@@ -24,10 +24,12 @@ MBROLA_PREFIX = "mb/"  # eSpeak NG's MBROLA voices: voices/mb/mb-<database>
 MBROLA_DIR = Path("/usr/share/mbrola")  # where Debian's mbrola-* packages put the databases
 # The clearest voice per language on the phone, when this machine can speak it (BENCHMARKS.md).
 PREFERRED = {"en": "mb/mb-us2"}
-# MBROLA voices speak faster than eSpeak's own at the same rate setting (about 260 words a
-# minute of sound against 196 at 135, bench/voice_clarity.py): their rate is scaled so that a
-# caller hears the same pace whichever voice the machine has.
-MBROLA_RATE_SCALE = 0.8
+# MBROLA voices speak faster than eSpeak's own at the same rate setting, so their setting is
+# scaled for a caller to hear the same pace whichever voice the machine has. Measured with us2
+# (2026-12-07): prose at 135 words a minute, eSpeak 187 wpm of sound, MBROLA x0.8 180; the main
+# menu's six options at the menu pace (169), eSpeak 13.3 s, MBROLA x0.8 14.8 s and x0.9 13.4 s
+# (MBROLA pauses longer at a list's commas). So: x0.8 up to 135, rising to x0.9 at 169 and above.
+MBROLA_RATE_SCALE = ((135, 0.8), (169, 0.9))
 # Debian packages each preferred voice needs (.ci/run installs them; README "Audio").
 PACKAGES = {"mb/mb-us2": ("mbrola", "mbrola-us2", "espeak-ng-data", "libespeak-ng1")}
 
@@ -38,7 +40,11 @@ def engine_for(voice: str) -> str:
 
 def rate_for(voice: str, rate: int) -> int:
     """The rate setting that gives `voice` the pace eSpeak's own voices have at `rate`."""
-    return round(rate * MBROLA_RATE_SCALE) if voice.startswith(MBROLA_PREFIX) else rate
+    if not voice.startswith(MBROLA_PREFIX):
+        return rate
+    (lo, lo_scale), (hi, hi_scale) = MBROLA_RATE_SCALE
+    share = min(1.0, max(0.0, (rate - lo) / (hi - lo)))
+    return round(rate * (lo_scale + share * (hi_scale - lo_scale)))
 
 
 def system_library() -> str | None:

@@ -72,8 +72,9 @@ def main() -> None:
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        # Best of two each, alternating, so a burst of other load does not pick the winner.
-        for n in range(2):
+        # Best of ROUNDS each (two unless BENCH_ROUNDS says), alternating, so a burst of other
+        # load does not pick the winner.
+        for n in range(int(os.environ.get("BENCH_ROUNDS", "2"))):
             # Baseline: one worker process renders everything, one snippet after another.
             started = time.perf_counter()
             build(library, tmp / f"serial{n}", options, recorded_dir=None, workers_count=1, batch_size=files)

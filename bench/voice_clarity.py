@@ -77,29 +77,59 @@ def phone_and_wide(source: Path, telephone):
     return phone, wide
 
 
+CHUNK_S = 28.0  # Whisper hears 30 s at a time: files are joined up to this, so each window is used
+
+
+def chunks(files: list[tuple], rate: int):
+    """(words, phone samples, 16 kHz samples) per file -> runs of files of at most CHUNK_S of
+    phone audio: Whisper pads every input to 30 s, so joining files costs a fraction of the
+    recognising, and word error rate counts words, not files."""
+    run: list = []
+    for item in files:
+        if run and (sum(f[1].size for f in run) + item[1].size) / rate > CHUNK_S:
+            yield run
+            run = []
+        run.append(item)
+    if run:
+        yield run
+
+
+def join(parts, rate: int, gap_s: float = 0.5):
+    """Files one after another with a short silence between, as the recogniser hears them."""
+    import numpy as np
+
+    gap = np.zeros(int(gap_s * rate), dtype=np.float32)
+    return np.concatenate([p for part in parts for p in (np.asarray(part, dtype=np.float32), gap)])
+
+
 def score(listener, snippets, lang, sources, voice, rate, pause_ms, telephone, wide_too: bool):
     from audio.clarity import WHISPER_RATE, measure, wer
     from audio.convert import PHONE_RATE
 
-    phone_pairs, wide_pairs, speech, words = [], [], [], 0
+    files, speech, words = [], [], 0
     for snippet in snippets:
         source = sources.get((voice, rate, pause_ms, snippet.id))
         if source is None:
             continue
         phone, wide = phone_and_wide(source, telephone)
-        phone_pairs.append((snippet.voice, listener.hear(phone, PHONE_RATE, lang)))
-        if wide_too:
-            wide_pairs.append((snippet.voice, listener.hear(wide, WHISPER_RATE, lang)))
+        files.append((snippet.voice, phone, wide))
         speech.append(measure(phone, PHONE_RATE))
         words += len(snippet.voice.split())
-    if not phone_pairs:
+    if not files:
         return None
+    phone_pairs, wide_pairs = [], []
+    for run in chunks(files, PHONE_RATE):
+        reference = " ".join(ref for ref, _, _ in run)
+        phone_pairs.append((reference, listener.hear(join([p for _, p, _ in run], PHONE_RATE), PHONE_RATE, lang)))
+        if wide_too:
+            wide = join([w for _, _, w in run], WHISPER_RATE)
+            wide_pairs.append((reference, listener.hear(wide, WHISPER_RATE, lang)))
     spoken = sum(s.speech_s for s in speech)
     pauses = [p for s in speech for p in s.pauses_s]
     return {
         "phone": wer(phone_pairs, lang),
         "wide": wer(wide_pairs, lang) if wide_pairs else None,
-        "files": len(phone_pairs),
+        "files": len(files),
         "rms": statistics.median(s.rms_db for s in speech),
         "peak": max(s.peak_db for s in speech),
         "artic": words / spoken * 60 if spoken else 0.0,  # words per minute of sound, pauses left out
@@ -132,6 +162,7 @@ HEADER = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=24, help="snippets per language")
+    parser.add_argument("--langs", default="en,es", help="languages to measure, e.g. es")
     parser.add_argument("--more", action="store_true", help="also eSpeak variants and more conversions")
     args = parser.parse_args()
 
@@ -160,8 +191,7 @@ def main() -> None:
             ("MBROLA us2, slow pace", us2, *slow, [chosen], False),
             ("MBROLA us1", "mb/mb-us1", 135, 700, [today], False),
             ("MBROLA us3", "mb/mb-us3", 135, 700, [today], False),
-            ("MBROLA us2", us2, 135, 700, [Telephone(tilt_db=3.0), Telephone(rms_db=-16.0)], False),
-            ("eSpeak, slow pace", "gmw/en-us", *slow, [today], False),
+            ("MBROLA us2", us2, 135, 700, [Telephone(tilt_db=3.0)], False),
         ],
         "es": [
             ("today (chosen)", es_voice, rate, pause, [chosen], True),
@@ -170,6 +200,8 @@ def main() -> None:
     }
     if args.more:
         plans["en"] += [
+            ("MBROLA us2", us2, 135, 700, [Telephone(rms_db=-16.0)], False),
+            ("eSpeak, slow pace", "gmw/en-us", *slow, [today], False),
             ("eSpeak variant m3", "gmw/en-us+m3", 135, 700, [today], False),
             ("eSpeak variant f3", "gmw/en-us+f3", 135, 700, [today], False),
             ("eSpeak, tilted", "gmw/en-us", 135, 700, [Telephone(tilt_db=3.0)], False),
@@ -181,11 +213,14 @@ def main() -> None:
         ]
 
     print(f"# Voice clarity bench, {datetime.date.today()}")
-    print("Recogniser: Whisper base (multilingual), faster-whisper int8 on the CPU, greedy, language given;")
+    print("Recogniser: Whisper base (multilingual), faster-whisper int8 on the CPU, greedy, language given,")
+    print(f"files joined into runs of up to {CHUNK_S:g} s with 0.5 s between (Whisper hears 30 s windows);")
     print("WER = (substitutions + deletions + insertions) / reference words, digits read as words.\n")
     listener = Listener(CACHE)
     with tempfile.TemporaryDirectory(prefix="clarity-") as tmp:
         for lang, plan in plans.items():
+            if lang not in args.langs.split(","):
+                continue
             language = library.languages[lang]
             snippets = sample(language, args.sample)
             usable = []
