@@ -13,6 +13,8 @@ from content.model import GLOBAL_KEYS, ROOT_ID, TOPIC_DIGITS, Language, Library,
 
 CONTENT_DIR = Path(__file__).resolve().parent
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+# The languages this line ships: a missing file stops the start rather than a language vanishing.
+LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
 class ContentError(ValueError):
@@ -21,6 +23,55 @@ class ContentError(ValueError):
     def __init__(self, problems: list[tuple[str, str, str]]):
         self.problems = problems
         super().__init__("Content problems:\n" + "\n".join(f"  {f}: {k}: {r}" for f, k, r in problems))
+
+
+class _UniqueKeys(yaml.SafeLoader):
+    """PyYAML's safe loader, but a key written twice in one mapping is an error, not a silent overwrite."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    f"while reading the mapping that starts at line {node.start_mark.line + 1}",
+                    node.start_mark,
+                    f"the key {key!r} is written twice (first at line {seen[key] + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path, file: str):
+    """The file's data; bad bytes, bad YAML and twice-written keys as a ContentError naming file and line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reason = f"not UTF-8: byte 0x{raw[exc.start]:02x} at line {line}; save the file as UTF-8"
+        raise ContentError([(file, f"line {line}", reason)]) from None
+    try:
+        # _UniqueKeys is a SafeLoader: it builds plain data only, like yaml.safe_load.
+        return yaml.load(text, Loader=_UniqueKeys)
+    except yaml.YAMLError as exc:
+        raise ContentError([(file, *_yaml_problem(exc))]) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
+    """(where, reason): the line the mistake is on. For an unclosed bracket or quote PyYAML notices
+    lines later (problem_mark); the line it started on (context_mark) is the one to fix."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    if problem is None:
+        return "?", f"not valid YAML: {what}"
+    scanning = not isinstance(exc, yaml.constructor.ConstructorError)  # a key twice: its own line
+    if scanning and context is not None and context.line < problem.line:
+        found = f"{getattr(exc, 'context', '')}: {what} (noticed at line {problem.line + 1})"
+        return f"line {context.line + 1}", f"not valid YAML, {found}"
+    return f"line {problem.line + 1}", f"not valid YAML: {what} (column {problem.column + 1})"
 
 
 class _Placeholders(dict):
@@ -185,12 +236,7 @@ def _with_children(node: Node, children: tuple[Node, ...]) -> Node:
 def load_language(path: Path, numbers_by_name: dict[str, str], keep_accents: bool = False) -> Language:
     """One content file. Texts drop the accents of á í ó ú unless `keep_accents` (SMS_ACCENTS=keep)."""
     reader = _Reader(path, numbers_by_name, keep_accents)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "?"
-        raise ContentError([(reader.file, where, f"not valid YAML: {exc}")]) from None
+    data = _read_yaml(path, reader.file)
     if not isinstance(data, dict):
         raise ContentError([(reader.file, "(top)", "expected a mapping with language, prompts, sections")])
     lang = data.get("language") or {}
@@ -283,6 +329,10 @@ def load_library(
     """Every content/<code>.yaml; the tree (ids and digits) must match the default language's."""
     paths = sorted(folder.glob("*.yaml"))
     languages, problems = {}, []
+    for code, name in LANGUAGES.items():
+        if not (folder / f"{code}.yaml").is_file():
+            reason = f"missing: the line ships {name}; put the file back (git checkout content/{code}.yaml)"
+            problems.append((str(folder / f"{code}.yaml"), "(file)", reason))
     for path in paths:
         try:
             language = load_language(path, numbers_by_name, keep_accents)

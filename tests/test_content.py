@@ -391,3 +391,41 @@ def test_the_urgent_signs_name_their_sources(library):
     for code in library.codes:
         sources = library.get(code).node("symptoms.urgent").sources
         assert any("cancer.org" in url for url in sources) and any("cancer.gov" in url for url in sources)
+
+
+# --- Content errors at start (issue 21, item 8): each names the file and the line -----------------
+
+
+def test_a_file_that_is_not_utf8_is_named(content_copy):
+    path = content_copy.folder / "es.yaml"
+    lines = path.read_bytes().split(b"\n")
+    lines[20] = lines[20].replace("ñ".encode(), "ñ".encode("latin-1"), 1) + " \xe9".encode("latin-1")
+    path.write_bytes(b"\n".join(lines))
+    message = load_error(content_copy.folder)
+    assert "es.yaml: line 21: not UTF-8: byte 0x" in message and "save the file as UTF-8" in message
+
+
+def test_a_key_written_twice_names_file_key_and_line(content_copy):
+    path = content_copy.folder / "en.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  goodbye:"))
+    lines.insert(at, "  no_input: Sorry, I heard nothing.")  # no_input is already written above
+    path.write_text("\n".join(lines), encoding="utf-8")
+    message = load_error(content_copy.folder)
+    assert f"en.yaml: line {at + 1}: not valid YAML: the key 'no_input' is written twice" in message
+
+
+def test_a_missing_spanish_file_stops_the_start(content_copy):
+    (content_copy.folder / "es.yaml").unlink()
+    message = load_error(content_copy.folder)
+    assert "es.yaml: (file): missing: the line ships Spanish" in message
+
+
+def test_a_yaml_mistake_points_at_its_own_line(content_copy):
+    path = content_copy.folder / "es.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  welcome:"))
+    lines[at] = "  welcome: [Damos información, no consejo médico."  # a bracket never closed
+    path.write_text("\n".join(lines), encoding="utf-8")
+    message = load_error(content_copy.folder)
+    assert f"es.yaml: line {at + 1}: not valid YAML" in message
