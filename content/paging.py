@@ -68,10 +68,12 @@ def paginate(
             continue
         is_lead = index < lead
         whole = [(paragraph, True, is_lead, index)]
-        if current and fits_with(current + whole, more_fit):
+        # The last chunk, whole, ends the last reply: it is measured with the ending it gets.
+        footer = end if index == len(chunks) - 1 else more_fit
+        if current and fits_with(current + whole, footer):
             current += whole
             continue
-        if fits_with(whole, more_fit) and (not current or not only_lead(current)):
+        if fits_with(whole, footer) and (not current or not only_lead(current)):
             if current:
                 pages.append(current)
             current = whole
