@@ -18,6 +18,7 @@ from content import numbers
 from content.loader import load_library
 from database import schema
 from database.engine import sqlite_file
+from content.segments import keeps_accents
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
@@ -34,7 +35,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     # Bad content stops the app here, with file, key and reason.
-    library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
+    library = load_library(
+        numbers.from_settings(config),
+        default=config["DEFAULT_LANGUAGE"],
+        keep_accents=keeps_accents(config["SMS_ACCENTS"]),
+    )
     store = Store(config["DATABASE_URL"])
     schema_status = check_schema(store, upgrade=config["APP_ENV"] == "development")
     if not schema_status.ok and not _loaded_for_a_command():

@@ -29,6 +29,8 @@ class Snippet:
     voice: str
     text: str
     lang: str = ""
+    # A part's few words for the reply before it: "MORE: how it spreads" (texted only, may be empty).
+    about: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class Node:
     # Phrases as people type and say them ("can u cure it", "se puede curar?"): the
     # understanding learns topics from these. Never shown or spoken.
     examples: tuple[str, ...] = ()
+    # Pages the words were checked against (https URLs, content/schema.py SOURCE_HOSTS): shown in the
+    # clinician review export beside the words, never said or texted.
+    sources: tuple[str, ...] = ()
 
     def child_for(self, digit: str) -> Node | None:
         return next((c for c in self.children if c.digit == digit), None)
@@ -111,6 +116,9 @@ class Language:
             if not node.children:
                 continue
             voice = " ".join(option.voice.format(label=c.label, key=c.digit) for c in node.children)
+            if node is self.root:
+                # Key 0 named early, after the topics so it never delays the first one (bench/caller_time.py).
+                voice += " " + self.prompts["person_option"].voice
             text = "\n".join(sms_option.text.format(label=c.title, key=c.digit) for c in node.children)
             menus[node.id] = Snippet(f"menu.{node.id}", voice, text, self.code)
         return menus

@@ -62,7 +62,7 @@ def worker(line, fake, clock):
     return Worker(line, client_for(fake), SENDER, clock=clock, owner="test-worker")
 
 
-def queue_texts(line, numbers=NUMBERS, topic="cure") -> list[dict]:
+def queue_texts(line, numbers=NUMBERS, topic="symptoms") -> list[dict]:  # one text each
     for number in numbers:
         assert outbox.queue_topic(line, number, "en", topic)
     return line.store.texts()

@@ -31,7 +31,7 @@ def morning(app, endpoint, line):
         return start_call(Phone(endpoint, caller=NUMBERS[name]), code)
 
     call("A", "en").press("3").press("2").hang_up()  # symptoms, part 1, then "text me this"
-    call("B", "en").press("4").press("1").press("1").hang_up()  # cure: parts 1, 2, 3
+    call("B", "en").press("4").press("1").press("1").hang_up()  # cure: parts 1, 2, then its menu
     Phone(endpoint, caller=NUMBERS["C"]).call().hang_up()  # gone at the welcome
     d = call("D", "en").say("zebra quokka")  # not understood
     d.press("0").dial_result("busy")  # a person, busy: back to the main menu
@@ -96,7 +96,7 @@ def test_calls_and_texts_per_day(app, morning):
 def test_topics_by_channel(app, morning):
     topics = {row[0]: row[2:] for row in figures_for(app, today(), today()).topics.rows}
     assert topics["symptoms"] == (3, 2)  # calls A, E, F | T1 and T2 (not T1 while opted out)
-    assert topics["symptoms.lung"] == (1, 1)  # after "no puedo respirar", on a call and by text
+    assert topics["symptoms.urgent.breathing"] == (1, 1)  # after "no puedo respirar", on a call and by text
     assert topics["cure"] == (1, 1)
     assert sum(v[0] for v in topics.values()) == 5 and sum(v[1] for v in topics.values()) == 4
 
@@ -106,15 +106,14 @@ def test_the_call_funnel_and_where_calls_ended(app, morning):
     assert rows(fig.funnel) == {
         "Heard the welcome": (6, "100%", 1),  # C hung up there
         "Reached the main menu": (5, "83%", 0),
-        "Opened a topic": (4, "67%", 0),
+        "Opened a topic": (4, "67%", 1),  # B, at cure's menu after its two parts
         "Heard part 1 of a topic": (4, "67%", 3),  # A (after "text me this"), E, F
         "Heard part 2 of a topic": (1, "17%", 0),
-        "Heard part 3 of a topic": (1, "17%", 1),  # B
     }
     assert rows(fig.ended) == {
         "During the welcome or language choice": (1,),
         "In or after part 1": (3,),
-        "In or after part 3": (1,),
+        "At a topic's menu": (1,),  # B, at cure's menu
         "The line said goodbye": (1,),  # D, after three silences
     }
     assert fig.ended.note == ""  # Twilio reported the end of every call
@@ -184,7 +183,7 @@ def test_report_command_prints_the_tables_and_writes_csv(app, morning, tmp_path)
     assert "Usage from" in printed.output and "(30 days, UTC)" in printed.output
     calls = next(line for line in printed.output.splitlines() if line.startswith("Calls "))
     assert calls.split()[1:] == ["6", "4", "2"]
-    assert "Heard part 3 of a topic" in printed.output
+    assert "Heard part 2 of a topic" in printed.output
 
     written = runner.invoke(args=["report", "--days", "30", "--csv", str(tmp_path / "csv")])
     assert written.exit_code == 0, written.output

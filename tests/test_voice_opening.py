@@ -192,7 +192,8 @@ def test_each_call_in_the_remembered_language_keeps_it(phone, line):
 @pytest.mark.parametrize("code", ["en", "es"])
 def test_going_on_from_a_topic_with_one_subtopic_enters_it(phone, line, code):
     lang = line.library.get(code)
-    cure = lang.node("cure")
+    cure = lang.node("resist")  # the topic with one subtopic (resist.why)
+    assert len(cure.children) == 1
     call = start_call(phone, code).press(cure.digit)
     for _ in cure.parts:
         call.press("1")
