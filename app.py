@@ -12,6 +12,7 @@ import cli
 import settings
 from content import numbers
 from content.loader import load_library
+from content.segments import keeps_accents
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
@@ -27,7 +28,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     # Bad content stops the app here, with file, key and reason.
-    library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
+    library = load_library(
+        numbers.from_settings(config),
+        default=config["DEFAULT_LANGUAGE"],
+        keep_accents=keeps_accents(config["SMS_ACCENTS"]),
+    )
     store = Store(config["DATABASE_URL"])
     check_schema(store, upgrade=config["APP_ENV"] == "development")
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))

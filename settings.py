@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
         "test double on this machine (e.g. `http://127.0.0.1:8099`).",
     ),
     Setting("DATABASE_URL", "", "SQLAlchemy URL; empty means `sqlite:///instance/line.db`."),
+    Setting(
+        "SMS_ACCENTS",
+        "plain",
+        "`plain`: texts drop the accents of á í ó ú (a i o u) so Spanish replies stay in GSM-7 and cost "
+        "about half the SMS segments (ñ é ü ¿ ¡ stay); `keep`: texts keep every accent (UCS-2).",
+    ),
     Setting("DEFAULT_LANGUAGE", "en", "Language used until a caller or texter chooses (`en` or `es`)."),
     Setting(
         "LANGUAGE_BY_NUMBER",

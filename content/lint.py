@@ -10,14 +10,15 @@ from typing import NamedTuple
 
 from content import commands, readability
 from content.loader import CONTENT_DIR, ContentError, load_library
-from content.model import Language, Library, Snippet
-from content.replies import all_replies
+from content.model import ROOT_ID, Language, Library, Snippet
+from content.replies import all_replies, node_replies
 from content.segments import cost, outside_gsm7
 
 DEFAULT_WPM = 135
 MIN_WORDS_TO_SCORE = 8  # readability formulas mean little on shorter snippets
 MAX_SENTENCE_WORDS = 20
 MAX_VOICE_SECONDS = 45.0
+MAX_TEXTS_PER_TOPIC = 3  # a topic's replies, its menu of subtopics included (issue 22)
 BRACKETS = re.compile(r"[()\[\]]")
 BRACKETED = re.compile(r"\(([^()]+)\)")
 
@@ -92,6 +93,7 @@ def lint_language(
     part_seconds = _voice_problems(lang, wpm, problems)
     segment_counts = _sms_problems(lang, offers, problems)
     problems += _menu_problems(lang, commands.command_words((lang, *others)))
+    problems += _paging_problems(lang)
     figures = Figures(
         code=lang.code,
         name=lang.name,
@@ -181,6 +183,26 @@ def _sms_problems(lang: Language, offers: tuple[str, ...], problems: list[Proble
     return segment_counts
 
 
+def _paging_problems(lang: Language) -> list[Problem]:
+    """A topic is read in at most 3 texts before it offers its subtopics, and its first text holds its
+    whole first part: a texter who never sends MORE still gets the most important action."""
+    problems = []
+    for node in lang.nodes.values():
+        if node.id == ROOT_ID:
+            continue
+        replies = node_replies(lang, node)
+        if len(replies) > MAX_TEXTS_PER_TOPIC:
+            reason = (
+                f"{len(replies)} texts (max {MAX_TEXTS_PER_TOPIC} before its subtopics): "
+                "move parts to subtopics with their own ids, or shorten them"
+            )
+            problems.append(Problem(lang.source, node.id, reason))
+        if node.parts and node.parts[0].text not in replies[0]:
+            reason = "its first part does not fit whole in the first text: shorten it (a texter may never send MORE)"
+            problems.append(Problem(lang.source, node.parts[0].id, reason))
+    return problems
+
+
 def _menu_problems(lang: Language, commands_known: frozenset[str] = commands.FOLDED) -> list[Problem]:
     """Keywords: none clashing with SMS commands, none shared by two topics of one menu, none missing;
     every word a prompt asks texters to send (in capitals, like MENU or SYMPTOMS) does something."""
@@ -251,7 +273,10 @@ def lint(library: Library, wpm: float = DEFAULT_WPM) -> Report:
 def check(
     numbers_by_name: dict[str, str], wpm: float = DEFAULT_WPM, folder: Path = CONTENT_DIR, default: str = "en"
 ) -> Report:
-    """Load the content folder and lint it; load errors (bad YAML, missing translation) become problems."""
+    """Load the content folder and lint it; load errors (bad YAML, missing translation) become problems.
+
+    The limits hold for texts as sent by default (SMS_ACCENTS=plain). With accents kept, Spanish texts
+    are UCS-2 and the pager makes more, shorter replies of the same words."""
     try:
         library = load_library(numbers_by_name, default=default, folder=folder)
     except ContentError as exc:

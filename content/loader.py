@@ -8,11 +8,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from content import numbers, pronunciation, schema
+from content import numbers, pronunciation, schema, segments
 from content.model import GLOBAL_KEYS, ROOT_ID, TOPIC_DIGITS, Language, Library, Node, Snippet, VoiceSettings
 
 CONTENT_DIR = Path(__file__).resolve().parent
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+# The languages this line ships: a missing file stops the start rather than a language vanishing.
+LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
 class ContentError(ValueError):
@@ -23,6 +25,55 @@ class ContentError(ValueError):
         super().__init__("Content problems:\n" + "\n".join(f"  {f}: {k}: {r}" for f, k, r in problems))
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """PyYAML's safe loader, but a key written twice in one mapping is an error, not a silent overwrite."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    f"while reading the mapping that starts at line {node.start_mark.line + 1}",
+                    node.start_mark,
+                    f"the key {key!r} is written twice (first at line {seen[key] + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path, file: str):
+    """The file's data; bad bytes, bad YAML and twice-written keys as a ContentError naming file and line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        reason = f"not UTF-8: byte 0x{raw[exc.start]:02x} at line {line}; save the file as UTF-8"
+        raise ContentError([(file, f"line {line}", reason)]) from None
+    try:
+        # _UniqueKeys is a SafeLoader: it builds plain data only, like yaml.safe_load.
+        return yaml.load(text, Loader=_UniqueKeys)
+    except yaml.YAMLError as exc:
+        raise ContentError([(file, *_yaml_problem(exc))]) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, str]:
+    """(where, reason): the line the mistake is on. For an unclosed bracket or quote PyYAML notices
+    lines later (problem_mark); the line it started on (context_mark) is the one to fix."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc)
+    if problem is None:
+        return "?", f"not valid YAML: {what}"
+    scanning = not isinstance(exc, yaml.constructor.ConstructorError)  # a key twice: its own line
+    if scanning and context is not None and context.line < problem.line:
+        found = f"{getattr(exc, 'context', '')}: {what} (noticed at line {problem.line + 1})"
+        return f"line {context.line + 1}", f"not valid YAML, {found}"
+    return f"line {problem.line + 1}", f"not valid YAML: {what} (column {problem.column + 1})"
+
+
 class _Placeholders(dict):
     """Leaves placeholders that are filled later ({label}, {key}) as they are."""
 
@@ -31,26 +82,38 @@ class _Placeholders(dict):
 
 
 class _Reader:
-    def __init__(self, path: Path, numbers_by_name: dict[str, str]):
+    def __init__(self, path: Path, numbers_by_name: dict[str, str], keep_accents: bool = False):
         self.path = path
+        self.keep_accents = keep_accents
+        self.accented = False  # some texted words keep an accent outside GSM-7 (SMS_ACCENTS=keep)
         self.code = path.stem
         self.file = str(path.relative_to(CONTENT_DIR.parent)) if path.is_relative_to(CONTENT_DIR.parent) else str(path)
         self.problems: list[tuple[str, str, str]] = []
         self.voice_values = _Placeholders({k: numbers.spoken(v) for k, v in numbers_by_name.items()})
         self.text_values = _Placeholders({k: numbers.texted(v) for k, v in numbers_by_name.items()})
 
+    def texted(self, words: str) -> str:
+        """Words as a texter reads them: the one place SMS_ACCENTS applies (voices keep every accent)."""
+        if self.keep_accents:
+            self.accented = self.accented or segments.plain(words) != words
+            return words
+        return segments.plain(words)
+
     def problem(self, key: str, reason: str) -> None:
         self.problems.append((self.file, key, reason))
 
-    def snippet(self, sid: str, raw, key: str) -> Snippet | None:
+    def snippet(self, sid: str, raw, key: str, part: bool = False) -> Snippet | None:
+        about = ""
         if isinstance(raw, str):
             text, voice = raw, raw
         elif isinstance(raw, dict) and isinstance(raw.get("text"), str):
             text = raw["text"]
             voice = raw.get("voice", text)
-            extra = set(raw) - {"text", "voice"}
+            about = " ".join(str(raw.get("about", "")).split())
+            known = {"text", "voice", "about"} if part else {"text", "voice"}
+            extra = set(raw) - known
             if extra:
-                self.problem(key, f"unknown fields {sorted(extra)} (use text and voice)")
+                self.problem(key, f"unknown fields {sorted(extra)} (use {', '.join(sorted(known))})")
         else:
             self.problem(key, "expected words, or a mapping with 'text' (and optional 'voice')")
             return None
@@ -59,7 +122,8 @@ class _Reader:
             self.problem(key, "empty text")
             return None
         try:
-            return Snippet(sid, voice.format_map(self.voice_values), text.format_map(self.text_values), self.code)
+            text = self.texted(text.format_map(self.text_values))
+            return Snippet(sid, voice.format_map(self.voice_values), text, self.code, self.texted(about))
         except (ValueError, IndexError) as exc:
             self.problem(key, f"bad {{placeholder}}: {exc}")
             return None
@@ -99,7 +163,13 @@ class _Reader:
             parts_raw = []
         if not parts_raw and not raw.get("children"):
             self.problem(f"{key}.parts", "a topic needs parts, children, or both")
-        parts = [self.snippet(f"{node_id}.p{i + 1}", p, f"{key}.parts[{i}]") for i, p in enumerate(parts_raw)]
+        parts = [
+            self.snippet(f"{node_id}.p{i + 1}", p, f"{key}.parts[{i}]", part=True) for i, p in enumerate(parts_raw)
+        ]
+        for i, snip in enumerate(parts[1:], start=1):
+            if snip and not snip.about:
+                # A texter decides on MORE from what the reply before offers: "MORE: how it spreads".
+                self.problem(f"{key}.parts[{i}]", "missing 'about': the few words MORE offers for this part")
         intro = self.snippet(f"{node_id}.intro", raw["intro"], f"{key}.intro") if "intro" in raw else None
         for name in ("title", "label"):
             if name in raw and (not isinstance(raw[name], str) or not raw[name].strip()):
@@ -107,7 +177,7 @@ class _Reader:
         node = Node(
             id=node_id,
             digit=digit,
-            title=str(raw.get("title", "")).strip(),
+            title=self.texted(str(raw.get("title", "")).strip()),  # texted in menus and headings
             label=str(raw.get("label", "")).strip(),
             keywords=tuple(k.strip().lower() for k in keywords),
             examples=tuple(" ".join(e.split()) for e in examples),
@@ -163,14 +233,10 @@ def _with_children(node: Node, children: tuple[Node, ...]) -> Node:
     return Node(**{**node.__dict__, "children": children})
 
 
-def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
-    reader = _Reader(path, numbers_by_name)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "?"
-        raise ContentError([(reader.file, where, f"not valid YAML: {exc}")]) from None
+def load_language(path: Path, numbers_by_name: dict[str, str], keep_accents: bool = False) -> Language:
+    """One content file. Texts drop the accents of á í ó ú unless `keep_accents` (SMS_ACCENTS=keep)."""
+    reader = _Reader(path, numbers_by_name, keep_accents)
+    data = _read_yaml(path, reader.file)
     if not isinstance(data, dict):
         raise ContentError([(reader.file, "(top)", "expected a mapping with language, prompts, sections")])
     lang = data.get("language") or {}
@@ -225,7 +291,8 @@ def load_language(path: Path, numbers_by_name: dict[str, str]) -> Language:
         name=str(lang["name"]),
         digit=str(lang["digit"]),
         voice=voice,
-        sms_alphabet=str(lang["sms_alphabet"]),
+        # Accents kept: what the file declares GSM-7 is texted in UCS-2 (and paged by its cost).
+        sms_alphabet="UCS-2" if reader.accented else str(lang["sms_alphabet"]),
         sms_max_segments=int(lang["sms_max_segments"]),
         prompts=prompts,
         speech=speech,
@@ -256,13 +323,19 @@ def _word_lists(reader: _Reader, raw) -> dict[str, tuple[str, ...]]:
     return words
 
 
-def load_library(numbers_by_name: dict[str, str], default: str = "en", folder: Path = CONTENT_DIR) -> Library:
+def load_library(
+    numbers_by_name: dict[str, str], default: str = "en", folder: Path = CONTENT_DIR, keep_accents: bool = False
+) -> Library:
     """Every content/<code>.yaml; the tree (ids and digits) must match the default language's."""
     paths = sorted(folder.glob("*.yaml"))
     languages, problems = {}, []
+    for code, name in LANGUAGES.items():
+        if not (folder / f"{code}.yaml").is_file():
+            reason = f"missing: the line ships {name}; put the file back (git checkout content/{code}.yaml)"
+            problems.append((str(folder / f"{code}.yaml"), "(file)", reason))
     for path in paths:
         try:
-            language = load_language(path, numbers_by_name)
+            language = load_language(path, numbers_by_name, keep_accents)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

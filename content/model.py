@@ -19,6 +19,8 @@ class Snippet:
     voice: str
     text: str
     lang: str = ""
+    # A part's few words for the reply before it: "MORE: how it spreads" (texted only, may be empty).
+    about: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,9 @@ class Language:
             if not node.children:
                 continue
             voice = " ".join(option.voice.format(label=c.label, key=c.digit) for c in node.children)
+            if node is self.root:
+                # Key 0 named early, after the topics so it never delays the first one (bench/caller_time.py).
+                voice += " " + self.prompts["person_option"].voice
             text = "\n".join(sms_option.text.format(label=c.title, key=c.digit) for c in node.children)
             menus[node.id] = Snippet(f"menu.{node.id}", voice, text, self.code)
         return menus

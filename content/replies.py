@@ -39,7 +39,12 @@ def node_replies(lang: Language, node: Node, first_line: str | None = None) -> l
     menu = [menu_block(lang, node)] if node.children else []
     chunks = lead + [part.text for part in node.parts] + menu
     more, end = lang.prompts["sms_more"].text, lang.prompts["sms_menu_hint"].text
-    return paginate(chunks, budget(lang.sms_max_segments), more, end, lead=len(lead))
+    # The reply before a new part (or the subtopics) says what MORE brings: "MORE: how it spreads".
+    tease = lang.prompts["sms_more_about"].text
+    abouts = [None] * len(lead) + [part.about or None for part in node.parts]
+    abouts += [lang.prompts["sms_subtopics"].text] if menu else []
+    teasers = [tease.format(about=a) if a else None for a in abouts]
+    return paginate(chunks, budget(lang.sms_max_segments), more, end, lead=len(lead), teasers=teasers)
 
 
 def _with_menu(lang: Language, lines: list[str]) -> list[str]:

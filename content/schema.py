@@ -22,6 +22,7 @@ PROMPTS = {
     "language_offer": "one sentence offering this language, in this language, with its digit",
     "welcome": "after the language choice: the line's name, and general information, not medical advice",
     "menu_option": "one menu option, goal first, as briefly as it stays clear: uses {label} and {key}",
+    "person_option": "said at the end of the main menu, after its topics: key 0 talks with a person",
     "keys_help": "the keys that work everywhere (0 person, * back, 9 repeat, # main menu); * at the main menu "
     "changes the language",
     "go_on": "after a part that is not the last: 1 goes on",
@@ -44,7 +45,9 @@ PROMPTS = {
     "sms_language_offer": "one line offering this language by text, in this language: its reply word",
     "sms_menu_header": "line before the numbered topics",
     "sms_menu_option": "one numbered topic in a text menu: uses {key} and {label}",
-    "sms_more": "end of a reply that continues: reply MORE, or MENU",
+    "sms_more": "end of a reply that continues the same part: reply MORE, or MENU",
+    "sms_more_about": "end of a reply before a new part or the subtopics: MORE, what it brings ({about}), or MENU",
+    "sms_subtopics": "what MORE brings when the next reply is a topic's menu of subtopics ({about} above)",
     "sms_menu_hint": "end of a reply that is complete: reply MENU (or BACK)",
     "sms_not_understood": "unknown text: the menu follows, with two example words",
     "sms_help": "HELP reply: program name, {helpline}, Msg & data rates may apply, Reply STOP to cancel",
@@ -102,7 +105,8 @@ NODE_FIELDS = {
     "title": "heading, as a text menu shows it",
     "label": "goal phrase for the spoken menu, as it opens a sentence: '{label}, press {key}.'",
     "keywords": "words and short phrases that reach this topic by speech or text",
-    "parts": "what is said, in order; each at most ~45 seconds when spoken",
+    "parts": "what is said, in order; each at most ~45 seconds when spoken. Every part after the first "
+    "has `about:`, a few words the reply before it offers: 'MORE: how it spreads'",
     "intro": "(optional) said before this node's own menu of children",
     "children": "(optional) subtopics, reachable by digit and keyword",
     "examples": "(optional) phrases as people type and say them, misspellings included; never shown",

@@ -37,6 +37,25 @@ def cost(text: str) -> Cost:
     return Cost(encoding, units, segments)
 
 
+# The only letters of Spanish outside GSM-7 (ñ, é, ü, ¿ and ¡ are in it): one of them makes a whole
+# text UCS-2, which holds 70 characters a segment instead of 160. Texts drop their accents.
+PLAIN_LETTERS = str.maketrans("áíóúÁÍÓÚ", "aiouAIOU")
+ACCENTS = ("plain", "keep")  # the SMS_ACCENTS setting
+
+
+def plain(text: str) -> str:
+    """á í ó ú (and capitals) as a i o u; every other character as it is."""
+    return text.translate(PLAIN_LETTERS)
+
+
+def keeps_accents(setting: str) -> bool:
+    """SMS_ACCENTS: `plain` (the default) or `keep`; anything else stops the start."""
+    value = (setting or "plain").strip().lower()
+    if value not in ACCENTS:
+        raise ValueError(f"SMS_ACCENTS must be 'plain' or 'keep', not {setting!r}")
+    return value == "keep"
+
+
 def outside_gsm7(text: str) -> list[str]:
     """The characters that would turn a text into UCS-2 (for error messages)."""
     return sorted({ch for ch in text if gsm7_units(ch) is None})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from content.segments import plain
 from tests.walk import start_call, topic_of
 
 CODES = ["en", "es"]
@@ -90,7 +91,10 @@ QUESTIONS = {
 
 
 def said(fact: str, channel: str) -> str:
-    return NUMBER[fact][channel] if fact in NUMBER else fact
+    """The words as the channel gives them: texts drop the accents of a, i, o, u (SMS_ACCENTS=plain)."""
+    if fact in NUMBER:
+        return NUMBER[fact][channel]
+    return plain(fact) if channel == "text" else fact
 
 
 def assert_key_facts(topic: str, code: str, channel: str, words: str) -> None:
@@ -107,11 +111,11 @@ def texter_in(texter, code: str):
 
 
 def test_the_main_menu_offers_care_on_key_7_in_both_languages(line):
-    for code, title in (("en", "Care, comfort and family"), ("es", "Cuidados y familia")):
+    for code, title in (("en", "Care, comfort and family"), ("es", "Cuidados, alivio y familia")):
         lang = line.library.get(code)
         care = lang.node("care")
         assert (care.digit, care.title) == ("7", title)
-        assert f"7 {title}" in lang.menu(lang.root).text
+        assert f"7 {plain(title)}" in lang.menu(lang.root).text
         assert [child.id for child in care.children] == [f"care.{t}" for t in TOPICS]
 
 
@@ -182,7 +186,7 @@ def test_care_then_the_topic_key_and_its_keywords_give_the_key_fact_first(texter
     node = lang.node(f"care.{topic}")
     menu = texter_in(texter, code).send("CARE" if code == "en" else "CUIDADOS")
     assert topic_of(lang, menu) == "care"
-    assert f"{node.digit} {node.title}" in menu[-1].body
+    assert f"{node.digit} {plain(node.title)}" in menu[-1].body
     first = texter.send(node.digit)
     assert topic_of(lang, first) == node.id
     assert_key_facts(topic, code, "text", first[0].body)

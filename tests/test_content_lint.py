@@ -96,47 +96,48 @@ def test_a_long_sentence_fails(content):
     long = (
         "You can ask your care team what you want to know, and they can tell you what it is and what it means for you."
     )
-    content.edit("en", lambda d: set_part(d, 3, long, part=2))
+    content.edit("en", lambda d: set_part(d, 3, long))
     problem = only_problem(content.check())
-    assert (problem.snippet, problem.reason[:24]) == ("cure.p3", "sentence of 25 words (ma")
+    assert (problem.snippet, problem.reason[:24]) == ("cure.p1", "sentence of 25 words (ma")
 
 
 def test_a_long_voice_part_fails(content):
     long = " ".join(["The care team can help you. Ask them what you need to know."] * 9)  # 117 words
-    content.edit("en", lambda d: set_part(d, 4, long, part=2))
+    content.edit("en", lambda d: set_part(d, 4, {"text": "The care team can help you.", "voice": long}))
     problem = only_problem(content.check())
-    assert problem.snippet == "resist.p3"
+    assert problem.snippet == "resist.p1"
     assert "voice part lasts 52 s at 135 wpm (max 45 s)" in problem.reason
 
 
 def test_brackets_in_voice_words_fail(content):
     # A voice reads "(comfort care)" straight on with no pause: say it as a sentence instead.
-    content.edit("en", lambda d: set_part(d, 3, "It is called palliative care (comfort care). It helps.", part=2))
+    content.edit("en", lambda d: set_part(d, 3, "It is called palliative care (comfort care). It helps."))
     problem = only_problem(content.check())
-    assert (problem.snippet, problem.reason[:22]) == ("cure.p3", "brackets in voice word")
+    assert (problem.snippet, problem.reason[:22]) == ("cure.p1", "brackets in voice word")
 
 
 def test_a_voice_that_drops_the_word_in_brackets_fails(content):
     part = {"text": "It is called palliative care (comfort care). It helps.", "voice": "It is palliative care."}
-    content.edit("en", lambda d: set_part(d, 3, part, part=2))
+    content.edit("en", lambda d: set_part(d, 3, part))
     problem = only_problem(content.check())
-    assert problem.snippet == "cure.p3"
+    assert problem.snippet == "cure.p1"
     assert problem.reason == "the voice never says 'comfort care', which the text names"
 
 
 def test_a_smart_quote_in_english_fails(content):
-    content.edit("en", lambda d: set_part(d, 3, "It\u2019s not giving up. It means the goal changes.", part=2))
+    content.edit("en", lambda d: set_part(d, 3, "It\u2019s not giving up. It means the goal changes."))
     problem = only_problem(content.check())
-    assert problem.file.endswith("en.yaml") and problem.snippet == "cure.p3"
+    assert problem.file.endswith("en.yaml") and problem.snippet == "cure.p1"
     assert problem.reason == "characters outside GSM-7 would triple the SMS cost: '\u2019' (U+2019)"
 
 
 def test_a_spanish_reply_over_four_segments_fails(content):
-    help_text = " ".join(["Responda MENÚ para ver los temas."] * 9)  # 9 short sentences, one reply
+    # Texts drop the accents of á í ó ú, so Spanish is GSM-7: 19 short sentences, 645 characters, one reply.
+    help_text = " ".join(["Responda MENÚ para ver los temas."] * 19)
     content.edit("es", lambda d: d["prompts"].update(sms_help=help_text))
     problem = only_problem(content.check())
     assert problem.file.endswith("es.yaml") and problem.snippet == "prompt.sms_help"
-    assert "costs 5 UCS-2 segments" in problem.reason and "max 4" in problem.reason
+    assert "costs 5 GSM-7 segments" in problem.reason and "max 4" in problem.reason
 
 
 def test_a_keyword_twice_in_one_menu_fails_even_with_other_accents(content):
@@ -204,3 +205,31 @@ def test_each_language_counts_syllables_with_its_own_dictionary():
 def test_menus_are_scored_line_by_line():
     assert readability.sentences("1 Liver\n2 Lungs and more") == ["1 Liver", "2 Lungs and more"]
     assert readability.for_scoring("Pick one:\n1 Liver\n2 Lungs") == "Pick one: 1 Liver. 2 Lungs."
+
+
+# --- SMS paging (issue 22): at most 3 texts a topic, the first part whole in the first text ---------
+
+
+def test_a_topic_of_four_texts_fails(content):
+    def long_topic(data):
+        parts = data["sections"][4]["parts"]
+        more = "Ask your care team what this means for you. They know your case best and can help you choose."
+        parts += [{"about": f"more {n}", "text": " ".join([more] * 4)} for n in range(3)]
+
+    content.edit("en", long_topic)
+    content.edit("es", long_topic)  # the same number of parts in both languages
+    problems = [p for p in content.check().problems if p.snippet == "resist"]
+    assert problems and "texts (max 3 before its subtopics)" in problems[0].reason
+
+
+def test_a_first_part_longer_than_one_text_fails(content):
+    long = " ".join(["Ask your care team what this means for you."] * 12)  # about 530 characters
+    content.edit("en", lambda d: set_part(d, 4, {"text": long, "voice": "Ask your care team."}))
+    problem = only_problem(content.check())
+    assert problem.snippet == "resist.p1" and "does not fit whole in the first text" in problem.reason
+
+
+def test_a_later_part_without_about_is_refused(content):
+    content.edit("en", lambda d: set_part(d, 4, "Chemo still helps many people.", part=1))
+    problem = only_problem(content.check())
+    assert problem.snippet == "sections[4].parts[1]" and "missing 'about'" in problem.reason

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from content.segments import plain  # texts drop the accents of á í ó ú (SMS_ACCENTS=plain)
+from tests.conftest import teases
 from tests.walk import keypad_to, start_call, topic_of
 
 # Per language: words that must be heard or read.
@@ -45,7 +47,7 @@ def texter_in(texter, code):
 def read_all(texter, lang, first) -> str:
     """A topic's replies and every MORE after them, as one text."""
     pages = list(first)
-    while lang.prompt("sms_more").text in pages[-1].body:
+    while lang.prompt("sms_more").text in pages[-1].body or teases(lang, pages[-1].body):
         pages += texter.send("MORE" if lang.code == "en" else "MÁS")
         assert len(pages) < 12
     return "\n".join(p.body for p in pages)
@@ -70,9 +72,9 @@ def test_bone_signs_give_the_spinal_cord_warning_first_and_911(phone, texter, li
     assert SAY[code]["spinal"] in heard and "9 1 1" in heard
     first = texter_in(texter, code).send("bone pain" if code == "en" else "dolor de huesos")
     assert topic_of(lang, first) == "symptoms.bone"
-    assert SAY[code]["back_pain"] in first[0].body  # the warning is on the first text, before any MORE
+    assert plain(SAY[code]["back_pain"]) in first[0].body  # the warning is on the first text, before any MORE
     text = read_all(texter, lang, first)
-    assert SAY[code]["spinal"] in text and "911" in text
+    assert plain(SAY[code]["spinal"]) in text and "911" in text
 
 
 # -- must fix 2 and 3: "most cannot" in the first cure part; palliative care along with treatment ---
@@ -82,11 +84,13 @@ def test_the_first_cure_part_says_most_cannot_and_palliative_care_goes_along_wit
     call = start_call(phone, code)
     call.press(lang.node("cure").digit)
     assert SAY[code]["most_cannot"] in call.last_text  # the first thing a caller hears of it
-    heard = hear_topic(phone, lang, "cure")
+    heard = hear_topic(phone, lang, "cure.control")  # care that keeps it in check: key 2 under cure
     assert SAY[code]["palliative"] in heard
     first = texter_in(texter, code).send(lang.node("cure").digit)
-    assert SAY[code]["most_cannot"] in first[0].body
-    assert SAY[code]["palliative"] in read_all(texter, lang, first)
+    assert plain(SAY[code]["most_cannot"]) in first[0].body
+    assert lang.node("cure.control").title in read_all(texter, lang, first)  # offered in cure's menu
+    control = texter.send(lang.node("cure.control").digit)
+    assert plain(SAY[code]["palliative"]) in read_all(texter, lang, control)
 
 
 # -- must fix 4: nearby lymph nodes are often not stage 4 ------------------------------------------
@@ -96,7 +100,7 @@ def test_lymph_nodes_say_nearby_nodes_are_often_not_stage_4(phone, texter, line,
     assert SAY[code]["nodes"] in hear_topic(phone, lang, "where.place.lymph")
     first = texter_in(texter, code).send("lymph nodes" if code == "en" else "ganglios linfáticos")
     assert topic_of(lang, first) == "where.place.lymph"
-    assert SAY[code]["nodes"] in read_all(texter, lang, first)
+    assert plain(SAY[code]["nodes"]) in read_all(texter, lang, first)
 
 
 # -- must fix 5: HELP / AYUDA give the emergency number --------------------------------------------
@@ -142,7 +146,7 @@ def test_get_help_now_is_key_5_in_the_symptoms_menu(phone, line, code):
     assert SAY[code]["urgent_menu"] in call.last_text
     call.press("5")
     assert lang.node("symptoms.urgent").parts[0].voice in call.last_text
-    assert call.last_text.count("9 1 1") >= 3  # breathing or chest pain, seizure or sudden change, headache or bleeding
+    assert "9 1 1" in call.last_text and "100.4" in call.last_text  # 911 signs first, then the care team's
 
 
 @pytest.mark.parametrize(
@@ -171,7 +175,7 @@ def test_every_organ_page_points_to_get_help_now_and_the_word_works_from_there(p
     lang = line.library.get(code)
     for organ in ("bone", "lung", "liver", "brain"):
         part = lang.node(f"symptoms.{organ}").parts[0]
-        assert SAY[code]["link"] in part.text and SAY[code]["link"] in part.voice, organ
+        assert plain(SAY[code]["link"]) in part.text and SAY[code]["link"] in part.voice, organ
     call = start_call(phone, code)
     keypad_to(call, lang, lang.node("symptoms.liver"))
     call.say(SAY[code]["link"].lower())
