@@ -16,6 +16,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
+	$(BIN)/python -m understanding build
 	$(FLASK) db upgrade
 	$(FLASK) audio build --web || echo "Audio build failed: the line speaks with <Say> until 'make audio' works."
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -24,6 +25,7 @@ audio: $(STAMP)  ## render new or changed voice snippets into audio/build (recor
 	$(FLASK) audio build
 
 test: $(STAMP)  ## the whole suite
+	$(BIN)/python -m understanding build
 	$(BIN)/python -m pytest
 
 check: $(STAMP)  ## lint, format and the content linter
@@ -32,6 +34,7 @@ check: $(STAMP)  ## lint, format and the content linter
 	$(FLASK) content check
 
 bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
+	$(BIN)/python -m understanding build
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/audio.py
@@ -40,7 +43,8 @@ bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/usage.py
 
 worker: $(STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)
+	$(BIN)/python -m understanding build
 	$(FLASK) outbox run
 
 clean:
-	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance audio/build understanding/build .pytest_cache .ruff_cache

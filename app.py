@@ -16,6 +16,7 @@ from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
 from flows.store import Store
+from understanding import intents
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Bad content stops the app here, with file, key and reason.
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
+    # The topic model is fitted ahead of time (python -m understanding build); development fits a
+    # missing one in a subprocess, production stops with the command to run.
+    try:
+        intents.model_for(library, build=config["APP_ENV"] == "development")
+    except intents.NotBuilt as exc:
+        raise SystemExit(str(exc)) from None
     store = Store(config["DATABASE_URL"])
     check_schema(store, upgrade=config["APP_ENV"] == "development")
     line = Line.build(library, store, Identity(config["HASH_SECRET"]))

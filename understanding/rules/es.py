@@ -1,0 +1,134 @@
+"""Spanish crisis rules (read by understanding/alarms.py; the format is in understanding/rules/__init__.py).
+
+The patterns are written as Spanish sounds (b for v, s for z and soft c, y for ll, no silent h):
+messages are read the same way, so "se desmallo" meets "se desmayo".
+"""
+
+BY_SOUND = True
+
+MACROS = {
+    "poss": r"(?:mi|su|tu|la)",
+    "gap": r"(?:\w+ ){0,3}",
+    "means": r"(?:pastillas?|pildoras?|medicinas?|medicamentos?|tabletas?|capsulas?|morfina|fentanilo|oxicodona|tramadol"
+    r"|paracetamol|tylenol|ibuprofeno|aspirinas?|calmantes?|analgesicos?|somniferos?|pastillas para dormir|parches"
+    r"|insulina|pillemoji)",
+    "excess": r"(?:todas|todos|todo el|toda la|muchas|muchos|demasiad[ao]s?|un frasco|el frasco|frasco entero|un monton de|un punado de"
+    r"|muchisimas|[1-9]\d+|[5-9]|\d{3,} ?mg)",
+    "took": r"(?:me tome|se tomo|te tomaste|me trague|se trago|se comio|me comi|ingirio|ingeri|se bebio|me bebi|tomo demasiad\w*)",
+    "poison": r"(?:cloro|lejia|blanqueador|veneno|veneno para ratas|raticida|anticongelante|insecticida|gasolina|destapacanos)",
+}
+RULES = [
+    # self-harm
+    (
+        ("self_harm",),
+        r"suisid\w*|matarme|matarse|(?:me|se|te) (?:voy|va|quiero|quiere|boy|ba) a? ?matar|quitarme la vida|quitarse la vida",
+    ),
+    (
+        ("self_harm",),
+        r"(?:acabar|terminar) con (?:mi|su) vida|(?:acabar|terminar) con todo|hacerme dano|hacerse dano|lastimarme|lastimarse",
+    ),
+    (("self_harm",), r"(?:me|se) (?:quiero|quiere|voy|va) a? ?(?:hacer dano|lastimar|suicidar|cortar las venas)"),
+    (
+        ("self_harm",),
+        r"cortarme(?! el pelo| el cabello| las unas)|cortarse las benas|aorcarme|aorcarse|colgarme|pegarme un tiro|dispararme|tirarme (?:del|de un|de la|al|a las)",
+    ),
+    (
+        ("self_harm",),
+        r"~(?:me |se )?(?:quiero|quiere|quieren|queria|quisiera|deseo|desea) (?:morir|morirme|morirse)|ganas de morir\w*|me quiero ir de este mundo",
+    ),
+    (
+        ("self_harm",),
+        r"(?:ya )?no (?:quiero|quiere|quieren|deseo) (?:vivir|seguir|seguir bibiendo|estar aqui|estar bib[oa]|despertar)",
+    ),
+    (
+        ("self_harm",),
+        r"no bale la pena (?:bibir|seguir)|(?:para|pa) que (?:seguir|bibir)|no (?:le )?(?:beo|tiene|encuentro) sentido (?:a )?(?:la bida|bibir|seguir)",
+    ),
+    (
+        ("self_harm",),
+        r"sin (?:ganas|rason) de bibir|no tengo (?:rason|rasones|motibo|motibos) para bibir|mejor muert[oa]",
+    ),
+    (("self_harm",), r"(?:estaria|estarian|estan|estarían) mejor sin mi|nadie me (?:extranaria|ba a extranar)"),
+    (
+        ("self_harm",),
+        r"(?:soy|me siento|ser) una carga|ya no (?:aguanto|soporto|puedo mas|puedo con esto|puedo seguir)|no aguanto mas",
+    ),
+    (
+        ("self_harm",),
+        r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser",
+    ),
+    (
+        ("self_harm",),
+        r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios",
+    ),
+    (("self_harm",), r"pistola|arma de fuego"),
+    # overdose and poisoning
+    (("overdose",), r"sobredosis|enbenen\w*|intoxic\w*"),
+    (("overdose",), r"{took} {gap}{excess} {gap}{means}|tomo demasiad\w* {gap}{means}"),
+    (("overdose", "self_harm"), r"{took} {gap}(?:todas|todos|todo el|el frasco|un frasco|frasco entero) {gap}{means}"),
+    (
+        ("overdose", "self_harm"),
+        r"(?:boy a|quiero|pienso|ba a|quiere) (?:tomarme|tragarme|tomar|tragar|tomarse|tragarse) {gap}{excess} {gap}{means}",
+    ),
+    (("overdose",), r"(?:tomo|bebio|trago|comio|ingirio|tome|bebi|trague|comi) {gap}{poison}"),
+    # medical emergencies
+    (
+        ("emergency",),
+        r"no (?:puedo|puede|podia|pueden|podemos) respirar|no respira|dejo de respirar|(?:me|le) cuesta (?:mucho )?respirar",
+    ),
+    (
+        ("emergency",),
+        r"(?:se|me) (?:esta |estoy )?aog(?:a|o|ando)|(?:labios|labio|cara|boca) (?:\w+ ){0,2}(?:morad|asul)\w*|(?:morad|asul)\w* (?:\w+ ){0,2}(?:labios|cara)",
+    ),
+    (("emergency",), r"se (?:puso|esta poniendo) (?:morad|asul)\w*"),
+    (
+        ("emergency",),
+        r"dolor (?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
+    ),
+    (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
+    (
+        ("emergency",),
+        r"no (?:responde|reacsiona|despierta|contesta)|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso",
+    ),
+    (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
+    (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
+    (
+        ("emergency",),
+        r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar",
+    ),
+    (
+        ("emergency",),
+        r"(?:bomita|bomito|bomitando|tose|toso|tosiendo|escupe|escupiendo) sangre|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
+    ),
+    (("emergency",), r"se (?:me|le) (?:esta )?sierra la garganta|garganta (?:serrada|inchada)"),
+    (("emergency",), r"^emergensia$|es una emergensia|ambulansia|llamar? al 911|^911$"),
+]
+
+# A symptom asked about, not happening: the topic answers ("que es una convulsion").
+ASKED_ABOUT = (
+    r"(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
+    r"|^(?:que es|que son) (?:una |un |las )?(?:convulsion|convulsiones|derrame)"
+)
+ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
+
+# Text-speak spelled out before the rules read it.
+SPELLING = [
+    (r"q", "que"),
+    (r"k", "que"),
+    (r"xq|pq|xk", "porque"),
+    (r"x", "por"),
+    (r"d", "de"),
+    (r"xfa", "por favor"),
+]
+
+# Accents tell a Spanish past tense from the present ("tomó" he took, "tomo" I take); folding
+# drops them, so these are spelled out first.
+PAST_WORDS = [
+    ("tomó", "se tomo"),
+    ("tomé", "me tome"),
+    ("tragó", "se trago"),
+    ("tragué", "me trague"),
+    ("bebió", "se bebio"),
+    ("ingirió", "ingirio"),
+    ("comió", "se comio"),
+]
