@@ -38,7 +38,14 @@ BUILD_DIR = HERE / "build"  # not in git: built by `make run`, `make test`, CI a
 BUILD_COMMAND = ".venv/bin/python -m understanding build"
 FORMAT = "intents-1"  # bump when the file's arrays change meaning
 # Intents that are not topics, learnt from the `words:` lists of every language.
-WORD_INTENTS = {"person": "person", "greeting": "greeting", "thanks": "thanks", "stop_wish": "stop", "menu": "menu"}
+WORD_INTENTS = {
+    "person": "person",
+    "greeting": "greeting",
+    "thanks": "thanks",
+    "stop_wish": "stop",
+    "menu": "menu",
+    "outside": "outside",  # asks the line does not cover: left alone rather than guessed
+}
 SHARPNESS = 6.0  # margins -> confidences: a clear margin of 0.5 already gives a confident answer
 NEARBY = 1.6  # topics of the menu the person is in weigh this much more ("liver" in Symptoms)
 TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what the menu shows

@@ -172,3 +172,52 @@ SPELLING = [
     (r"breth\w*", "breathe"),
     (r"breath", "breathe"),
 ]
+
+# Warning signs that are not a 911 emergency on their own but need the care team today: the
+# message is answered with its urgent page first (understanding/signs.py). Each: the page's node
+# id and patterns that must ALL be found in the folded message.
+SIGNS = [
+    (
+        "symptoms.urgent.fever",
+        [
+            r"fever\w*|(?:temp|temperature) (?:of |is |was )?(?:1\d\d|3[89])|(?:has|have|had|got|running) a (?:temp|temperature)|chills"
+        ],
+    ),
+    (
+        "symptoms.urgent.spine",
+        [
+            r"back|spine|neck",
+            r"(?:legs?|feet|foot) (?:\w+ ){0,3}(?:weak\w*|numb\w*|tingl\w*|gave out|giving out|give out)|(?:weak\w*|numb\w*|tingl\w*) (?:\w+ ){0,3}(?:legs?|feet)|(?:trouble|hard|cant) (?:walking|walk|stand)",
+        ],
+    ),
+    (
+        "symptoms.urgent.calcium",
+        [
+            r"calcium (?:\w+ ){0,2}(?:high|up|level)|high calcium|hypercalc\w*|(?:very|so|always|really|super) thirsty (?:\w+ ){0,8}(?:pee\w*|urinat\w*|confus\w*|constipat\w*)"
+        ],
+    ),
+    (
+        "symptoms.urgent.clot",
+        [
+            r"blood clots?|\bdvt\b|(?:leg|arm|calf|ankle) (?:\w+ ){0,4}(?:swollen|swelling|red|warm|hot)|(?:swollen|swelling|red|warm|hot) (?:\w+ ){0,3}(?:leg|arm|calf)"
+        ],
+    ),
+    (
+        "symptoms.urgent.brain",
+        [
+            r"worst headache|(?:sudden|suddenly) (?:\w+ ){0,3}(?:weak\w*|confus\w*|headache|vision|numb\w*|cant see)|one side of (?:his|her|my|the) (?:body|face)"
+        ],
+    ),
+    (
+        "symptoms.urgent.breathing",
+        [
+            r"(?:more|getting|increasingly|worse|worsening) (?:\w+ ){0,3}(?:short of breath|breathless|out of breath)|(?:short of breath|breathless|shortness of breath) (?:\w+ ){0,4}(?:worse|more|getting)"
+        ],
+    ),
+    (
+        "symptoms.urgent.bleeding",
+        [
+            r"blood in (?:\w+ ){0,2}(?:stool|poop|urine|pee|vomit|throw up)|bloody (?:stool|poop|urine|pee|vomit)|black (?:tarry )?(?:stool|poop)|bleeding|nosebleeds?"
+        ],
+    ),
+]

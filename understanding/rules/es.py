@@ -132,3 +132,44 @@ PAST_WORDS = [
     ("ingirió", "ingirio"),
     ("comió", "se comio"),
 ]
+
+# Warning signs that need the care team today (understanding/signs.py): the urgent page first.
+# Unlike RULES above, these are matched on the folded text as written (not by sound).
+SIGNS = [
+    ("symptoms.urgent.fever", [r"fiebre|calentura|temperatura (?:de |alta)|escalofrios"]),
+    (
+        "symptoms.urgent.spine",
+        [
+            r"espalda|columna|cuello",
+            r"(?:piernas?|pies?) (?:\w+ ){0,3}(?:debil\w*|dormid\w*|entumid\w*|adormecid\w*|hormigue\w*|no (?:le |me )?responden)|(?:no puede|no puedo|le cuesta|me cuesta) (?:caminar|pararse|pararme)",
+        ],
+    ),
+    (
+        "symptoms.urgent.calcium",
+        [
+            r"calcio (?:\w+ ){0,2}(?:alto|elevado|subio)|hipercalcemia|mucha sed (?:\w+ ){0,8}(?:orina\w*|pipi|confundid\w*|estrenid\w*)"
+        ],
+    ),
+    (
+        "symptoms.urgent.clot",
+        [
+            r"coagulos?|trombosis|(?:pierna|brazo|pantorrilla|tobillo) (?:\w+ ){0,4}(?:hinchad\w*|inflamad\w*|roj\w*|calient\w*)"
+        ],
+    ),
+    (
+        "symptoms.urgent.brain",
+        [
+            r"peor dolor de cabeza|de repente (?:\w+ ){0,3}(?:confundid\w*|debil\w*|no (?:ve|veo)|dolor de cabeza)|un lado de(?:l| la| su) (?:cuerpo|cara)"
+        ],
+    ),
+    (
+        "symptoms.urgent.breathing",
+        [
+            r"(?:mas|cada vez mas) (?:\w+ ){0,3}(?:falta de aire|le falta el aire|me falta el aire|ahogad\w*)|(?:falta de aire|le falta el aire|me falta el aire) (?:\w+ ){0,4}(?:peor|mas)"
+        ],
+    ),
+    (
+        "symptoms.urgent.bleeding",
+        [r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento)|heces negras|popo negro|sangrado|sangra\w*"],
+    ),
+]
