@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -92,6 +93,7 @@ class _Reader:
         if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
             self.problem(f"{key}.examples", "expected a list of phrases as people type or say them")
             examples = []
+        sources = self.sources(raw.get("sources"), f"{key}.sources", node_id)
         parts_raw = raw.get("parts")
         if not isinstance(parts_raw, list):
             parts_raw = []
@@ -112,9 +114,31 @@ class _Reader:
             parts=tuple(p for p in parts if p),
             parent=parent.id if parent else ROOT_ID,
             intro=intro,
+            sources=sources,
         )
         children = self.children(raw.get("children") or [], f"{key}.children", node, seen_ids)
         return _with_children(node, children)
+
+    def sources(self, raw, key: str, node_id: str) -> tuple[str, ...]:
+        """The pages a section's words were checked against: https, on a trusted health site."""
+        if raw is None:
+            if node_id in schema.NEW_SECTIONS:
+                self.problem(key, f"missing: {node_id} is a new section, so it lists the pages its facts come from")
+            return ()
+        if not isinstance(raw, list) or not raw or not all(isinstance(u, str) and u.strip() for u in raw):
+            self.problem(key, "expected a list of page addresses (https://...)")
+            return ()
+        urls = tuple(u.strip() for u in raw)
+        for url in urls:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            if parts.scheme != "https" or not host:
+                self.problem(key, f"{url!r} is not an https address")
+            elif not _trusted(host):
+                self.problem(key, f"{url!r}: {host} is not a trusted health site (content/schema.py SOURCE_HOSTS)")
+        for url in sorted({u for u in urls if urls.count(u) > 1}):
+            self.problem(key, f"{url!r} is listed twice")
+        return urls
 
     def children(self, raw, key: str, parent: Node, seen_ids: set[str]) -> tuple[Node, ...]:
         if not isinstance(raw, list):
@@ -128,6 +152,11 @@ class _Reader:
         if len(kids) > len(TOPIC_DIGITS):
             self.problem(key, f"{len(kids)} topics; a menu holds at most {len(TOPIC_DIGITS)}")
         return tuple(sorted(kids, key=lambda k: k.digit or ""))
+
+
+def _trusted(host: str) -> bool:
+    """A .gov site, or one of schema.SOURCE_HOSTS or its subdomains (www.cancer.gov)."""
+    return host.endswith(".gov") or any(host == h or host.endswith("." + h) for h in schema.SOURCE_HOSTS)
 
 
 def _with_children(node: Node, children: tuple[Node, ...]) -> Node:

@@ -45,6 +45,9 @@ class Node:
     # Phrases as people type and say them ("can u cure it", "se puede curar?"): the
     # understanding learns topics from these. Never shown or spoken.
     examples: tuple[str, ...] = ()
+    # Pages the words were checked against (https URLs, content/schema.py SOURCE_HOSTS): shown in the
+    # clinician review export beside the words, never said or texted.
+    sources: tuple[str, ...] = ()
 
     def child_for(self, digit: str) -> Node | None:
         return next((c for c in self.children if c.digit == digit), None)

@@ -107,4 +107,47 @@ NODE_FIELDS = {
     "intro": "(optional) said before this node's own menu of children",
     "children": "(optional) subtopics, reachable by digit and keyword",
     "examples": "(optional) phrases as people type and say them, misspellings included; never shown",
+    "sources": "(optional; required on NEW_SECTIONS) https pages the words were checked against (SOURCE_HOSTS)",
 }
+
+# Sections added after the source article (notes TOPICS.md): their facts come from public health
+# pages, so each one names them under `sources:` in every language file, and the clinician review
+# export shows them beside the words. Any other node may list sources too.
+NEW_SECTIONS = frozenset(
+    {
+        "spread.blood",
+        *(
+            f"symptoms.urgent.{sign}"
+            for sign in ("fever", "spine", "calcium", "clot", "brain", "breathing", "bleeding")
+        ),
+        "next.trials",
+        "next.second",
+        "care",
+        *(
+            f"care.{topic}"
+            for topic in ("pain", "hospice", "eating", "feelings", "caring", "children", "planning", "money")
+        ),
+    }
+)
+
+# Where a source may come from: trusted public health sites (a host or any of its subdomains).
+# Any US government site (.gov) counts too; add an organisation here, never a commercial site.
+SOURCE_HOSTS = (
+    "cancer.gov",
+    "cancer.org",
+    "cancer.net",
+    "medlineplus.gov",
+    "nih.gov",
+    "cdc.gov",
+    "asco.org",
+    "nccn.org",
+    "lls.org",
+    "mskcc.org",
+    "mdanderson.org",
+    "988lifeline.org",
+    "poison.org",
+    "nhpco.org",
+    "caringinfo.org",
+    "caregiver.org",
+    "who.int",
+)

@@ -63,6 +63,13 @@ class Page:
     keys: str  # the keys that reach a topic from the main menu, e.g. "3, then 1"
     rows: tuple[Row, ...]
     names: tuple[tuple[str, str], ...] = ()  # a topic's title in each language: (code, title)
+    # The pages a topic's words were checked against, per language: (code, URLs) (content `sources:`).
+    sources: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def source_urls(self) -> tuple[str, ...]:
+        """Every language's sources once, in order: what the reviewer opens beside the words."""
+        return tuple(dict.fromkeys(url for _, urls in self.sources for url in urls))
 
 
 @dataclass(frozen=True)
@@ -196,8 +203,10 @@ class _Builder:
         if first.children:
             rows.append(self.row(MENU_ROW, lambda lang: lang.menu(lang.node(node_id))))
         names = tuple((lang.code, lang.node(node_id).title) for lang in self.langs)
+        sources = tuple((lang.code, lang.node(node_id).sources) for lang in self.langs)
         anchor = "topic-" + node_id.replace(".", "-")
-        return Page(anchor, _trail(self.langs[0], first), _keys(self.langs[0], first), tuple(rows), names)
+        keys = _keys(self.langs[0], first)
+        return Page(anchor, _trail(self.langs[0], first), keys, tuple(rows), names, sources)
 
 
 def build(

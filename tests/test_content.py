@@ -322,3 +322,71 @@ def test_a_missing_word_list_names_file_and_key(content_copy):
 @pytest.mark.parametrize("text", ["stop pain", "stopped working", "symptoms", "ayuda por favor"])
 def test_phrases_are_not_commands(text):
     assert not commands.is_command(text)
+
+
+# --- Sources: the pages a section's facts were checked against -----------------------------
+
+
+def _blood_section(sources=None) -> dict:
+    """spread.blood as a new section would be written (a copy's words; only its sources matter here)."""
+    node = {
+        "id": "blood",
+        "digit": 1,
+        "title": "Blood cancers",
+        "label": "Blood cancers",
+        "keywords": ["lymphoma"],
+        "parts": ["Lymphoma is a cancer of the lymph system."],
+    }
+    if sources is not None:
+        node["sources"] = sources
+    return node
+
+
+def _with_blood(content_copy, sources_en, sources_es) -> None:
+    for code, sources in (("en", sources_en), ("es", sources_es)):
+        data = content_copy.read(code)
+        data["sections"][0]["children"] = [_blood_section(sources)]
+        content_copy.write(code, data)
+
+
+NCI_HODGKIN = "https://www.cancer.gov/types/lymphoma/patient/adult-hodgkin-treatment-pdq"
+
+
+def test_sources_are_kept_per_node_in_each_language(content_copy):
+    _with_blood(content_copy, [NCI_HODGKIN], [NCI_HODGKIN, "https://medlineplus.gov/spanish/hodgkindisease.html"])
+    library = load_library(NUMBERS, folder=content_copy.folder)
+    assert library.get("en").node("spread.blood").sources == (NCI_HODGKIN,)
+    assert library.get("es").node("spread.blood").sources[1].startswith("https://medlineplus.gov/spanish/")
+
+
+def test_a_new_section_without_sources_is_refused(content_copy):
+    _with_blood(content_copy, [NCI_HODGKIN], None)
+    message = load_error(content_copy.folder)
+    assert "es.yaml: sections[0].children[0].sources: missing: spread.blood is a new section" in message
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://www.cancer.gov/types/lymphoma", "is not an https address"),
+        ("https://www.example.com/lymphoma", "www.example.com is not a trusted health site"),
+        ("https://cancer.gov.example.com/x", "is not a trusted health site"),
+    ],
+)
+def test_a_source_must_be_https_on_a_trusted_health_site(content_copy, url, reason):
+    _with_blood(content_copy, [url], [NCI_HODGKIN])
+    message = load_error(content_copy.folder)
+    assert "en.yaml: sections[0].children[0].sources:" in message and reason in message
+
+
+def test_sources_are_allowed_on_any_node_and_must_be_a_list(content_copy):
+    data = content_copy.read("en")
+    data["sections"][3]["sources"] = NCI_HODGKIN  # a bare string, not a list
+    content_copy.write("en", data)
+    assert "en.yaml: sections[3].sources: expected a list of page addresses" in load_error(content_copy.folder)
+
+
+def test_the_urgent_signs_name_their_sources(library):
+    for code in library.codes:
+        sources = library.get(code).node("symptoms.urgent").sources
+        assert any("cancer.org" in url for url in sources) and any("cancer.gov" in url for url in sources)

@@ -154,3 +154,35 @@ def test_without_browser_files_the_player_has_the_phone_wav(app, english, tmp_pa
     sound = _built(tmp_path / "audio", "en", part.id, part.voice, web=False)
     html = export(app, tmp_path / "review.html")
     assert "data:audio/wav;base64," + base64.b64encode(sound).decode() in html
+
+
+class Sources(HTMLParser):
+    """The "Checked against" box of each topic page: page anchor -> the links in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.page: str | None = None
+        self.links: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div" and "data-sources" in attrs:
+            self.page = attrs["data-sources"]
+            self.links[self.page] = []
+        elif tag == "a" and self.page:
+            self.links[self.page].append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            self.page = None
+
+
+def test_each_topic_page_lists_its_sources_beside_its_words(app, english, spanish, tmp_path):
+    parser = Sources()
+    parser.feed(export(app, tmp_path / "review.html", "--audio", "none"))
+    for node_id, node in english.nodes.items():
+        if node_id == "root":
+            continue
+        listed = parser.links["topic-" + node_id.replace(".", "-")]
+        assert listed == list(dict.fromkeys(node.sources + spanish.node(node_id).sources)), node_id
+    assert parser.links["topic-symptoms-urgent"], "Get help now names the pages its signs come from"
