@@ -90,7 +90,9 @@ def _sound_es(text: str) -> str:
 @dataclass(frozen=True)
 class _Table:
     code: str
-    rules: tuple[tuple[tuple[str, ...], re.Pattern, bool], ...]
+    rules: tuple[tuple[tuple[str, ...], re.Pattern, bool, bool], ...]  # (categories, rx, negatable, strain)
+    caring: re.Pattern  # caregiving or a treatment choice (or `calm`): a "?" strain rule stays quiet
+    calm: re.Pattern  # an end-of-life story (hospice, a death): an emergency word alone stays quiet
     any: re.Pattern  # every rule at once: most messages hold none and are done in one search
     lexicon: tuple[str, ...]  # the crisis words a typo may be fixed to
     lexicon_near: dict[int, tuple[str, ...]]  # a word's length -> the lexicon words a typo of it may be
@@ -104,22 +106,25 @@ def _table(code: str, data: ModuleType) -> _Table:
     compiled, bodies = [], []
     by_sound = data.BY_SOUND
     for categories, pattern in data.RULES:
-        negatable = pattern.startswith("~")
-        body = pattern.lstrip("~")
+        marks = pattern[: len(pattern) - len(pattern.lstrip("~?"))]
+        negatable, strain = "~" in marks, "?" in marks
+        body = pattern[len(marks) :]
         for name, value in data.MACROS.items():
             body = body.replace("{" + name + "}", value)
         if by_sound:
             body = _sound_es(body)
-        compiled.append((categories, re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])", re.ASCII), negatable))
+        compiled.append((categories, _whole_words(body), negatable, strain))
         bodies.append(body)
     words = set()
-    for _, rx, _ in compiled:
+    for _, rx, _, _ in compiled:
         words.update(w for w in re.findall(r"[a-z]{5,}", rx.pattern))
     lexicon = tuple(sorted(words))
     return _Table(
         code,
         tuple(compiled),
-        re.compile(r"(?<![a-z0-9])(?:" + "|".join(f"(?:{b})" for b in bodies) + r")(?![a-z0-9])", re.ASCII),
+        _whole_words(data.CARING, by_sound),
+        _whole_words(data.CALM, by_sound),
+        _whole_words("|".join(f"(?:{b})" for b in bodies)),
         lexicon,
         _near_lengths(lexicon),
         frozenset(words),
@@ -127,6 +132,11 @@ def _table(code: str, data: ModuleType) -> _Table:
         Respelling(data.SPELLING),
         by_sound,
     )
+
+
+def _whole_words(body: str, by_sound: bool = False) -> re.Pattern:
+    """A pattern matched on whole words of folded text (by sound for Spanish rules' extras)."""
+    return re.compile(rf"(?<![a-z0-9])(?:{_sound_es(body) if by_sound else body})(?![a-z0-9])", re.ASCII)
 
 
 def _near_lengths(lexicon: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
@@ -181,12 +191,16 @@ class Triage:
             short = [c for c in read if len(c.split()) <= 3] if len(read) > 1 else []
             if not table.any.search(whole) and not any(table.any.search(c) for c in short):
                 continue
-            for categories, rx, negatable in table.rules:
-                if all(c in found for c in categories):
-                    continue
+            calm = bool(table.calm.search(whole))
+            caring = calm or bool(table.caring.search(whole))
+            for categories, rx, negatable, strain in table.rules:
+                if all(c in found for c in categories) or (strain and caring):
+                    continue  # "I can't do this anymore" from a tired caregiver: their topic, not 988
                 if any(_says(clause, rx, negatable) for clause in read):
                     found.extend(c for c in categories if c not in found)
                     language = language or code
+            if found == ["emergency"] and calm and not CALLING_NOW.search(whole):
+                found = []  # "she was unresponsive the last two days, in hospice": a story, not a call for help
         found = [c for c in found if not (c == "emergency" and _only_asked_about(clauses, found))]
         if not found:
             return None
@@ -246,6 +260,10 @@ def _only_asked_about(clauses: list[str], found: list[str]) -> bool:
     text = " ".join(clauses)
     words = set(text.split())
     return bool(words & ASKED_WORDS) and bool(ASKED_ABOUT.search(text)) and not _urgent(text)
+
+
+# Words that make a story a call for help now, whatever else it says.
+CALLING_NOW = re.compile(r"\b(?:right now|call 911|911|ahora mismo)\b")
 
 
 def _urgent(text: str) -> bool:

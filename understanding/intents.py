@@ -53,6 +53,7 @@ TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what 
 # "die", "hope" do; "cancer", "stage", "what", "de" do not. A message with no content word, and
 # none a typo away, is never answered straight ("can you order me a pizza"): at most "did you mean".
 CONTENT_SHARE = 0.35
+SHOWN_LETTERS = 5  # ...as does a word of this many letters in a title or keyword
 FUZZY_CONTENT = 80.0  # rapidfuzz ratio that makes a typo count as a content word ("prostrate" 94)
 FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguerite" is not "muerte")
 # Exact phrases: a keyword beats a title, and a title beats an example ("liver" is the liver
@@ -158,7 +159,7 @@ class IntentModel:
         self._bias = fitted["bias"].astype(np.float32)
         self._nudges: dict[frozenset[str], tuple[float, ...]] = {}
         self.exact: dict[str, dict[str, int]] = {}
-        for text, label, kind in zip(texts, labels, kinds or ["example"] * len(texts), strict=True):
+        for text, label, kind in zip(texts, labels, kinds, strict=True):
             ranks = self.exact.setdefault(text, {})
             ranks[label] = min(ranks.get(label, 9), EXACT_RANK[kind])
         topics = {label for label in labels if "." in label or label not in WORD_INTENTS.values()}
@@ -168,8 +169,17 @@ class IntentModel:
                 for word in text.split():
                     used.setdefault(word, set()).add(label)
         most = max(2, int(CONTENT_SHARE * len(topics)))
+        # A long word of a topic's title or keyword names something however many topics use it
+        # ("metastatic", "stage"): the menu shows it, so people say it.
+        shown = {
+            w
+            for text, label, kind in zip(texts, labels, kinds, strict=True)
+            if kind in ("title", "keyword") and label in topics
+            for w in text.split()
+            if len(w) >= SHOWN_LETTERS
+        }
         self.content_words = frozenset(
-            w for w, ls in used.items() if len(ls) <= most and len(w) >= 3 and not w.isdigit()
+            w for w, ls in used.items() if (len(ls) <= most or w in shown) and len(w) >= 3 and not w.isdigit()
         )
         self._content_list = sorted(w for w in self.content_words if len(w) >= 4)
 
@@ -230,11 +240,13 @@ class IntentModel:
         return self.exact.get(said, {})
 
     def names_something(self, said: str) -> bool:
-        """True when the text has a content word, or a typo of one (also across a split: "mela noma")."""
+        """True when the text has a content word, or a typo of one (also across a split: "mela noma",
+        "met a static")."""
         words = said.split()
         if any(w in self.content_words for w in words):
             return True
         tries = [w for w in words if len(w) >= 4] + [a + b for a, b in pairwise(words) if len(a + b) >= 5]
+        tries += ["".join(words[i : i + 3]) for i in range(len(words) - 2)]  # "met a static"
         for word in tries:
             hit = process.extractOne(word, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT)
             if hit and abs(len(hit[0]) - len(word)) <= FUZZY_LENGTH:

@@ -234,12 +234,20 @@ class Understanding:
             else:
                 return reading(Intent("topic", pick, 1.0), alarm)
         parts = clauses(text)
-        guesses = _unless_outside(self.model.guesses(said, nearby))
+        guesses = self.model.guesses(said, nearby)
         best = guesses[0]
         if best.intent not in nodes and best.confidence >= ANSWER:
             found = self._word_intent(best.intent, said, context, best.confidence)
             if found:
                 return reading(found, alarm)
+            # Not that after all ("who sent me this message" names the texts but asks no stop):
+            # the next likeliest reading decides, with the refused one's share given back.
+            guesses = [Guess(g.intent, g.confidence / max(1e-9, 1.0 - best.confidence)) for g in guesses[1:]]
+            best = guesses[0]
+            if best.intent == "outside" and best.confidence >= ANSWER:
+                return reading(Intent("outside", None, best.confidence), alarm)
+        guesses = _unless_outside(guesses)
+        best = guesses[0]
         also = None
         if len(parts) > 1:
             guesses, also = self._weighed(guesses, parts, nearby)

@@ -57,8 +57,9 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:cant|couldnt) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|live like this|stand (?:it|this))(?: anymore| any more| any longer| no more|$)",
+        r"?(?:cant|couldnt) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|stand (?:it|this))(?: anymore| any more| any longer| no more|$)",
     ),
+    (("self_harm",), r"cant live like this"),
     (
         ("self_harm",),
         r"(?:wouldnt|would not|dont|never|not) wake up(?: again)?(?! from)|go to sleep and (?:not|never) wake",
@@ -78,7 +79,34 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"im done$|(?:i )?cant (?:anymore|any more)$|(?:life|living) (?:is|isnt|is not|aint) (?:not )?worth (?:living|it)",
+        r"?im done$|(?:i )?cant (?:anymore|any more)$",
+    ),
+    (("self_harm",), r"(?:life|living) (?:is|isnt|is not|aint) (?:not )?worth (?:living|it)"),
+    # passive wishes, said around the word (recall first: 988 is a caring reply)
+    (
+        ("self_harm",),
+        r"(?:wish|hope|pray|praying|hoping) (?:that )?(?:god|the lord|jesus) (?:would |will )?(?:just )?(?:take|takes) me|(?:wish|hope|pray|praying|hoping) (?:that )?i (?:dont|wont|never|would not|wouldnt) wake",
+    ),
+    (
+        ("self_harm",),
+        r"(?:want|wish|wanna) (?:to |i could )?(?:just )?(?:disappear|vanish|not exist|sleep forever|go to sleep forever)|(?:no|cant see a|only) way out|(?:whats|what is) the point (?:anymore|any more)$",
+    ),
+    (
+        ("self_harm",),
+        r"(?:i have|ive got|i made|made|making) a plan to (?:end|die|kill|not be)|(?:giving|gave) away (?:all )?my (?:things|stuff|belongings)|wrote (?:\w+ ){0,2}goodbye",
+    ),
+    (("self_harm",), r"wish i (?:could|would) (?:just )?die|(?:hope|wish) i die in my sleep|rather (?:just )?die than"),
+    (
+        ("self_harm",),
+        r"(?:want|wanna|ready|long|longing) to (?:go )?(?:be with|join) (?:my (?:late )?\w+|him|her|them|god|jesus|the lord) (?:again|in heaven|now|already)|go home to (?:god|jesus|the lord)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:thinking|think|thoughts) (?:about|of) (?:ending it|ending my|dying all the time|not being here|death all the time)|(?:dark|suicidal) thoughts|nobody needs me|(?:wouldnt|would not) mind if i (?:died|didnt wake)",
+    ),
+    (
+        ("overdose",),
+        r"{took} (?:\w+ ){0,3}(?:more than (?:\w+ ){0,2}(?:prescribed|supposed to|should|allowed)|twice|two times)|(?:chewed|chewing|ate) (?:\w+ ){0,2}(?:patch|patches)",
     ),
     (("self_harm",), r"(?:suicide|goodbye) (?:note|letter)|saying goodbye to (?:everyone|my family|you all)"),
     # overdose and poisoning: means with excess, taken or intended
@@ -95,6 +123,12 @@ RULES = [
     ),
     (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
     (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}"),
+    # too much of a medicine given or taken, said plainly
+    (
+        ("overdose",),
+        r"(?:gave|given|give|giving) (?:him|her|them|my \w+ )?(?:\w+ ){0,3}(?:too much|too many|a double dose|double (?:the )?dose|twice the dose|two doses|an extra dose|extra doses?) (?:\w+ ){0,3}(?:of )?{means}?",
+    ),
+    (("overdose",), r"{took} (?:\w+ ){0,3}(?:double (?:the )?dose|twice the dose|two doses|extra doses?|too much)"),
     # medical emergencies (first or third person)
     (
         ("emergency",),
@@ -103,6 +137,11 @@ RULES = [
     (
         ("emergency",),
         r"(?:not|isnt|stopped|stop|quit|no) breath(?:e|ing)|gasping|choking|choked|suffocating|cant get (?:air|enough air)",
+    ),
+    # emergencies told by what the writer sees
+    (
+        ("emergency",),
+        r"foaming at the mouth|eyes (?:rolled|rolling) back|(?:fell|fallen) and (?:cant|wont|cannot) get up|(?:turned|turning|gone|is|looks) (?:grey|gray|ashen)|cold and clammy|(?:wont|cant) stop shaking",
     ),
     (
         ("emergency",),
@@ -149,8 +188,19 @@ ASKED_ABOUT = (
     r"(?:what|how|why|when|can|could|do|does|will)\b.*\b(?:seizures?|strokes?)\b.*\b(?:look|mean|like|happen|cause|from|normal)\b"
     r"|(?:cause|causes|causing|signs of|risk of|prevent|medicine for|meds for) (?:\w+ ){0,3}(?:seizures?|strokes?)"
     r"|^(?:what|whats) (?:is )?(?:a |an )?(?:seizure|stroke)s?$"
+    r"|(?:is it|is that|is this) normal (?:\w+ ){0,8}(?:seizures?|strokes?)"
 )
 ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
+
+# Caregiving or a choice about treatment in the message: a "?" rule (tiredness, "I can't do this
+# anymore") stays quiet, and the caring or hospice topic answers (988 only if the message says more).
+CARING = (
+    r"(?:taking|take|takes|took) care of|caring for|care for|caregiv\w*|carer|looking after|look after"
+    r"|chemo\w*|treatments?|hospice|stop (?:\w+ ){0,2}(?:chemo|treatment)"
+)
+# An end-of-life story: a death told, or care at the end of life. An emergency word alone in it
+# ("she was unresponsive for two days", "his breathing changed") is the story, not a call now.
+CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of life|last days|her death|his death"
 
 # Text-speak spelled out before the rules read it (whole words or phrases, after folding).
 SPELLING = [

@@ -21,7 +21,7 @@ RULES = [
     # self-harm
     (
         ("self_harm",),
-        r"suisid\w*|matarme|matarse|(?:me|se|te) (?:voy|va|quiero|quiere|boy|ba) a? ?matar|quitarme la vida|quitarse la vida",
+        r"suisid\w*|matarme|matarse|me (?:voy|boy|quiero) a? ?matar|se (?:va|ba|quiere) a? ?matar|te (?:vas|bas|quieres) a? ?matar|quitarme la vida|quitarse la vida",
     ),
     (
         ("self_harm",),
@@ -30,7 +30,7 @@ RULES = [
     (("self_harm",), r"(?:me|se) (?:quiero|quiere|voy|va) a? ?(?:hacer dano|lastimar|suicidar|cortar las venas)"),
     (
         ("self_harm",),
-        r"cortarme(?! el pelo| el cabello| las unas)|cortarse las benas|aorcarme|aorcarse|colgarme|pegarme un tiro|dispararme|tirarme (?:del|de un|de la|al|a las)",
+        r"cortarme(?! el pelo| el cabello| las unas)|cortarse las benas|aorcarme|aorcarse|colgarme (?:del|de una|de un|con)|pegarme un tiro|dispararme|tirarme (?:del|de un|de la|al|a las)",
     ),
     (
         ("self_harm",),
@@ -38,7 +38,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:ya )?no (?:quiero|quiere|quieren|deseo) (?:vivir|seguir|seguir bibiendo|estar aqui|estar bib[oa]|despertar)",
+        r"(?:ya )?no (?:quiero|quiere|quieren|deseo) (?:vivir|seguir(?! (?:con|el|la|los|las|en) )|seguir bibiendo|estar aqui|estar bib[oa]|despertar)",
     ),
     (
         ("self_harm",),
@@ -51,7 +51,11 @@ RULES = [
     (("self_harm",), r"(?:estaria|estarian|estan|estarían) mejor sin mi|nadie me (?:extranaria|ba a extranar)"),
     (
         ("self_harm",),
-        r"(?:soy|me siento|ser) una carga|ya no (?:aguanto|soporto|puedo mas|puedo con esto|puedo seguir)|no aguanto mas",
+        r"(?:soy|me siento|ser) una carga",
+    ),
+    (
+        ("self_harm",),
+        r"?ya no (?:aguanto|soporto)(?! (?:el|la|los|las|este|esta|tanto) )|ya no (?:puedo mas|puedo con esto|puedo seguir)|no aguanto mas(?! (?:el|la|los|las|este|esta) )",
     ),
     (
         ("self_harm",),
@@ -62,6 +66,27 @@ RULES = [
         r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios",
     ),
     (("self_harm",), r"pistola|arma de fuego"),
+    # deseos pasivos, dichos sin la palabra
+    (
+        ("self_harm",),
+        r"(?:ojala|quisiera|pido a dios|le pido a dios) (?:que )?(?:dios )?(?:me yebe|me recoja|me lleve|me yeve)|(?:que )?dios me (?:yebe|recoja) ya|(?:ojala|quisiera) (?:ya )?no despertar",
+    ),
+    (
+        ("self_harm",),
+        r"no (?:hay|beo|le beo|encuentro) (?:otra )?salida|no tiene (?:caso|sentido) (?:seguir|bibir)|mejor me muero|(?:quisiera|quiero) morirme ya|para que sigo|ya no quiero estar (?:aqui|en este mundo)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas",
+    ),
+    (
+        ("self_harm",),
+        r"(?:quiero|quisiera) (?:irme|estar) con (?:mi (?:\w+ )?(?:esposo|esposa|mama|papa|hijo|hija|marido)|dios|el)(?! al| a la| en)|(?:pienso|pensando) en (?:la muerte|morirme|quitarme) todo el tiempo",
+    ),
+    (
+        ("self_harm",),
+        r"pensamientos de (?:morir|muerte|quitarme)|de que sirbe seguir|no beo el caso|ya no quiero estar bib[oa]|quisiera no existir|dormir(?:me)? para siempre|nadie me nesesita",
+    ),
     # overdose and poisoning
     (("overdose",), r"sobredosis|enbenen\w*|intoxic\w*"),
     (("overdose",), r"{took} {gap}{excess} {gap}{means}|tomo demasiad\w* {gap}{means}"),
@@ -71,6 +96,10 @@ RULES = [
         r"(?:boy a|quiero|pienso|ba a|quiere) (?:tomarme|tragarme|tomar|tragar|tomarse|tragarse) {gap}{excess} {gap}{means}",
     ),
     (("overdose",), r"(?:tomo|bebio|trago|comio|ingirio|tome|bebi|trague|comi) {gap}{poison}"),
+    (
+        ("overdose",),
+        r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|dos beses|mas de lo (?:que|recetado|indicado))|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
+    ),
     # medical emergencies
     (
         ("emergency",),
@@ -81,6 +110,10 @@ RULES = [
         r"(?:se|me) (?:esta |estoy )?aog(?:a|o|ando)|(?:labios|labio|cara|boca) (?:\w+ ){0,2}(?:morad|asul)\w*|(?:morad|asul)\w* (?:\w+ ){0,2}(?:labios|cara)",
     ),
     (("emergency",), r"se (?:puso|esta poniendo) (?:morad|asul)\w*"),
+    (
+        ("emergency",),
+        r"espuma por la boca|ojos (?:en blanco|bolteados)|se cayo y no (?:se )?(?:puede|pudo) lebantar|(?:esta|se puso) (?:gris|palid[oa] y fri[oa])|no (?:le|me) (?:yega|entra) el aire|se le fue el aire|(?:no para|no deja) de temblar",
+    ),
     (
         ("emergency",),
         r"dolor (?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
@@ -108,8 +141,14 @@ RULES = [
 ASKED_ABOUT = (
     r"(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
     r"|^(?:que es|que son) (?:una |un |las )?(?:convulsion|convulsiones|derrame)"
+    r"|es normal (?:\w+ ){0,8}(?:convulsion|convulsiones|derrame)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
+
+# Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
+CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
+# An end-of-life story: an emergency word alone in it is the story, not a call for help now.
+CALM = r"fayecio|murio|se nos fue|funeral|belorio|hospicio|hospice|cuidados paliatibos|final de (?:su|la) bida|ultimos dias"
 
 # Text-speak spelled out before the rules read it.
 SPELLING = [
