@@ -51,6 +51,8 @@ MAX_CHOICES = 3
 TELLS = 0.6
 WHOLE = 0.8
 ALSO = 0.5  # a second topic is named (Reading.also) when its own clause is at least this sure
+ANSWER_LONG = 0.35
+OUTSIDE_UNSURE = 0.15  # below ANSWER for every topic, this much "outside" makes it outside
 BOTH = 0.3  # a parent and its own child are offered together only when both are at least this sure
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
 VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
@@ -246,6 +248,7 @@ class Understanding:
             best = guesses[0]
             if best.intent == "outside" and best.confidence >= ANSWER:
                 return reading(Intent("outside", None, best.confidence), alarm)
+        outside = next((g.confidence for g in guesses if g.intent == "outside"), 0.0)
         guesses = _unless_outside(guesses)
         best = guesses[0]
         also = None
@@ -258,8 +261,14 @@ class Understanding:
         if not topics:
             return reading(Intent("unknown", None, 0.0), alarm)
         top = topics[0]
+        # A long message read clause by clause has had its ask weighed: less certainty is needed.
+        answer = ANSWER_LONG if len(parts) > 1 else ANSWER
+        if top.confidence < answer and outside >= OUTSIDE_UNSURE:
+            # Unsure which topic, and quite possibly none of ours: say what the line covers
+            # rather than offer topics the person did not ask about.
+            return reading(Intent("outside", None, outside), alarm)
         named = self.model.names_something(said)
-        if top.confidence >= ANSWER and top is best and named:
+        if top.confidence >= answer and top is best and named:
             also = also if also and not self._kin(also, top.intent) else None
             return reading(Intent("topic", top.intent, top.confidence), alarm, also=also)
         choices = self._choices(topics)
