@@ -52,8 +52,13 @@ TELLS = 0.6
 WHOLE = 0.8
 ALSO = 0.5  # a second topic is named (Reading.also) when its own clause is at least this sure
 ANSWER_LONG = 0.35
+# ...or a clear lead: many topics share the confidence out, so a topic far ahead of the next is
+# answered even below ANSWER ("sim tums": symptoms 0.43, the next 0.05).
+LEAD = 4.0
+LEAD_FLOOR = 0.3
 OUTSIDE_UNSURE = 0.15  # below ANSWER for every topic, this much "outside" makes it outside
 BOTH = 0.3  # a parent and its own child are offered together only when both are at least this sure
+NARROWER = 0.5  # a subtopic this likely beside its own section's share answers instead of the section
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
 VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
 
@@ -268,9 +273,12 @@ class Understanding:
             # rather than offer topics the person did not ask about.
             return reading(Intent("outside", None, outside), alarm)
         named = self.model.names_something(said)
-        if top.confidence >= answer and top is best and named:
-            also = also if also and not self._kin(also, top.intent) else None
-            return reading(Intent("topic", top.intent, top.confidence), alarm, also=also)
+        second = topics[1].confidence if len(topics) > 1 else 0.0
+        clear = top.confidence >= answer or (top.confidence >= LEAD_FLOOR and top.confidence >= LEAD * second)
+        if clear and top is best and named:
+            pick = self._narrower(top, topics)
+            also = also if also and not self._kin(also, pick.intent) else None
+            return reading(Intent("topic", pick.intent, top.confidence), alarm, also=also)
         choices = self._choices(topics)
         if choices and (top.confidence >= UNNAMED_CHOICES or (named and top.confidence >= CHOICES)):
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
@@ -322,6 +330,15 @@ class Understanding:
             if len(kept) == MAX_CHOICES:
                 break
         return tuple(Intent("topic", g.intent, g.confidence) for g in kept)
+
+    @staticmethod
+    def _narrower(top: Guess, topics: list[Guess]) -> Guess:
+        """A section whose own subtopic is nearly as likely: the subtopic answers the ask (a
+        section's first page is its menu; "how do I help my dad with his pain" wants the page)."""
+        children = [g for g in topics if g.intent.startswith(top.intent + ".")]
+        if children and children[0].confidence >= NARROWER * top.confidence:
+            return children[0]
+        return top
 
     @staticmethod
     def _kin(a: str, b: str) -> bool:
