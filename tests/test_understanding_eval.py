@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content.model import ROOT_ID
-from tests.evaluation import cases, evaluate
+from tests.evaluation import cases, evaluate, real_cases
 from understanding.text import normalise
 
 FLOORS = {"topic_en": 0.92, "topic_es": 0.92, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.92}
@@ -165,3 +165,45 @@ def test_lingua_is_skipped_only_where_it_could_not_change_the_language(line, mon
     quick = [reader.read(t) for t in texts]
     monkeypatch.setattr(language, "SETTLED", float("inf"))
     assert [reader.read(t) for t in texts] == quick
+
+
+# -- real questions (tests/data/real_questions*.txt, issue 25) -------------------------------------
+# Floors at what the line reaches now (BENCHMARKS.md), so it cannot slip back; the issue's goals
+# (90% answered well, 85% off-topic left alone, every crisis caught) are not reached yet.
+REAL_FLOORS = {
+    ("en", "topic"): 0.50,
+    ("es", "topic"): 0.57,
+    ("en", "off_topic"): 0.30,
+    ("es", "off_topic"): 0.50,
+    ("en", "crisis"): 0.80,
+    ("es", "crisis"): 0.65,
+}
+MAX_REAL_FALSE_ALARMS_PER_50 = 4.5
+
+
+@pytest.fixture
+def real_score(line):
+    key = ("real", id(line.navigator.understanding.model))
+    if key not in _SCORES:
+        _SCORES[key] = evaluate(line.texting, line.navigator, real_cases())
+    return _SCORES[key]
+
+
+def test_no_real_question_is_an_example(line):
+    examples = {
+        normalise(e)
+        for lang in line.library.languages.values()
+        for e in [*lang.words.get("outside", ()), *(x for node in lang.nodes.values() for x in node.examples)]
+    }
+    assert real_cases(), "no real-question file"
+    assert not [c.line for c in real_cases() if normalise(c.text) in examples]
+
+
+@pytest.mark.parametrize(("lang", "kind"), sorted(REAL_FLOORS))
+def test_real_questions_floor(real_score, lang, kind):
+    assert share(real_score.kind_share(lang, kind)) >= REAL_FLOORS[(lang, kind)]
+
+
+def test_real_questions_false_alarms(real_score):
+    near = [r for r in real_score.results if r.case.kind == "near_miss"]
+    assert 50 * sum(bool(r.alarm) for r in near) / len(near) <= MAX_REAL_FALSE_ALARMS_PER_50
