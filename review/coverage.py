@@ -9,7 +9,10 @@ from pathlib import Path
 from content.loader import CONTENT_DIR
 
 COVERAGE = CONTENT_DIR / "COVERAGE.md"
-FACT_NUMBER = re.compile(r"S?\d+")  # article facts are 1, 2...; service and safety messages S1, S2...
+# Article facts are 1, 2...; service and safety messages S1, S2...; facts checked against a page (clinical
+# C, warning signs U, prognosis P, care and family K...) carry a letter and a Source column.
+FACT_NUMBER = re.compile(r"[A-Z]?\d+")
+NOT_LANGUAGES = {"Source"}  # columns between the fact and the languages' snippet ids
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,14 @@ def read(path: Path = COVERAGE) -> list[Fact]:
         if not line.startswith("|"):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells[0] == "#":  # a header row names the language columns: | # | Fact | en | es |
+        if cells[0] == "#":  # a header row names the columns: | # | Fact | (Source |) en | es |
             codes = cells[2:]
         elif FACT_NUMBER.fullmatch(cells[0]) and len(cells) == 2 + len(codes):
-            ids = {code: tuple(re.findall(r"`([^`]+)`", cell)) for code, cell in zip(codes, cells[2:], strict=True)}
+            ids = {
+                code: tuple(re.findall(r"`([^`]+)`", cell))
+                for code, cell in zip(codes, cells[2:], strict=True)
+                if code not in NOT_LANGUAGES
+            }
             facts.append(Fact(cells[0], cells[1], ids))
     return facts
 

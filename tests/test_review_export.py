@@ -79,6 +79,18 @@ def test_a_part_shows_its_words_grade_length_and_facts(app, english, spanish, tm
         assert facts and "Facts: " + ", ".join(facts) in box
 
 
+def test_facts_checked_against_a_page_are_listed_beside_the_words(app, english, spanish, tmp_path):
+    # COVERAGE.md rows with a Source column (C, U, K...) count too: a clinician sees which checked fact a
+    # care part carries (issue 22), not "none listed".
+    found = boxes(export(app, tmp_path / "review.html"))
+    facts = {f.number: f for f in coverage.read()}
+    assert facts["K4"].snippets == {"en": ("care.hospice.p1",), "es": ("care.hospice.p1",)}
+    assert "U1" in facts and "C2" in facts
+    for lang in (english, spanish):
+        assert "Facts: K4" in found[lang.code, "care.hospice.p1"]
+        assert "Facts: K1" in found[lang.code, "care.pain.p1"]
+
+
 def test_short_snippets_are_not_scored_and_text_only_prompts_have_no_sound(app, english, tmp_path):
     found = boxes(export(app, tmp_path / "review.html"))
     assert "not scored (under 8 words)" in found["en", english.prompt("no_input").id]
