@@ -25,6 +25,7 @@ $(DEV_STAMP): requirements.txt requirements-build.txt requirements-dev.txt
 	touch $(DEV_STAMP)
 
 run: $(RUN_STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
+	$(BIN)/python -m understanding build
 	$(FLASK) db upgrade
 	$(FLASK) audio build --web || echo "Audio build failed: the line speaks with <Say> until 'make audio' works."
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -33,6 +34,7 @@ audio: $(RUN_STAMP)  ## render new or changed voice snippets into audio/build (r
 	$(FLASK) audio build
 
 test: $(DEV_STAMP)  ## the whole suite
+	$(BIN)/python -m understanding build
 	$(BIN)/python -m pytest
 
 check: $(DEV_STAMP)  ## lint, format and the content linter
@@ -41,6 +43,7 @@ check: $(DEV_STAMP)  ## lint, format and the content linter
 	$(FLASK) content check
 
 bench: $(DEV_STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
+	$(BIN)/python -m understanding build
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/audio.py
@@ -53,7 +56,8 @@ clarity: $(DEV_STAMP)  ## how clear the voice is on the phone: word error rate o
 	$(BIN)/python bench/voice_clarity.py
 
 worker: $(RUN_STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)
+	$(BIN)/python -m understanding build
 	$(FLASK) outbox run
 
 clean:
-	rm -rf $(VENV) instance audio/build .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance audio/build understanding/build .pytest_cache .ruff_cache

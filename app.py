@@ -24,6 +24,7 @@ from flows.line import Line
 from flows.outage import Outage
 from flows.spool import Spool
 from flows.store import Store
+from understanding import intents
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         default=config["DEFAULT_LANGUAGE"],
         keep_accents=keeps_accents(config["SMS_ACCENTS"]),
     )
+    # The topic model is fitted ahead of time (python -m understanding build); development fits a
+    # missing one in a subprocess, production stops with the command to run.
+    try:
+        intents.model_for(library, build=config["APP_ENV"] == "development")
+    except intents.NotBuilt as exc:
+        raise SystemExit(str(exc)) from None
     store = Store(config["DATABASE_URL"])
     schema_status = check_schema(store, upgrade=config["APP_ENV"] == "development")
     if not schema_status.ok and not _loaded_for_a_command():

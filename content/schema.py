@@ -98,6 +98,7 @@ WORD_LISTS = {
     "messages": "words for the line's texts: a stop wish in a sentence must name them ('stop texting me')",
     "stopping": "words that ask to stop: a stop wish in a sentence must say one ('stop', 'no more', 'dejen de')",
     "numbers": "one to nine as words, in order (a caller who says 'two' at a did-you-mean)",
+    "outside": "asks the line does not cover (test results, appointments, 'who is this'): learnt, then left alone",
 }
 
 NODE_FIELDS = {

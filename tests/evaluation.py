@@ -1,4 +1,5 @@
-"""The held-out evaluation (tests/data/understanding.txt), run through both navigators without HTTP.
+"""The held-out evaluations, run through both navigators without HTTP: tests/data/understanding.txt
+(short texts and speech) and tests/data/real_questions*.txt (messages real people wrote, issue 25).
 
 Shared by tests/test_understanding_eval.py (which holds the floors) and bench/understanding.py
 (which prints the table for BENCHMARKS.md). Each case starts a fresh conversation: a first
@@ -15,8 +16,15 @@ from pathlib import Path
 from content.model import ROOT_ID
 from flows.text_navigator import TextNavigator, TextState, TextTurn
 from flows.voice_navigator import Input, Place, Turn, VoiceNavigator
+from understanding import Context
 
 DATA = Path(__file__).resolve().parent / "data" / "understanding.txt"
+REAL = sorted((Path(__file__).resolve().parent / "data").glob("real_questions*.txt"))
+
+
+def real_cases() -> list[Case]:
+    """Every line of the real-question files (written apart from the content and the rules)."""
+    return [c for path in REAL for c in cases(path)]
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class Result:
     language_right: bool
     alarm: tuple[str, ...]
     got: str  # what the line did, for the report
+    # As the Reading names it, for the navigators to come: its urgent page (Reading.sign) leads,
+    # then its topic; a topic case is right when either is a listed id. Other kinds: as `right`.
+    reading_right: bool | None = None
 
 
 @dataclass
@@ -88,6 +99,16 @@ class Score:
     def by_kind(self) -> dict[tuple[str, str, str], tuple[int, int]]:
         keys = Counter((r.case.channel, r.case.lang, r.case.kind) for r in self.results)
         return {k: self.share(lambda c, k=k: (c.channel, c.lang, c.kind) == k) for k in sorted(keys)}
+
+    def answered_well(self, lang: str, by_reading: bool = False) -> tuple[int, int]:
+        """Every case of a language, whatever its kind: the right topic, an off-topic message left
+        alone, a crisis with 911/988 first, a near miss without an alarm."""
+        chosen = [r for r in self.results if r.case.lang == lang and r.case.channel == "text"]
+        return sum(bool(r.reading_right if by_reading else r.right) for r in chosen), len(chosen)
+
+    def kind_share(self, lang: str, kind: str, by_reading: bool = False) -> tuple[int, int]:
+        chosen = [r for r in self.results if r.case.lang == lang and r.case.kind == kind]
+        return sum(bool(r.reading_right if by_reading else r.right) for r in chosen), len(chosen)
 
     def misses(self) -> list[Result]:
         return [r for r in self.results if not r.right or (r.case.channel == "text" and not r.language_right)]
@@ -146,8 +167,13 @@ def _text(texting: TextNavigator, voice: VoiceNavigator, case: Case) -> Result:
     elif kind == "thanks":
         right = lang.prompt("sms_thanks").text in first
     elif kind == "off_topic":
-        right = turn.topic is None and not turn.alarm and not turn.opt_out
-    return Result(case, right, language_right, turn.alarm, got)
+        # Left alone: no topic, no "did you mean", no alarm, no opt-out.
+        right = turn.topic is None and turn.outcome != "did_you_mean" and not turn.alarm and not turn.opt_out
+    reading_right = right
+    if kind == "topic":
+        read = texting.understanding.read(case.text, Context("text", state.language, state.menu))
+        reading_right = bool({read.sign, read.topic} & case.expected) and not (read.alarm and read.alarm.self_harm)
+    return Result(case, right, language_right, turn.alarm, got, reading_right)
 
 
 def _crisis_right(lang, expect: str, replies: tuple[str, ...]) -> bool:
@@ -213,4 +239,4 @@ def _voice(texting: TextNavigator, voice: VoiceNavigator, case: Case) -> Result:
         got = "+".join(turn.alarm) or got
     else:
         right = False
-    return Result(case, right, turn.place is None or turn.place.lang == lang.code, turn.alarm, got)
+    return Result(case, right, turn.place is None or turn.place.lang == lang.code, turn.alarm, got, right)

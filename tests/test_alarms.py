@@ -170,8 +170,8 @@ def test_taking_them_all_is_an_overdose_and_self_harm():
 
 def test_every_content_language_has_crisis_rules(line):
     for code in line.library.languages:
-        assert code in alarms.TABLES, f"add {code} crisis rules to understanding/alarms.py"
-        covered = {c for categories, _, _ in alarms.TABLES[code].rules for c in categories}
+        assert code in alarms.TABLES, f"add understanding/rules/{code}.py and list it in rules.LANGUAGES"
+        covered = {c for categories, _, _, _ in alarms.TABLES[code].rules for c in categories}
         assert covered == set(alarms.CATEGORIES), code
 
 
@@ -273,7 +273,7 @@ def _one_by_one(respelling: alarms.Respelling, text: str) -> str:
 
 _TRIGGERS = sorted(
     {w for table in alarms.TABLES.values() for p, r in table.spelling.rules for w in re.findall(r"[a-z]+", p + " " + r)}
-    | {w for word, spelled in alarms._ES_PAST_WORDS for w in [word, word.upper(), *spelled.split()]}
+    | {w for word, spelled in alarms.PAST.rules for w in [word, word.upper(), *spelled.split()]}
     | {"not", "am", "i", "he", "she", "can", "do", "is", "will", "breathing", "hess", "uu", "tomo"}
 )
 
@@ -287,22 +287,22 @@ def test_respelling_in_one_pass_is_respelling_rule_by_rule(words, glue):
     text = glue.join(words)
     for table in alarms.TABLES.values():
         assert table.spelling(text) == _one_by_one(table.spelling, text)
-    assert alarms._ES_PAST(text) == _one_by_one(alarms._ES_PAST, text)
+    assert alarms.PAST(text) == _one_by_one(alarms.PAST, text)
 
 
 _RULE_WORDS = sorted(
-    {w for t in alarms.TABLES.values() for _, rx, _ in t.rules for w in re.findall(r"[a-z]+|911", rx.pattern)}
+    {w for t in alarms.TABLES.values() for _, rx, _, _ in t.rules for w in re.findall(r"[a-z]+|911", rx.pattern)}
 )
 
 
 @settings(max_examples=500, deadline=None)
 @given(words=st.lists(st.sampled_from(_RULE_WORDS + ["my", "the", "42", "x", "and", "no"]), min_size=1, max_size=10))
 def test_the_quick_look_finds_every_text_a_rule_would_match(words):
-    # The quick look tries at each word only the rules that can start with its letter; it must
-    # say yes exactly when some rule matches, or a crisis would go unread (or calm texts slow).
+    # The quick look is every rule in one search; it must say yes exactly when some rule
+    # matches, or a crisis would go unread (or calm texts slow).
     text = " ".join(words)
     for table in alarms.TABLES.values():
-        assert table.any.search(text) == any(rx.search(text) for _, rx, _ in table.rules), (table.code, text)
+        assert bool(table.any.search(text)) == any(rx.search(text) for _, rx, _, _ in table.rules), (table.code, text)
 
 
 def test_the_quick_look_agrees_on_every_crisis_and_held_out_text():
@@ -314,8 +314,8 @@ def test_the_quick_look_agrees_on_every_crisis_and_held_out_text():
         for table in alarms.TABLES.values():
             for clause in filter(None, (alarms.normalise(part) for part in alarms.CLAUSE_END.split(text))):
                 read = TRIAGE._read(table, clause)
-                expected = any(rx.search(read) for _, rx, _ in table.rules)
-                assert table.any.search(read) == expected, (table.code, text)
+                expected = any(rx.search(read) for _, rx, _, _ in table.rules)
+                assert bool(table.any.search(read)) == expected, (table.code, text)
                 hits += expected
     assert hits > 100  # the set holds many crises: the look is tested on both answers
 
@@ -342,3 +342,63 @@ def test_typos_of_every_crisis_word_are_fixed_as_searching_every_word():
                 if len(typo) >= alarms.FUZZY_MIN_LETTERS:
                     hit = process.extractOne(typo, table.lexicon, scorer=fuzz.ratio, score_cutoff=alarms.FUZZY_MIN)
                     assert alarms._closest(table, typo) == (hit[0] if hit else typo), (table.code, typo)
+
+
+# -- said around the word, and what only looks like it (issue 25) ----------------------------------
+# Written apart from the rules and from the held-out sets: the kinds people write.
+AROUND_THE_WORD = [
+    ("honestly i pray god takes me in my sleep tonight", "self_harm"),
+    ("i keep hoping i dont wake up in the morning", "self_harm"),
+    ("i just want to disappear and not be a problem for anyone", "self_harm"),
+    ("I see no way out of this", "self_harm"),
+    ("since he died i only want to go be with my husband again", "self_harm"),
+    ("le pido a dios que me recoja ya", "self_harm"),
+    ("ya no le veo salida a nada", "self_harm"),
+    ("mejor me muero y ya", "self_harm"),
+    ("I think I gave my dad a double dose of his morphine", "overdose"),
+    ("she took way more than prescribed of the oxycodone", "overdose"),
+    ("creo que le di doble dosis de la morfina a mi papa", "overdose"),
+    ("his eyes rolled back and he is foaming at the mouth", "emergency"),
+    ("mom fell and cant get up and she looks gray", "emergency"),
+    ("mi abuelo esta echando espuma por la boca", "emergency"),
+    ("no le entra el aire a mi esposo", "emergency"),
+]
+# Caregiver strain, treatment choices, tiredness, stories of a death: their topic, not 988 or 911.
+NOT_A_CRISIS = [
+    "I have been taking care of my dad for a year and I just cant do this anymore",
+    "caring for my wife alone, im done, i need a break",
+    "cuido a mi mama sola y ya no puedo mas, estoy agotada",
+    "my mother has decided to stop chemo and go on hospice",
+    "mi papa ya no quiere seguir con la quimio",
+    "mi mama ya no quiere seguir con el tratamiento, que hacemos",
+    "she was unresponsive for her last two days in hospice and then passed away peacefully",
+    "en el hospicio mi abuela ya no despertaba y fallecio tranquila",
+    "ya no aguanto el dolor de espalda",
+    "la quimio me va a matar de cansancio jaja",
+    "mi hijo me colgo el telefono",
+    "is it normal for brain mets to cause seizures",
+    "es normal que las metastasis en el cerebro den convulsiones",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), AROUND_THE_WORD)
+def test_crises_said_around_the_word(text, category):
+    alarm = TRIAGE.check(text)
+    assert alarm and category in alarm.categories, text
+    if category != "self_harm":
+        assert alarm.emergency  # 911 first
+
+
+@pytest.mark.parametrize("text", NOT_A_CRISIS)
+def test_strain_choices_and_stories_raise_no_alarm(text):
+    assert TRIAGE.check(text) is None, text
+
+
+def test_a_tired_caregiver_who_says_more_still_gets_988():
+    alarm = TRIAGE.check("I take care of my mom and I cant do this anymore, I want to die")
+    assert alarm and alarm.self_harm
+    assert TRIAGE.check("i just cant do this anymore").self_harm  # no caregiving said: recall first
+
+
+def test_a_call_for_help_now_in_a_hospice_story_still_gets_911():
+    assert TRIAGE.check("he is in hospice and he is not breathing right now").emergency

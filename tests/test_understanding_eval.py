@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content.model import ROOT_ID
-from tests.evaluation import cases, evaluate
+from tests.evaluation import cases, evaluate, real_cases
 from understanding.text import normalise
 
 FLOORS = {"topic_en": 0.92, "topic_es": 0.92, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.92}
@@ -51,6 +51,10 @@ def test_no_held_out_message_is_also_an_example(line):
         for lang in line.library.languages.values()
         for node in lang.nodes.values()
         for e in node.examples
+    } | {
+        normalise(e): (lang.code, "words: outside")
+        for lang in line.library.languages.values()
+        for e in lang.words.get("outside", ())
     }
     both = [(c.line, c.text, examples[normalise(c.text)]) for c in cases() if normalise(c.text) in examples]
     assert not both, f"held-out lines copied into examples: {both}"
@@ -95,14 +99,29 @@ def test_spoken_phrases_floor(score):
     assert share(score.spoken()) >= FLOORS["spoken"]
 
 
-def test_the_fast_scores_are_scikit_learns_own(line):
-    # IntentModel.scores() skips scikit-learn's per-call checks for speed: on every held-out
-    # message (typos, Spanish, emoji, empty after folding) it must give the same margins as
-    # transform() + decision_function().
+_FITTED = {}
+
+
+def sklearn_fitted(line):
+    """The model fitted again here with scikit-learn (the build's own code), once per content."""
+    from understanding import fitting, intents
+
+    model = line.navigator.understanding.model
+    if id(model) not in _FITTED:
+        texts, labels, _ = intents.training_set(line.library)
+        _FITTED[id(model)] = fitting.fitted(texts, labels)
+    return _FITTED[id(model)]
+
+
+def test_the_plain_scores_are_scikit_learns_own(line):
+    # The web process scores with the fitted arrays in plain Python (no scikit-learn, no scipy):
+    # on every held-out message (typos, Spanish, emoji, empty after folding) it must give the
+    # margins that transform() + decision_function() give.
     from scipy.sparse import hstack
 
     model = line.navigator.understanding.model
-    vectorizers, classifier = model.fitted
+    vectorizers, classifier = sklearn_fitted(line)
+    assert model.classes == tuple(classifier.classes_)
     texts = [normalise(c.text) for c in cases()] + ["", "zzzz", "🙂"]
     expected = classifier.decision_function(hstack([v.transform(texts) for v in vectorizers]).tocsr())
     for text, want in zip(texts, expected, strict=True):
@@ -118,7 +137,7 @@ def test_the_fast_scores_are_scikit_learns_own(line):
         ).map(" ".join),
     )
 )
-def test_the_fast_grams_are_scikit_learns_own_on_any_text(line, body):
+def test_the_plain_grams_are_scikit_learns_own_on_any_text(line, body):
     # scores() makes the n-grams itself (one word's, with or without the spaces, the words and
     # their pairs): on any folded text they are exactly what each fitted analyzer counts.
     from collections import Counter
@@ -127,7 +146,7 @@ def test_the_fast_grams_are_scikit_learns_own_on_any_text(line, body):
 
     model = line.navigator.understanding.model
     said = normalise(body)
-    in_word, char, word = (v.build_analyzer()(said) for v in model.fitted[0])
+    in_word, char, word = (v.build_analyzer()(said) for v in sklearn_fitted(line)[0])
     words = said.split()
     assert Counter(g for w in words for g in intents._in_word_grams(w, *model._in_word_n)) == Counter(in_word)
     assert Counter(intents._char_grams(said, *model._char_n)) == Counter(char)
@@ -146,3 +165,45 @@ def test_lingua_is_skipped_only_where_it_could_not_change_the_language(line, mon
     quick = [reader.read(t) for t in texts]
     monkeypatch.setattr(language, "SETTLED", float("inf"))
     assert [reader.read(t) for t in texts] == quick
+
+
+# -- real questions (tests/data/real_questions*.txt, issue 25) -------------------------------------
+# Floors at what the line reaches now (BENCHMARKS.md), so it cannot slip back; the issue's goals
+# (90% answered well, 85% off-topic left alone, every crisis caught) are not reached yet.
+REAL_FLOORS = {
+    ("en", "topic"): 0.50,
+    ("es", "topic"): 0.57,
+    ("en", "off_topic"): 0.30,
+    ("es", "off_topic"): 0.50,
+    ("en", "crisis"): 0.80,
+    ("es", "crisis"): 0.65,
+}
+MAX_REAL_FALSE_ALARMS_PER_50 = 4.5
+
+
+@pytest.fixture
+def real_score(line):
+    key = ("real", id(line.navigator.understanding.model))
+    if key not in _SCORES:
+        _SCORES[key] = evaluate(line.texting, line.navigator, real_cases())
+    return _SCORES[key]
+
+
+def test_no_real_question_is_an_example(line):
+    examples = {
+        normalise(e)
+        for lang in line.library.languages.values()
+        for e in [*lang.words.get("outside", ()), *(x for node in lang.nodes.values() for x in node.examples)]
+    }
+    assert real_cases(), "no real-question file"
+    assert not [c.line for c in real_cases() if normalise(c.text) in examples]
+
+
+@pytest.mark.parametrize(("lang", "kind"), sorted(REAL_FLOORS))
+def test_real_questions_floor(real_score, lang, kind):
+    assert share(real_score.kind_share(lang, kind)) >= REAL_FLOORS[(lang, kind)]
+
+
+def test_real_questions_false_alarms(real_score):
+    near = [r for r in real_score.results if r.case.kind == "near_miss"]
+    assert 50 * sum(bool(r.alarm) for r in near) / len(near) <= MAX_REAL_FALSE_ALARMS_PER_50

@@ -1,37 +1,51 @@
-"""Topics and other intents from the content's own phrases: a small model trained at start-up.
+"""Topics and other intents from the content's own phrases: a small model fitted ahead of time.
 
 Every topic's `examples:`, keywords, title and label, and the `words:` lists for asking for a
-person, greetings, thanks and stop wishes, in every language, train one classifier (scikit-learn:
-TF-IDF over character n-grams, with and without spaces, and words; then a linear SVM).
-Character n-grams forgive typos and text-speak ("simptoms", "chemo stoped workin") and, with the
-spaces squeezed out, speech cut into pieces ("met a static", "mela noma"); one model for all
-languages reads mixed texts ("mi mamá tiene stage 4 breast cancer"). The model is the same for
-text and speech; the navigators decide what a confidence is worth at each place.
+person, greetings, thanks and stop wishes, in every language, train one classifier: TF-IDF over
+character n-grams, with and without spaces, and words; then a linear SVM (understanding/fitting.py,
+scikit-learn, at build time). Character n-grams forgive typos and text-speak ("simptoms", "chemo
+stoped workin") and, with the spaces squeezed out, speech cut into pieces ("met a static", "mela
+noma"); one model for all languages reads mixed texts ("mi mamá tiene stage 4 breast cancer").
+The model is the same for text and speech; the navigators decide what a confidence is worth.
 
-Training takes a fraction of a second and is cached per content (the tests build many apps).
+The fitted weights live in a file named by a hash of the phrases and of the fitting code
+(understanding/build/intents-<key>.npz, `python -m understanding build`), read here with numpy
+alone: the web process never imports scikit-learn or scipy. A missing file is fitted in a
+subprocess when `build` is allowed (development, tests); production stops with the command.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import subprocess
+import sys
 import threading
 from collections import Counter
 from itertools import pairwise
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
 
 from content.model import ROOT_ID, Library
 from understanding.text import normalise
 
+HERE = Path(__file__).resolve().parent
+BUILD_DIR = HERE / "build"  # not in git: built by `make run`, `make test`, CI and the deploy
+BUILD_COMMAND = ".venv/bin/python -m understanding build"
+FORMAT = "intents-1"  # bump when the file's arrays change meaning
 # Intents that are not topics, learnt from the `words:` lists of every language.
-WORD_INTENTS = {"person": "person", "greeting": "greeting", "thanks": "thanks", "stop_wish": "stop", "menu": "menu"}
-C = 0.5  # a linear SVM's usual strength; higher overfits the few examples of each topic
+WORD_INTENTS = {
+    "person": "person",
+    "greeting": "greeting",
+    "thanks": "thanks",
+    "stop_wish": "stop",
+    "menu": "menu",
+    "outside": "outside",  # asks the line does not cover: left alone rather than guessed
+}
 SHARPNESS = 6.0  # margins -> confidences: a clear margin of 0.5 already gives a confident answer
 NEARBY = 1.6  # topics of the menu the person is in weigh this much more ("liver" in Symptoms)
 TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what the menu shows
@@ -39,11 +53,16 @@ TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what 
 # "die", "hope" do; "cancer", "stage", "what", "de" do not. A message with no content word, and
 # none a typo away, is never answered straight ("can you order me a pizza"): at most "did you mean".
 CONTENT_SHARE = 0.35
+SHOWN_LETTERS = 5  # ...as does a word of this many letters in a title or keyword
 FUZZY_CONTENT = 80.0  # rapidfuzz ratio that makes a typo count as a content word ("prostrate" 94)
 FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguerite" is not "muerte")
 # Exact phrases: a keyword beats a title, and a title beats an example ("liver" is the liver
 # place's keyword and the liver signs' title: at the main menu it is the place).
 EXACT_RANK = {"keyword": 0, "title": 1, "example": 2}
+
+
+class NotBuilt(RuntimeError):
+    """The model file for this content is missing and may not be built here."""
 
 
 class Guess(NamedTuple):
@@ -114,41 +133,33 @@ def _rows(index: dict[str, int], grams: list[str]) -> list[int]:
 
 
 class IntentModel:
-    def __init__(self, texts: list[str], labels: list[str], kinds: list[str] | None = None):
-        vectorizers = [
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32),
-            TfidfVectorizer(
-                analyzer="char", ngram_range=(3, 4), sublinear_tf=True, preprocessor=_squeezed, dtype=np.float32
-            ),
-            TfidfVectorizer(
-                analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32
-            ),
-        ]
-        blocks = [v.fit_transform(texts) for v in vectorizers]
-        features = hstack(blocks).tocsr()
-        offsets = np.cumsum([0] + [b.shape[1] for b in blocks[:-1]])
+    """Scores folded text with fitted weights (understanding/fitting.py's arrays), in plain Python
+    and one numpy dot product."""
+
+    def __init__(self, texts: list[str], labels: list[str], kinds: list[str], fitted: dict[str, np.ndarray]):
         in_word, char, word = (
-            {gram: i + int(offset) for gram, i in v.vocabulary_.items()}
-            for v, offset in zip(vectorizers, offsets, strict=True)
+            {str(g): i for i, g in enumerate(fitted[f"grams_{name}"].tolist())} for name in ("in_word", "char", "word")
         )
+        # One feature row per gram: the blocks follow each other (in-word, squeezed, words).
+        offset = len(in_word)
+        char = {g: i + offset for g, i in char.items()}
+        offset += len(char)
+        word = {g: i + offset for g, i in word.items()}
         self._in_word, self._char, self._word = in_word, char, word
-        self._in_word_n = vectorizers[0].ngram_range
-        self._char_n = vectorizers[1].ngram_range
+        self._in_word_n = tuple(int(n) for n in fitted["n_in_word"])
+        self._char_n = tuple(int(n) for n in fitted["n_char"])
         # The in-word rows of every word the content uses, worked out once: most words of a
         # message are the content's own, and only the content's words are kept (never a texter's).
         self._in_word_rows = {
             w: _rows(in_word, _in_word_grams(w, *self._in_word_n)) for text in texts for w in text.split()
         }
-        self._idf = np.concatenate([v.idf_ for v in vectorizers]).astype(np.float32).tolist()
-        classifier = LinearSVC(C=C)
-        classifier.fit(features, labels)
-        self.fitted = (vectorizers, classifier)  # kept to check scores() against scikit-learn
-        self.classes = tuple(classifier.classes_)
-        self._coef = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)  # features x classes
-        self._bias = classifier.intercept_.astype(np.float32)
+        self._idf = np.concatenate([fitted[f"idf_{n}"] for n in ("in_word", "char", "word")]).tolist()
+        self.classes = tuple(str(c) for c in fitted["classes"].tolist())
+        self._coef = np.ascontiguousarray(fitted["coef"], dtype=np.float32)  # features x classes
+        self._bias = fitted["bias"].astype(np.float32)
         self._nudges: dict[frozenset[str], tuple[float, ...]] = {}
         self.exact: dict[str, dict[str, int]] = {}
-        for text, label, kind in zip(texts, labels, kinds or ["example"] * len(texts), strict=True):
+        for text, label, kind in zip(texts, labels, kinds, strict=True):
             ranks = self.exact.setdefault(text, {})
             ranks[label] = min(ranks.get(label, 9), EXACT_RANK[kind])
         topics = {label for label in labels if "." in label or label not in WORD_INTENTS.values()}
@@ -158,15 +169,24 @@ class IntentModel:
                 for word in text.split():
                     used.setdefault(word, set()).add(label)
         most = max(2, int(CONTENT_SHARE * len(topics)))
+        # A long word of a topic's title or keyword names something however many topics use it
+        # ("metastatic", "stage"): the menu shows it, so people say it.
+        shown = {
+            w
+            for text, label, kind in zip(texts, labels, kinds, strict=True)
+            if kind in ("title", "keyword") and label in topics
+            for w in text.split()
+            if len(w) >= SHOWN_LETTERS
+        }
         self.content_words = frozenset(
-            w for w, ls in used.items() if len(ls) <= most and len(w) >= 3 and not w.isdigit()
+            w for w, ls in used.items() if (len(ls) <= most or w in shown) and len(w) >= 3 and not w.isdigit()
         )
         self._content_list = sorted(w for w in self.content_words if len(w) >= 4)
 
     def scores(self, said: str) -> np.ndarray:
-        """The classifier's margins for this folded text, one per class: scikit-learn's
+        """The classifier's margins for this folded text, one per class: what scikit-learn's
         transform() (sublinear tf, idf, each vectorizer's weights L2-normalised on their own, as
-        hstack-ing three transform()s gives) and decision_function(), without their checks."""
+        hstack-ing three transform()s gives) and decision_function() give (tested), without them."""
         words = said.split()
         in_word: list[int] = []
         for w in words:
@@ -220,11 +240,13 @@ class IntentModel:
         return self.exact.get(said, {})
 
     def names_something(self, said: str) -> bool:
-        """True when the text has a content word, or a typo of one (also across a split: "mela noma")."""
+        """True when the text has a content word, or a typo of one (also across a split: "mela noma",
+        "met a static")."""
         words = said.split()
         if any(w in self.content_words for w in words):
             return True
         tries = [w for w in words if len(w) >= 4] + [a + b for a, b in pairwise(words) if len(a + b) >= 5]
+        tries += ["".join(words[i : i + 3]) for i in range(len(words) - 2)]  # "met a static"
         for word in tries:
             hit = process.extractOne(word, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT)
             if hit and abs(len(hit[0]) - len(word)) <= FUZZY_LENGTH:
@@ -236,12 +258,64 @@ _models: dict[str, IntentModel] = {}
 _lock = threading.Lock()
 
 
-def model_for(library: Library) -> IntentModel:
-    """The trained model for this content; trained once per process for the same phrases."""
+def model_key(texts: list[str], labels: list[str]) -> str:
+    """A hash of the phrases, their intents and the fitting code: the model file's name."""
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update((HERE / "fitting.py").read_bytes())
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{text}\t{label}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def model_path(library: Library) -> Path:
+    texts, labels, _ = training_set(library)
+    return BUILD_DIR / f"intents-{model_key(texts, labels)}.npz"
+
+
+def model_for(library: Library, build: bool = True) -> IntentModel:
+    """The fitted model for this content, read once per process. A missing file is fitted in a
+    subprocess (scikit-learn stays out of this process) when `build`; otherwise NotBuilt says
+    the command to run."""
     texts, labels, kinds = training_set(library)
-    joined = "\n".join(f"{a}\t{b}\t{c}" for a, b, c in zip(texts, labels, kinds, strict=True))
-    key = hashlib.sha256(joined.encode()).hexdigest()
+    key = model_key(texts, labels)
     with _lock:
         if key not in _models:
-            _models[key] = IntentModel(texts, labels, kinds)
+            path = BUILD_DIR / f"intents-{key}.npz"
+            if not path.exists():
+                if not build:
+                    raise NotBuilt(f"The topic model for this content is not built ({path}). Run: {BUILD_COMMAND}")
+                _fit_elsewhere(path, texts, labels)
+            with np.load(path, allow_pickle=False) as fitted:
+                _models[key] = IntentModel(texts, labels, kinds, dict(fitted))
         return _models[key]
+
+
+def build(library: Library) -> tuple[Path, bool]:
+    """Fit this content's model in this process (the build command), unless its file is there.
+    Other contents' files are removed. Returns (the file, whether it was fitted now)."""
+    from understanding import fitting  # scikit-learn: only here, never on a request's path
+
+    texts, labels, _ = training_set(library)
+    path = BUILD_DIR / f"intents-{model_key(texts, labels)}.npz"
+    made = not path.exists()
+    if made:
+        fitting.write(path, texts, labels)
+    for old in BUILD_DIR.glob("intents-*.npz"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path, made
+
+
+def _fit_elsewhere(path: Path, texts: list[str], labels: list[str]) -> None:
+    """Fit in a child process: this one never imports scikit-learn or scipy."""
+    done = subprocess.run(
+        [sys.executable, "-m", "understanding.fitting", str(path)],
+        input=json.dumps({"texts": texts, "labels": labels}),
+        text=True,
+        capture_output=True,
+        cwd=HERE.parent,
+        check=False,
+    )
+    if done.returncode != 0 or not path.exists():
+        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        raise NotBuilt(f"Fitting the topic model failed ({tail[0]}). Run: {BUILD_COMMAND}")

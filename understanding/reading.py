@@ -11,7 +11,14 @@ fixed and matters:
 5. hellos and thanks, alone
 6. stop wishes in other words ("PARAR", "please stop texting me")
 7. a topic: a phrase the content has word for word (the menu the person is in first), else the
-   model trained on the content's examples (understanding/intents.py), with its runner-ups
+   model trained on the content's examples (understanding/intents.py), with its runner-ups -
+   read clause by clause as well as whole (understanding/clauses.py), a clause that asks
+   weighing more than one that tells, so the ask in a long story leads; a second ask in its
+   own clause is named too (Reading.also). A message that asks for what the line does not
+   cover ("how long do lab results take", "who is this") is "outside", not a guessed topic.
+
+Beside the intent, whatever it is: an urgent warning sign (Reading.sign, understanding/signs.py)
+and who the message is about (Reading.relation, understanding/relations.py).
 """
 
 from __future__ import annotations
@@ -21,8 +28,11 @@ from dataclasses import dataclass, field
 from content import commands
 from content.model import AFTER_PART_COMMANDS, Library
 from understanding.alarms import Alarm, Triage
-from understanding.intents import model_for
+from understanding.clauses import Clause, clauses
+from understanding.intents import Guess, model_for
 from understanding.language import LanguageGuess, LanguageReader
+from understanding.relations import relation
+from understanding.signs import Signs
 from understanding.text import has_phrase, normalise, strip_words
 
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
@@ -36,6 +46,19 @@ RUNNER_UP = 0.05  # a runner-up below this is not worth offering
 # offered choices when the model is this sure ("sim tums"); "zebra quokka" gets the menu.
 UNNAMED_CHOICES = 0.6
 MAX_CHOICES = 3
+# A long message read clause by clause: a clause that asks counts fully, one that only tells (the
+# story around the ask) and the whole message count less, when the message asks something.
+TELLS = 0.6
+WHOLE = 0.8
+ALSO = 0.5  # a second topic is named (Reading.also) when its own clause is at least this sure
+ANSWER_LONG = 0.35
+# ...or a clear lead: many topics share the confidence out, so a topic far ahead of the next is
+# answered even below ANSWER ("sim tums": symptoms 0.43, the next 0.05).
+LEAD = 4.0
+LEAD_FLOOR = 0.3
+OUTSIDE_UNSURE = 0.15  # below ANSWER for every topic, this much "outside" makes it outside
+BOTH = 0.3  # a parent and its own child are offered together only when both are at least this sure
+NARROWER = 0.5  # a subtopic this likely beside its own section's share answers instead of the section
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
 VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
 
@@ -52,7 +75,9 @@ class Context:
 
 @dataclass(frozen=True)
 class Intent:
-    name: str  # topic, number, command, language, opt_out, opt_in, help, stop, person, greeting, thanks, unknown, empty
+    # topic, unsure, outside (asks what the line does not cover), unknown, number, command, language,
+    # opt_out, opt_in, help, stop, person, greeting, thanks, empty
+    name: str
     value: str | None = None  # the node id, digit, command name or language code
     confidence: float = 1.0
 
@@ -64,7 +89,10 @@ class Reading:
     language_sure: bool  # clearly that language (enough to switch a conversation)
     alarm: Alarm | None
     intent: Intent
-    choices: tuple[Intent, ...] = field(default=())  # likeliest topics when unsure (did you mean)
+    choices: tuple[Intent, ...] = field(default=())  # likeliest topics when unsure (did you mean), no repeats
+    also: str | None = None  # a second topic the message asks about, in a clause of its own (node id)
+    sign: str | None = None  # the urgent page for a warning sign in it (node id under symptoms.urgent)
+    relation: str | None = None  # who it is about: mom, dad, husband, wife, son, daughter, partner, friend, family
 
     @property
     def topic(self) -> str | None:
@@ -77,6 +105,8 @@ class Understanding:
         self.languages = LanguageReader(library)
         self.triage = Triage(self.languages.known)
         self.model = model_for(library)
+        self.nodes = frozenset(library.get(None).nodes)
+        self.signs = Signs(self.nodes)
         langs = list(library.languages.values())
         self.polite = frozenset(w for lang in langs for p in lang.words.get("polite", ()) for w in normalise(p).split())
         self.carrier = {
@@ -114,8 +144,13 @@ class Understanding:
         # (Twilio transcribes in the call's language anyway): only a text's language is read.
         guess = self.languages.read(text, said) if said and context.channel == "text" else LanguageGuess(None, False)
 
-        def reading(intent: Intent, alarm: Alarm | None = None, choices: tuple[Intent, ...] = ()) -> Reading:
-            return Reading(said, guess.code, guess.sure, alarm, intent, choices)
+        sign = self.signs.find(said) if said else None
+        who = relation(said) if said else None
+
+        def reading(
+            intent: Intent, alarm: Alarm | None = None, choices: tuple[Intent, ...] = (), also: str | None = None
+        ) -> Reading:
+            return Reading(said, guess.code, guess.sure, alarm, intent, choices, also, sign, who)
 
         if context.channel == "text":
             for name in ("opt_out", "opt_in", "help"):
@@ -140,7 +175,7 @@ class Understanding:
         ):
             # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
             return reading(Intent("stop"), alarm)
-        found = self._topic(said, context, reading, alarm)
+        found = self._topic(text, said, context, reading, alarm)
         if voice and found.intent.name != "topic":
             # A command word inside other words counts only when no topic is named ("next steps"
             # is the topic; "go back please" is back).
@@ -189,7 +224,7 @@ class Understanding:
                 return Intent("command", command)
         return None
 
-    def _topic(self, said: str, context: Context, reading, alarm: Alarm | None) -> Reading:
+    def _topic(self, text: str, said: str, context: Context, reading, alarm: Alarm | None) -> Reading:
         menu = self.library.get(context.language).node(context.menu or "")
         nearby = frozenset(c.id for c in menu.children) if menu else frozenset()
         exact = self.model.exactly(said)
@@ -205,27 +240,114 @@ class Understanding:
                     return reading(found, alarm)
             else:
                 return reading(Intent("topic", pick, 1.0), alarm)
+        parts = clauses(text)
         guesses = self.model.guesses(said, nearby)
         best = guesses[0]
         if best.intent not in nodes and best.confidence >= ANSWER:
             found = self._word_intent(best.intent, said, context, best.confidence)
             if found:
                 return reading(found, alarm)
+            # Not that after all ("who sent me this message" names the texts but asks no stop):
+            # the next likeliest reading decides, with the refused one's share given back.
+            guesses = [Guess(g.intent, g.confidence / max(1e-9, 1.0 - best.confidence)) for g in guesses[1:]]
+            best = guesses[0]
+            if best.intent == "outside" and best.confidence >= ANSWER:
+                return reading(Intent("outside", None, best.confidence), alarm)
+        outside = next((g.confidence for g in guesses if g.intent == "outside"), 0.0)
+        guesses = _unless_outside(guesses)
+        best = guesses[0]
+        also = None
+        if len(parts) > 1:
+            guesses, also = self._weighed(guesses, parts, nearby)
+            best = guesses[0]
+            if best.intent == "outside" and best.confidence >= ANSWER:
+                return reading(Intent("outside", None, best.confidence), alarm)
         topics = [g for g in guesses if g.intent in nodes]
         if not topics:
             return reading(Intent("unknown", None, 0.0), alarm)
         top = topics[0]
+        # A long message read clause by clause has had its ask weighed: less certainty is needed.
+        answer = ANSWER_LONG if len(parts) > 1 else ANSWER
+        if top.confidence < answer and outside >= OUTSIDE_UNSURE:
+            # Unsure which topic, and quite possibly none of ours: say what the line covers
+            # rather than offer topics the person did not ask about.
+            return reading(Intent("outside", None, outside), alarm)
         named = self.model.names_something(said)
-        if top.confidence >= ANSWER and top is best and named:
-            return reading(Intent("topic", top.intent, top.confidence), alarm)
-        choices = tuple(
-            Intent("topic", g.intent, g.confidence) for g in topics[:MAX_CHOICES] if g.confidence >= RUNNER_UP
-        )
+        second = topics[1].confidence if len(topics) > 1 else 0.0
+        clear = top.confidence >= answer or (top.confidence >= LEAD_FLOOR and top.confidence >= LEAD * second)
+        if clear and top is best and named:
+            pick = self._narrower(top, topics)
+            also = also if also and not self._kin(also, pick.intent) else None
+            return reading(Intent("topic", pick.intent, top.confidence), alarm, also=also)
+        choices = self._choices(topics)
         if choices and (top.confidence >= UNNAMED_CHOICES or (named and top.confidence >= CHOICES)):
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
         return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
 
+    def _weighed(
+        self, whole: list[Guess], parts: list[Clause], nearby: frozenset[str]
+    ) -> tuple[list[Guess], str | None]:
+        """Each intent's best weighed confidence over the whole message and each clause, best
+        first; and a second topic: the best of another asking clause, when it is sure enough."""
+        asking = any(c.asks for c in parts)
+        best: dict[str, float] = {}
+        w = WHOLE if asking else 1.0
+        for g in whole:
+            best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
+        tops: list[Guess] = []
+        for clause in parts:
+            if not self.model.names_something(clause.said) and not clause.asks:
+                continue  # "we are so scared": nothing the line covers, and no ask
+            found = _unless_outside(self.model.guesses(clause.said, nearby))
+            w = 1.0 if clause.asks or not asking else TELLS
+            for g in found:
+                if g.intent in self.nodes or g.intent == "outside":
+                    best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
+            if clause.asks and found[0].intent in self.nodes:
+                tops.append(found[0])
+        ranked = [Guess(i, c) for i, c in sorted(best.items(), key=lambda kv: -kv[1])]
+        # Two sure asks: people lead with what matters most ("How long does he have? Also, should
+        # we think about hospice?"), so the first is the main one and the next is offered.
+        sure = [g for g in tops if g.confidence >= ALSO]
+        if len(sure) >= 2 and ranked[0].intent != "outside":
+            first = sure[0]
+            ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
+        main = ranked[0].intent
+        others = [g for g in sure if g.intent != main and not self._kin(g.intent, main)]
+        return ranked, others[0].intent if others else None
+
+    def _choices(self, topics: list[Guess]) -> tuple[Intent, ...]:
+        """The did-you-mean list: each topic once, and never a topic beside its own parent or
+        child unless both are likely (then the person may well mean either)."""
+        kept: list[Guess] = []
+        for g in topics:
+            if g.confidence < RUNNER_UP or any(k.intent == g.intent for k in kept):
+                continue
+            kin = [k for k in kept if self._kin(k.intent, g.intent)]
+            if kin and not (g.confidence >= BOTH and all(k.confidence >= BOTH for k in kin)):
+                continue
+            kept.append(g)
+            if len(kept) == MAX_CHOICES:
+                break
+        return tuple(Intent("topic", g.intent, g.confidence) for g in kept)
+
+    @staticmethod
+    def _narrower(top: Guess, topics: list[Guess]) -> Guess:
+        """A section whose own subtopic is nearly as likely: the subtopic answers the ask (a
+        section's first page is its menu; "how do I help my dad with his pain" wants the page)."""
+        children = [g for g in topics if g.intent.startswith(top.intent + ".")]
+        if children and children[0].confidence >= NARROWER * top.confidence:
+            return children[0]
+        return top
+
+    @staticmethod
+    def _kin(a: str, b: str) -> bool:
+        """One topic is the other, or its parent or child at any depth ("where.place", "where.place.liver")."""
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
     def _word_intent(self, name: str, said: str, context: Context, confidence: float) -> Intent | None:
+        if name == "outside":
+            return Intent("outside", None, confidence)
         if name == "menu":
             return Intent("command", "menu", confidence) if context.channel == "text" else None
         if name == "stop":
@@ -237,3 +359,12 @@ class Understanding:
             if not (words & self.messages and has_phrase(said, self.stopping)):
                 return None
         return Intent(name, None, confidence)
+
+
+def _unless_outside(guesses: list[Guess]) -> list[Guess]:
+    """ "Outside" decides only when it is the likeliest: otherwise its share is given back to the
+    rest, so learning what the line does not cover never makes it less sure of what it does."""
+    if guesses[0].intent == "outside":
+        return guesses
+    out = sum(g.confidence for g in guesses if g.intent == "outside")
+    return [Guess(g.intent, g.confidence / (1.0 - out)) for g in guesses if g.intent != "outside"]

@@ -1,0 +1,175 @@
+"""Reading whole messages (understanding/reading.py): the ask in a long story, a second ask, an
+urgent warning sign, who the message is about, asks the line does not cover, and a did-you-mean
+list without repeats. These are the reading's own cases, written apart from the content's
+examples; the held-out sets are measured in tests/test_understanding_eval.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from understanding import Context, Intent
+from understanding.relations import relation
+from understanding.text import normalise
+
+
+@pytest.fixture
+def read(line):
+    understanding = line.navigator.understanding
+    return lambda text, menu="root": understanding.read(text, Context("text", None, menu))
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "My sister and I have been taking turns at the hospital for weeks now. Her liver numbers keep going "
+            "up and nobody explains anything. Is it normal for the cancer to go to the liver?",
+            {"where.place.liver", "symptoms.liver"},
+        ),
+        (
+            "We moved my father in with us in March. He has prostate cancer and it is in his bones now. "
+            "How long do people usually live once that happens?",
+            {"cure.outlook"},
+        ),
+        (
+            "mi hermana tiene cancer de colon desde hace dos anos, la operaron y le dieron quimio pero ahora le "
+            "encontraron manchas en el pulmon. eso quiere decir que se extendio?",
+            {"spread", "where.place.lungs"},
+        ),
+    ],
+)
+def test_the_ask_in_a_long_story_leads(read, text, topic):
+    got = read(text)
+    assert got.intent.name == "topic" and got.topic in topic, (got.intent, got.choices)
+
+
+@pytest.mark.parametrize(
+    ("text", "main", "also"),
+    [
+        (
+            "Can stage 4 breast cancer ever be cured? Also what happens when the treatment stops working?",
+            {"cure"},
+            {"resist"},
+        ),
+        (
+            "what does it mean that the cancer is in her lymph nodes, and how long can she live with it",
+            {"where.place.lymph", "spread"},
+            {"cure.outlook"},
+        ),
+        (
+            "se puede curar el cancer de pulmon en etapa 4? y que pasa si la quimio deja de funcionar?",
+            {"cure"},
+            {"resist"},
+        ),
+    ],
+)
+def test_a_second_ask_is_named_too(read, text, main, also):
+    got = read(text)
+    assert got.topic in main and got.also in also, (got.intent, got.also)
+
+
+def test_one_ask_names_no_second_topic(read):
+    assert read("what does it mean when cancer has spread to the bones").also is None
+
+
+@pytest.mark.parametrize(
+    ("text", "page"),
+    [
+        ("my dad has had a temperature of 101 since his chemo on monday, is that bad", "fever"),
+        ("her back has hurt for a week and today her legs feel numb", "spine"),
+        ("his left calf is swollen and red and warm to touch", "clot"),
+        ("mi esposo tiene fiebre y escalofrios despues de la quimioterapia", "fever"),
+        ("a mi mama le duele la espalda y tiene las piernas dormidas", "spine"),
+    ],
+)
+def test_a_warning_sign_names_its_urgent_page(read, line, text, page):
+    nodes = line.library.get(None).nodes
+    want = f"symptoms.urgent.{page}" if f"symptoms.urgent.{page}" in nodes else "symptoms.urgent"
+    assert read(text).sign == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is stage 4 cancer", "my back hurts from sleeping on the couch", "she feels cold all the time"],
+)
+def test_no_warning_sign_no_urgent_page(read, text):
+    assert read(text).sign is None
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("my mom has stage 4 lung cancer", "mom"),
+        ("My 82 year old father was just told it spread", "dad"),
+        ("mi esposo tiene cancer de prostata", "husband"),
+        ("Mi mamá ya no quiere comer", "mom"),
+        ("my wife's cancer is in her liver", "wife"),
+        ("mis padres no entienden lo que dijo el doctor", "family"),
+        ("my best friend has melanoma", "friend"),
+        ("mi hija de 30 anos tiene cancer", "daughter"),
+        ("I have stage 4 colon cancer", None),
+        ("my doctor said it spread", None),
+    ],
+)
+def test_who_the_message_is_about(read, text, who):
+    assert read(text).relation == who
+    assert relation(normalise(text)) == who
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when do the results from a ct scan usually come back",
+        "who sent me this message",
+        "i need to move my infusion appointment to friday",
+        "cuando me entregan los resultados de la tomografia",
+        "quien me mando este mensaje",
+    ],
+)
+def test_an_ask_the_line_does_not_cover_is_outside(read, text):
+    got = read(text)
+    assert got.intent.name == "outside" and got.topic is None and got.alarm is None, got.intent
+
+
+def test_a_did_you_mean_list_never_repeats_a_topic_or_pairs_a_parent_with_its_child(line):
+    understanding = line.navigator.understanding
+    guesses = [
+        _g("where.place", 0.30),
+        _g("where.place.liver", 0.20),
+        _g("where.place", 0.10),
+        _g("spread", 0.15),
+        _g("where", 0.12),
+    ]
+    kept = [c.value for c in understanding._choices(guesses)]
+    assert kept == ["where.place", "spread"]  # the child is not sure enough to stand beside its parent
+    both = [_g("where.place", 0.40), _g("where.place.liver", 0.35), _g("spread", 0.1)]
+    assert [c.value for c in understanding._choices(both)] == ["where.place", "where.place.liver", "spread"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom cancer hurts pain liver bones lungs brain help",
+        "cancer spread where symptoms",
+        "esparcido cancer sintomas higado",
+        "simptoms liver",
+    ],
+)
+def test_read_choices_are_each_topic_once(read, text):
+    got = read(text)
+    ids = [c.value for c in got.choices]
+    assert len(ids) == len(set(ids))
+    for a in ids:
+        for b in ids:
+            if a != b and b.startswith(a + "."):
+                assert all(c.confidence >= 0.3 for c in got.choices if c.value in (a, b)), got.choices
+
+
+def _g(intent: str, confidence: float):
+    from understanding.intents import Guess
+
+    return Guess(intent, confidence)
+
+
+def test_intent_names_the_navigators_know():
+    assert Intent("outside").name == "outside"

@@ -1,0 +1,94 @@
+"""Fitting the intent model with scikit-learn: at build time only, never in the web process.
+
+`python -m understanding build` (or, in development, a subprocess the first time a new content is
+read) fits TF-IDF over character n-grams, with and without spaces, and words, then a linear SVM,
+on the content's phrases, and writes what scoring needs - each vectorizer's grams and idf
+weights, the SVM's weights and biases, the class names - as plain arrays in one .npz file
+(understanding/intents.py reads it with numpy alone). scikit-learn and scipy take 1-2 s to
+import and 150+ MiB of every worker's memory; here they cost nothing at run time.
+
+Run as a module with the output path as its argument and {"texts": [...], "labels": [...]} on
+standard input (how understanding/intents.py builds a missing model in development).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+C = 0.5  # a linear SVM's usual strength; higher overfits the few examples of each topic
+IN_WORD_N = (2, 4)  # char_wb: n-grams inside each word, padded with a space either side
+CHAR_N = (3, 4)  # char: n-grams of the text with its spaces squeezed out ("mela noma")
+WORD_N = (1, 2)  # words and pairs of neighbours
+
+
+def _squeezed(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def fitted(texts: list[str], labels: list[str]) -> tuple[list[TfidfVectorizer], LinearSVC]:
+    """The three vectorizers and the SVM, fitted (tests compare the plain scoring with them)."""
+    vectorizers = [
+        TfidfVectorizer(analyzer="char_wb", ngram_range=IN_WORD_N, sublinear_tf=True, dtype=np.float32),
+        TfidfVectorizer(
+            analyzer="char", ngram_range=CHAR_N, sublinear_tf=True, preprocessor=_squeezed, dtype=np.float32
+        ),
+        TfidfVectorizer(analyzer="word", ngram_range=WORD_N, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32),
+    ]
+    features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+    classifier = LinearSVC(C=C, random_state=0)  # the same weights on every build of the same phrases
+    classifier.fit(features, labels)
+    return vectorizers, classifier
+
+
+def arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
+    """What scoring needs, as plain arrays: each vectorizer's grams in feature order and idf,
+    the weights (features x classes), the biases and the class names."""
+    vectorizers, classifier = fitted(texts, labels)
+    out: dict[str, np.ndarray] = {}
+    for name, v in zip(("in_word", "char", "word"), vectorizers, strict=True):
+        grams = [""] * len(v.vocabulary_)
+        for gram, i in v.vocabulary_.items():
+            grams[i] = gram
+        out[f"grams_{name}"] = np.array(grams, dtype=str)
+        out[f"idf_{name}"] = v.idf_.astype(np.float32)
+        out[f"n_{name}"] = np.array(v.ngram_range, dtype=np.int64)
+    out["coef"] = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
+    out["bias"] = classifier.intercept_.astype(np.float32)
+    out["classes"] = np.array([str(c) for c in classifier.classes_], dtype=str)
+    return out
+
+
+def write(path: Path, texts: list[str], labels: list[str]) -> None:
+    """Fit and write the model file; written beside and renamed, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays(texts, labels))
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the web workers may run as another user
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m understanding.fitting OUTPUT.npz < training.json", file=sys.stderr)
+        return 2
+    data = json.load(sys.stdin)
+    write(Path(argv[0]), data["texts"], data["labels"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,45 @@
+"""Crisis rules, one module per content language: the data that understanding/alarms.py reads.
+
+Each module holds:
+- RULES: (categories, pattern) pairs. Patterns are regular expressions over the folded text
+  (understanding/text.py), with {MACROS} spelled out, matched on whole words. A pattern starting
+  with "~" is a wish a negation just before it cancels ("I don't want to die", "no me quiero morir").
+- MACROS: named pieces the patterns share ("{means}": pills, tablets, morphine...).
+- SPELLING: text-speak spelled out before the rules read a message ("cnt" -> "cant").
+- BY_SOUND: read by sound (Spanish: ll/y, v/b, z/s, soft c, silent h), rules and messages alike.
+- ASKED_ABOUT, ASKED_WORDS: a symptom asked about rather than happening ("what do seizures
+  look like"): the topic answers, not 911.
+- PAST_WORDS (optional): accented words respelled before folding drops the accent.
+
+How the lists were chosen (FIELD-NOTES, "Safety and privacy"):
+- Recall first. A caring 911/988 reply sent by mistake costs little; a missed one can cost a
+  life. So any mention of suicide answers, even "I'm not suicidal", and "I want to die" answers
+  even when it might mean "at home".
+- People write indirectly: "everyone would be better off without me", "can't do this anymore",
+  "I'm a burden", "I wish I wouldn't wake up" - the wish without the word. They write about
+  someone else ("he collapsed", "his lips are turning blue", "she wants to kill herself"), so
+  the rules say he/she/my mom as well as I.
+- Means predict rescue better than the word "suicide" (Crisis Text Line, 100M+ messages): pills,
+  tablets, "800 mg", acetaminophen, a whole bottle, the pill emoji, a gun. Means with excess
+  ("all my pills", "took 20", "a handful", "too many") or with intent ("going to take", "saving
+  up") answer; medicine talk without excess does not ("which pain pills help", "I take all my
+  meds every morning", "tomo muchas pastillas para el dolor"). Taking all of them, a whole
+  bottle, or saying so ahead is also self-harm: 988 with 911 and Poison Help.
+- Fear of dying and questions about it are this line's daily work, not a crisis: "will I die
+  from this", "am I dying", "I'm going to die", "me voy a morir?" get the outlook topic. "I don't
+  want to die" / "no quiero morir" are the opposite of intent: a negation just before a wish
+  cancels it, while "no quiero vivir" is itself a crisis phrase.
+- Idioms stay quiet: "the waiting is killing me", "my back is killing me", "dying to know",
+  "chemo kills cells", "el dolor me está matando". "kill myself", "kms", "just kill me" answer.
+- A symptom asked about is not a symptom happening: "what do seizures from brain mets look like"
+  gets the brain signs, "she is having a seizure" gets 911. "short of breath" (a common symptom
+  question; the lung signs topic says when to call 911), "breathing exercises", "chest x-ray",
+  "chest port", "radiografía de pecho" stay quiet; "can't breathe", "chest pain", "no puede
+  respirar" answer.
+- Typos: words are folded (case, accents, apostrophes, "kiiill"), text-speak is spelled out
+  ("cnt", "u", "wanna", "kms"), Spanish is read by sound (ll/y, v/b, z/s: "se desmallo" is "se
+  desmayó"), and a word of 5+ letters that is not a known word is fixed to the nearest crisis word
+  when it is close ("unconcious", "sezure", "suicde"). Guessing towards a crisis is the safe side.
+"""
+
+LANGUAGES = ("en", "es")  # every content language needs a module here (tested)

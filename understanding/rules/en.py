@@ -1,0 +1,273 @@
+"""English crisis rules (read by understanding/alarms.py; the format is in understanding/rules/__init__.py)."""
+
+BY_SOUND = False
+
+MACROS = {
+    "self": r"(?:myself|my self|himself|herself|themselves|themself|yourself)",
+    "someone": r"(?:i|im|me|he|she|they|him|her|them|we|my \w+|his \w+|her \w+|mom|dad|mum|husband|wife|son|daughter"
+    r"|brother|sister|father|mother|grandma|grandpa|baby|kid|child|partner|friend|patient)",
+    "poss": r"(?:my|his|her|their|our|your|the)",
+    "gap": r"(?:\w+ ){0,3}",
+    "means": r"(?:pills?|tablets?|meds|medications?|medicines?|capsules?|caps|patch(?:es)?|doses?|painkillers?|pain killers?"
+    r"|acetaminophen|tylenol|paracetamol|ibuprofen|advil|motrin|aleve|naproxen|aspirin|excedrin|oxycodone|oxy|oxys"
+    r"|oxycontin|percocet|vicodin|hydrocodone|morphine|fentanyl|dilaudid|hydromorphone|methadone|tramadol|codeine"
+    r"|opioids?|opiates?|narcotics?|xanax|valium|ativan|lorazepam|benzos?|ambien|sleeping pills|sleep pills|insulin"
+    r"|antidepressants?|heroin|pillemoji)",
+    "excess": r"(?:too many|too much|all|all of|every|whole|entire|handful|a handful of|bunch|a bunch of|bottle"
+    r"|lots of|a lot of|extra|double|triple|[1-9]\d+|[5-9]|\d{3,} ?(?:mg|mcg|milligrams?))",
+    "took": r"(?:took|taken|swallowed|ate|eaten|downed|popped|drank|drunk|injected|used|overdid)",
+    "intent": r"(?:going to|want to|wanna|plan to|planning to|planning on|thinking about|thinking of|think about"
+    r"|about to|ready to|gonna|will|might|decided to|tonight i will)",
+    "poison": r"(?:bleach|antifreeze|anti freeze|poison|rat poison|drain cleaner|detergent|laundry pods?|chemicals?"
+    r"|cleaning (?:stuff|products?|fluid)|lye|gasoline|windshield fluid|pesticide|weed killer|lighter fluid)",
+}
+RULES = [
+    # self-harm, said straight out (first or third person)
+    (("self_harm",), r"kill {self}|killing {self}|kms|kill me now|(?:just|please|someone|somebody) kill me"),
+    (
+        ("self_harm",),
+        r"suicid\w*|sucid\w*|suicd\w*|self harm\w*|selfharm\w*|(?:hurt|hurting|harm|harming|cut|cutting) {self}",
+    ),
+    (
+        ("self_harm",),
+        r"(?:end|ending|take|taking) {poss} (?:own )?life|end it all|(?:end|ending) it (?:all|now|tonight|today)",
+    ),
+    (("self_harm",), r"(?:want|wants|wanted|thinking about|thinking of|think about) (?:to )?(?:end|ending) it$"),
+    (("self_harm",), r"~(?:want|wants|wanted|wanna|wish|wishes|ready|plan|planning|trying) to (?:die|be dead)"),
+    (
+        ("self_harm",),
+        r"~(?:let me|i should|i just want to|i wanna) die|better off dead|rather be dead|wish (?:i|he|she) (?:was|were) dead",
+    ),
+    (
+        ("self_harm",),
+        r"(?:dont|doesnt|do not|does not) (?:really )?(?:want|wanna) to (?:live|be alive|be here|go on|exist|wake up|keep living)",
+    ),
+    (("self_harm",), r"no (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|be here|being alive)"),
+    (
+        ("self_harm",),
+        r"no reason to keep going|nothing (?:left )?to live for|(?:whats|what is) the point (?:of|in) (?:living|life|going on|anything)",
+    ),
+    (
+        ("self_harm",),
+        r"better (?:off )?without me|nobody (?:would|will) (?:miss|care)|no one (?:would|will) (?:miss|care)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:im|i am|i feel like|being|feel like) (?:such )?a burden|burden (?:to|on) (?:everyone|my family|them|you)",
+    ),
+    (
+        ("self_harm",),
+        r"?(?:cant|couldnt) (?:do this|take (?:it|this)|go on|keep going|handle (?:it|this)|stand (?:it|this))(?: anymore| any more| any longer| no more|$)",
+    ),
+    (("self_harm",), r"cant live like this"),
+    (
+        ("self_harm",),
+        r"(?:wouldnt|would not|dont|never|not) wake up(?: again)?(?! from)|go to sleep and (?:not|never) wake",
+    ),
+    (
+        ("self_harm",),
+        r"give up on (?:life|living|everything)|done (?:with )?(?:life|living)|tired of (?:living|life|being alive)|sick of living",
+    ),
+    (("self_harm",), r"want (?:it|this|everything) (?:all )?to (?:end|be over)|(?:just|i) want it (?:all )?over"),
+    (
+        ("self_harm",),
+        r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:happier|better off|better) if (?:i|im) (?:was |were |am )?(?:gone|dead|not here)|never (?:been )?born",
+    ),
+    (
+        ("self_harm",),
+        r"?im done$|(?:i )?cant (?:anymore|any more)$",
+    ),
+    (("self_harm",), r"(?:life|living) (?:is|isnt|is not|aint) (?:not )?worth (?:living|it)"),
+    # passive wishes, said around the word (recall first: 988 is a caring reply)
+    (
+        ("self_harm",),
+        r"(?:wish|hope|pray|praying|hoping) (?:that )?(?:god|the lord|jesus) (?:would |will )?(?:just )?(?:take|takes) me|(?:wish|hope|pray|praying|hoping) (?:that )?i (?:dont|wont|never|would not|wouldnt) wake",
+    ),
+    (
+        ("self_harm",),
+        r"(?:want|wish|wanna) (?:to |i could )?(?:just )?(?:disappear|vanish|not exist|sleep forever|go to sleep forever)|(?:no|cant see a|only) way out|(?:whats|what is) the point (?:anymore|any more)$",
+    ),
+    (
+        ("self_harm",),
+        r"(?:i have|ive got|i made|made|making) a plan to (?:end|die|kill|not be)|(?:giving|gave) away (?:all )?my (?:things|stuff|belongings)|wrote (?:\w+ ){0,2}goodbye",
+    ),
+    (("self_harm",), r"wish i (?:could|would) (?:just )?die|(?:hope|wish) i die in my sleep|rather (?:just )?die than"),
+    (
+        ("self_harm",),
+        r"(?:want|wanna|ready|long|longing) to (?:go )?(?:be with|join) (?:my (?:late )?\w+|him|her|them|god|jesus|the lord) (?:again|in heaven|now|already)|go home to (?:god|jesus|the lord)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:thinking|think|thoughts) (?:about|of) (?:ending it|ending my|dying all the time|not being here|death all the time)|(?:dark|suicidal) thoughts|nobody needs me|(?:wouldnt|would not) mind if i (?:died|didnt wake)",
+    ),
+    (
+        ("overdose",),
+        r"{took} (?:\w+ ){0,3}(?:more than (?:\w+ ){0,2}(?:prescribed|supposed to|should|allowed)|twice|two times)|(?:chewed|chewing|ate) (?:\w+ ){0,2}(?:patch|patches)",
+    ),
+    (("self_harm",), r"(?:suicide|goodbye) (?:note|letter)|saying goodbye to (?:everyone|my family|you all)"),
+    # overdose and poisoning: means with excess, taken or intended
+    (("overdose",), r"overdos\w*|od(?:ed|d)? on|poisoned|poisoning"),
+    (("overdose",), r"{took} {gap}{excess} {gap}{means}|{took} {gap}{means} {gap}(?:too many|too much|at once)"),
+    (("overdose", "self_harm"), r"{took} {gap}(?:all|every|whole|entire|bottle) {gap}{means}"),
+    (
+        ("overdose", "self_harm"),
+        r"{intent} (?:\w+ ){0,2}(?:take|taking|swallow|swallowing|overdose on|down) {gap}{excess} {gap}{means}",
+    ),
+    (
+        ("overdose", "self_harm"),
+        r"(?:saving|saving up|stockpiling|hoarding|collecting) (?:\w+ ){0,2}{means}|{means} to (?:die|end it)|pillemoji",
+    ),
+    (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
+    (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}"),
+    # too much of a medicine given or taken, said plainly
+    (
+        ("overdose",),
+        r"(?:gave|given|give|giving) (?:him|her|them|my \w+ )?(?:\w+ ){0,3}(?:too much|too many|a double dose|double (?:the )?dose|twice the dose|two doses|an extra dose|extra doses?) (?:\w+ ){0,3}(?:of )?{means}?",
+    ),
+    (("overdose",), r"{took} (?:\w+ ){0,3}(?:double (?:the )?dose|twice the dose|two doses|extra doses?|too much)"),
+    # medical emergencies (first or third person)
+    (
+        ("emergency",),
+        r"(?:cant|unable to|struggling to|hard to|trouble|difficulty|fighting to) (?:catch (?:\w+ )?)?breath(?:e|ing)?",
+    ),
+    (
+        ("emergency",),
+        r"(?:not|isnt|stopped|stop|quit|no) breath(?:e|ing)|gasping|choking|choked|suffocating|cant get (?:air|enough air)",
+    ),
+    # emergencies told by what the writer sees
+    (
+        ("emergency",),
+        r"foaming at the mouth|eyes (?:rolled|rolling) back|(?:fell|fallen) and (?:cant|wont|cannot) get up|(?:turned|turning|gone|is|looks) (?:grey|gray|ashen)|cold and clammy|(?:wont|cant) stop shaking",
+    ),
+    (
+        ("emergency",),
+        r"(?:turning|turned|going|is|are|look|looks|gone) blue|blue lips|lips (?:are )?(?:turning |going )?(?:blue|purple)",
+    ),
+    (
+        ("emergency",),
+        r"chest (?:pain|pains|hurts|hurting|pressure|is tight|tightness|feels tight|is crushing)|pain in {poss} chest|crushing (?:pain|chest)|heart attack",
+    ),
+    (
+        ("emergency",),
+        r"passed out|pass(?:es|ing)? out|fainted|fainting|collaps\w*|unconscious|unresponsive|blacked out|keeled over",
+    ),
+    (
+        ("emergency",),
+        r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
+    ),
+    (
+        ("emergency",),
+        r"seiz(?:ure|ures|ing|ed)|convuls\w*|having a fit|(?:shaking|jerking) (?:and|uncontrollably|all over)",
+    ),
+    (("emergency",), r"stroke|face (?:is )?droop\w*|slurr\w*|cant (?:talk|speak) (?:right|properly|clearly)"),
+    (
+        ("emergency",),
+        r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)",
+    ),
+    (
+        ("emergency",),
+        r"(?:vomiting|vomit|vomited|throwing up|threw up|puking|coughing up|coughing|spitting up) (?:up )?(?:\w+ ){0,3}blood|blood (?:everywhere|wont stop|gushing)",
+    ),
+    (
+        ("emergency",),
+        r"bleeding (?:a lot|heavily|badly|wont stop|everywhere|so much|that wont stop)|(?:wont|cant|will not|doesnt) stop bleeding|hemorrhag\w*",
+    ),
+    (("emergency",), r"throat (?:is )?(?:closing|swelling|swollen)|anaphyla\w*|tongue (?:is )?swelling"),
+    (
+        ("emergency",),
+        r"^emergency$|(?:its|it is|this is|having|have|got|its an) an? emergency|ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
+    ),
+]
+
+# A symptom asked about, not happening: the topic answers ("what do seizures look like").
+ASKED_ABOUT = (
+    r"(?:what|how|why|when|can|could|do|does|will)\b.*\b(?:seizures?|strokes?)\b.*\b(?:look|mean|like|happen|cause|from|normal)\b"
+    r"|(?:cause|causes|causing|signs of|risk of|prevent|medicine for|meds for) (?:\w+ ){0,3}(?:seizures?|strokes?)"
+    r"|^(?:what|whats) (?:is )?(?:a |an )?(?:seizure|stroke)s?$"
+    r"|(?:is it|is that|is this) normal (?:\w+ ){0,8}(?:seizures?|strokes?)"
+)
+ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
+
+# Caregiving or a choice about treatment in the message: a "?" rule (tiredness, "I can't do this
+# anymore") stays quiet, and the caring or hospice topic answers (988 only if the message says more).
+CARING = (
+    r"(?:taking|take|takes|took) care of|caring for|care for|caregiv\w*|carer|looking after|look after"
+    r"|chemo\w*|treatments?|hospice|stop (?:\w+ ){0,2}(?:chemo|treatment)"
+)
+# An end-of-life story: a death told, or care at the end of life. An emergency word alone in it
+# ("she was unresponsive for two days", "his breathing changed") is the story, not a call now.
+CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of life|last days|her death|his death"
+
+# Text-speak spelled out before the rules read it (whole words or phrases, after folding).
+SPELLING = [
+    (r"cannot|can not|cnt|cn t|carnt|cnat", "cant"),
+    (r"do not|dnt|don t", "dont"),
+    (r"does not", "doesnt"),
+    (r"will not", "wont"),
+    (r"is not", "isnt"),
+    (r"i m|i am", "im"),
+    (r"hes", "he is"),
+    (r"shes", "she is"),
+    (r"u", "you"),
+    (r"ur", "your"),
+    (r"r", "are"),
+    (r"wanna", "want to"),
+    (r"gonna", "going to"),
+    (r"kys", "kill yourself"),
+    (r"kil", "kill"),  # "kiiilll" folds to "kil"
+    (r"breth\w*", "breathe"),
+    (r"breath", "breathe"),
+]
+
+# Warning signs that are not a 911 emergency on their own but need the care team today: the
+# message is answered with its urgent page first (understanding/signs.py). Each: the page's node
+# id and patterns that must ALL be found in the folded message.
+SIGNS = [
+    (
+        "symptoms.urgent.fever",
+        [
+            r"fever\w*|(?:temp|temperature) (?:of |is |was )?(?:1\d\d|3[89])|(?:has|have|had|got|running) a (?:temp|temperature)|chills"
+        ],
+    ),
+    (
+        "symptoms.urgent.spine",
+        [
+            r"back|spine|neck",
+            r"(?:legs?|feet|foot) (?:\w+ ){0,3}(?:weak\w*|numb\w*|tingl\w*|gave out|giving out|give out)|(?:weak\w*|numb\w*|tingl\w*) (?:\w+ ){0,3}(?:legs?|feet)|(?:trouble|hard|cant) (?:walking|walk|stand)",
+        ],
+    ),
+    (
+        "symptoms.urgent.calcium",
+        [
+            r"calcium (?:\w+ ){0,2}(?:high|up|level)|high calcium|hypercalc\w*|(?:very|so|always|really|super) thirsty (?:\w+ ){0,8}(?:pee\w*|urinat\w*|confus\w*|constipat\w*)"
+        ],
+    ),
+    (
+        "symptoms.urgent.clot",
+        [
+            r"blood clots?|\bdvt\b|(?:leg|arm|calf|ankle) (?:\w+ ){0,4}(?:swollen|swelling|red|warm|hot)|(?:swollen|swelling|red|warm|hot) (?:\w+ ){0,3}(?:leg|arm|calf)"
+        ],
+    ),
+    (
+        "symptoms.urgent.brain",
+        [
+            r"worst headache|(?:sudden|suddenly) (?:\w+ ){0,3}(?:weak\w*|confus\w*|headache|vision|numb\w*|cant see)|one side of (?:his|her|my|the) (?:body|face)"
+        ],
+    ),
+    (
+        "symptoms.urgent.breathing",
+        [
+            r"(?:more|getting|increasingly|worse|worsening) (?:\w+ ){0,3}(?:short of breath|breathless|out of breath)|(?:short of breath|breathless|shortness of breath) (?:\w+ ){0,4}(?:worse|more|getting)"
+        ],
+    ),
+    (
+        "symptoms.urgent.bleeding",
+        [
+            r"blood in (?:\w+ ){0,2}(?:stool|poop|urine|pee|vomit|throw up)|bloody (?:stool|poop|urine|pee|vomit)|black (?:tarry )?(?:stool|poop)|bleeding|nosebleeds?"
+        ],
+    ),
+]

@@ -1,0 +1,214 @@
+"""Spanish crisis rules (read by understanding/alarms.py; the format is in understanding/rules/__init__.py).
+
+The patterns are written as Spanish sounds (b for v, s for z and soft c, y for ll, no silent h):
+messages are read the same way, so "se desmallo" meets "se desmayo".
+"""
+
+BY_SOUND = True
+
+MACROS = {
+    "poss": r"(?:mi|su|tu|la)",
+    "gap": r"(?:\w+ ){0,3}",
+    "means": r"(?:pastillas?|pildoras?|medicinas?|medicamentos?|tabletas?|capsulas?|morfina|fentanilo|oxicodona|tramadol"
+    r"|paracetamol|tylenol|ibuprofeno|aspirinas?|calmantes?|analgesicos?|somniferos?|pastillas para dormir|parches"
+    r"|insulina|pillemoji)",
+    "excess": r"(?:todas|todos|todo el|toda la|muchas|muchos|demasiad[ao]s?|un frasco|el frasco|frasco entero|un monton de|un punado de"
+    r"|muchisimas|[1-9]\d+|[5-9]|\d{3,} ?mg)",
+    "took": r"(?:me tome|se tomo|te tomaste|me trague|se trago|se comio|me comi|ingirio|ingeri|se bebio|me bebi|tomo demasiad\w*)",
+    "poison": r"(?:cloro|lejia|blanqueador|veneno|veneno para ratas|raticida|anticongelante|insecticida|gasolina|destapacanos)",
+}
+RULES = [
+    # self-harm
+    (
+        ("self_harm",),
+        r"suisid\w*|matarme|matarse|me (?:voy|boy|quiero) a? ?matar|se (?:va|ba|quiere) a? ?matar|te (?:vas|bas|quieres) a? ?matar|quitarme la vida|quitarse la vida",
+    ),
+    (
+        ("self_harm",),
+        r"(?:acabar|terminar) con (?:mi|su) vida|(?:acabar|terminar) con todo|hacerme dano|hacerse dano|lastimarme|lastimarse",
+    ),
+    (("self_harm",), r"(?:me|se) (?:quiero|quiere|voy|va) a? ?(?:hacer dano|lastimar|suicidar|cortar las venas)"),
+    (
+        ("self_harm",),
+        r"cortarme(?! el pelo| el cabello| las unas)|cortarse las benas|aorcarme|aorcarse|colgarme (?:del|de una|de un|con)|pegarme un tiro|dispararme|tirarme (?:del|de un|de la|al|a las)",
+    ),
+    (
+        ("self_harm",),
+        r"~(?:me |se )?(?:quiero|quiere|quieren|queria|quisiera|deseo|desea) (?:morir|morirme|morirse)|ganas de morir\w*|me quiero ir de este mundo",
+    ),
+    (
+        ("self_harm",),
+        r"(?:ya )?no (?:quiero|quiere|quieren|deseo) (?:vivir|seguir(?! (?:con|el|la|los|las|en) )|seguir bibiendo|estar aqui|estar bib[oa]|despertar)",
+    ),
+    (
+        ("self_harm",),
+        r"no bale la pena (?:bibir|seguir)|(?:para|pa) que (?:seguir|bibir)|no (?:le )?(?:beo|tiene|encuentro) sentido (?:a )?(?:la bida|bibir|seguir)",
+    ),
+    (
+        ("self_harm",),
+        r"sin (?:ganas|rason) de bibir|no tengo (?:rason|rasones|motibo|motibos) para bibir|mejor muert[oa]",
+    ),
+    (("self_harm",), r"(?:estaria|estarian|estan|estarían) mejor sin mi|nadie me (?:extranaria|ba a extranar)"),
+    (
+        ("self_harm",),
+        r"(?:soy|me siento|ser) una carga",
+    ),
+    (
+        ("self_harm",),
+        r"?ya no (?:aguanto|soporto)(?! (?:el|la|los|las|este|esta|tanto) )|ya no (?:puedo mas|puedo con esto|puedo seguir)|no aguanto mas(?! (?:el|la|los|las|este|esta) )",
+    ),
+    (
+        ("self_harm",),
+        r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser",
+    ),
+    (
+        ("self_harm",),
+        r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios",
+    ),
+    (("self_harm",), r"pistola|arma de fuego"),
+    # deseos pasivos, dichos sin la palabra
+    (
+        ("self_harm",),
+        r"(?:ojala|quisiera|pido a dios|le pido a dios) (?:que )?(?:dios )?(?:me yebe|me recoja|me lleve|me yeve)|(?:que )?dios me (?:yebe|recoja) ya|(?:ojala|quisiera) (?:ya )?no despertar",
+    ),
+    (
+        ("self_harm",),
+        r"no (?:hay|beo|le beo|encuentro) (?:otra )?salida|no tiene (?:caso|sentido) (?:seguir|bibir)|mejor me muero|(?:quisiera|quiero) morirme ya|para que sigo|ya no quiero estar (?:aqui|en este mundo)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas",
+    ),
+    (
+        ("self_harm",),
+        r"(?:quiero|quisiera) (?:irme|estar) con (?:mi (?:\w+ )?(?:esposo|esposa|mama|papa|hijo|hija|marido)|dios|el)(?! al| a la| en)|(?:pienso|pensando) en (?:la muerte|morirme|quitarme) todo el tiempo",
+    ),
+    (
+        ("self_harm",),
+        r"pensamientos de (?:morir|muerte|quitarme)|de que sirbe seguir|no beo el caso|ya no quiero estar bib[oa]|quisiera no existir|dormir(?:me)? para siempre|nadie me nesesita",
+    ),
+    # overdose and poisoning
+    (("overdose",), r"sobredosis|enbenen\w*|intoxic\w*"),
+    (("overdose",), r"{took} {gap}{excess} {gap}{means}|tomo demasiad\w* {gap}{means}"),
+    (("overdose", "self_harm"), r"{took} {gap}(?:todas|todos|todo el|el frasco|un frasco|frasco entero) {gap}{means}"),
+    (
+        ("overdose", "self_harm"),
+        r"(?:boy a|quiero|pienso|ba a|quiere) (?:tomarme|tragarme|tomar|tragar|tomarse|tragarse) {gap}{excess} {gap}{means}",
+    ),
+    (("overdose",), r"(?:tomo|bebio|trago|comio|ingirio|tome|bebi|trague|comi) {gap}{poison}"),
+    (
+        ("overdose",),
+        r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|dos beses|mas de lo (?:que|recetado|indicado))|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
+    ),
+    # medical emergencies
+    (
+        ("emergency",),
+        r"no (?:puedo|puede|podia|pueden|podemos) respirar|no respira|dejo de respirar|(?:me|le) cuesta (?:mucho )?respirar",
+    ),
+    (
+        ("emergency",),
+        r"(?:se|me) (?:esta |estoy )?aog(?:a|o|ando)|(?:labios|labio|cara|boca) (?:\w+ ){0,2}(?:morad|asul)\w*|(?:morad|asul)\w* (?:\w+ ){0,2}(?:labios|cara)",
+    ),
+    (("emergency",), r"se (?:puso|esta poniendo) (?:morad|asul)\w*"),
+    (
+        ("emergency",),
+        r"espuma por la boca|ojos (?:en blanco|bolteados)|se cayo y no (?:se )?(?:puede|pudo) lebantar|(?:esta|se puso) (?:gris|palid[oa] y fri[oa])|no (?:le|me) (?:yega|entra) el aire|se le fue el aire|(?:no para|no deja) de temblar",
+    ),
+    (
+        ("emergency",),
+        r"dolor (?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
+    ),
+    (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
+    (
+        ("emergency",),
+        r"no (?:responde|reacsiona|despierta|contesta)|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso",
+    ),
+    (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
+    (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
+    (
+        ("emergency",),
+        r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar",
+    ),
+    (
+        ("emergency",),
+        r"(?:bomita|bomito|bomitando|tose|toso|tosiendo|escupe|escupiendo) sangre|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
+    ),
+    (("emergency",), r"se (?:me|le) (?:esta )?sierra la garganta|garganta (?:serrada|inchada)"),
+    (("emergency",), r"^emergensia$|es una emergensia|ambulansia|llamar? al 911|^911$"),
+]
+
+# A symptom asked about, not happening: the topic answers ("que es una convulsion").
+ASKED_ABOUT = (
+    r"(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
+    r"|^(?:que es|que son) (?:una |un |las )?(?:convulsion|convulsiones|derrame)"
+    r"|es normal (?:\w+ ){0,8}(?:convulsion|convulsiones|derrame)"
+)
+ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
+
+# Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
+CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
+# An end-of-life story: an emergency word alone in it is the story, not a call for help now.
+CALM = r"fayecio|murio|se nos fue|funeral|belorio|hospicio|hospice|cuidados paliatibos|final de (?:su|la) bida|ultimos dias"
+
+# Text-speak spelled out before the rules read it.
+SPELLING = [
+    (r"q", "que"),
+    (r"k", "que"),
+    (r"xq|pq|xk", "porque"),
+    (r"x", "por"),
+    (r"d", "de"),
+    (r"xfa", "por favor"),
+]
+
+# Accents tell a Spanish past tense from the present ("tomó" he took, "tomo" I take); folding
+# drops them, so these are spelled out first.
+PAST_WORDS = [
+    ("tomó", "se tomo"),
+    ("tomé", "me tome"),
+    ("tragó", "se trago"),
+    ("tragué", "me trague"),
+    ("bebió", "se bebio"),
+    ("ingirió", "ingirio"),
+    ("comió", "se comio"),
+]
+
+# Warning signs that need the care team today (understanding/signs.py): the urgent page first.
+# Unlike RULES above, these are matched on the folded text as written (not by sound).
+SIGNS = [
+    ("symptoms.urgent.fever", [r"fiebre|calentura|temperatura (?:de |alta)|escalofrios"]),
+    (
+        "symptoms.urgent.spine",
+        [
+            r"espalda|columna|cuello",
+            r"(?:piernas?|pies?) (?:\w+ ){0,3}(?:debil\w*|dormid\w*|entumid\w*|adormecid\w*|hormigue\w*|no (?:le |me )?responden)|(?:no puede|no puedo|le cuesta|me cuesta) (?:caminar|pararse|pararme)",
+        ],
+    ),
+    (
+        "symptoms.urgent.calcium",
+        [
+            r"calcio (?:\w+ ){0,2}(?:alto|elevado|subio)|hipercalcemia|mucha sed (?:\w+ ){0,8}(?:orina\w*|pipi|confundid\w*|estrenid\w*)"
+        ],
+    ),
+    (
+        "symptoms.urgent.clot",
+        [
+            r"coagulos?|trombosis|(?:pierna|brazo|pantorrilla|tobillo) (?:\w+ ){0,4}(?:hinchad\w*|inflamad\w*|roj\w*|calient\w*)"
+        ],
+    ),
+    (
+        "symptoms.urgent.brain",
+        [
+            r"peor dolor de cabeza|de repente (?:\w+ ){0,3}(?:confundid\w*|debil\w*|no (?:ve|veo)|dolor de cabeza)|un lado de(?:l| la| su) (?:cuerpo|cara)"
+        ],
+    ),
+    (
+        "symptoms.urgent.breathing",
+        [
+            r"(?:mas|cada vez mas) (?:\w+ ){0,3}(?:falta de aire|le falta el aire|me falta el aire|ahogad\w*)|(?:falta de aire|le falta el aire|me falta el aire) (?:\w+ ){0,4}(?:peor|mas)"
+        ],
+    ),
+    (
+        "symptoms.urgent.bleeding",
+        [r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento)|heces negras|popo negro|sangrado|sangra\w*"],
+    ),
+]
