@@ -16,9 +16,9 @@ import hardening
 import settings
 from content import numbers
 from content.loader import load_library
+from content.segments import keeps_accents
 from database import schema
 from database.engine import sqlite_file
-from content.segments import keeps_accents
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage

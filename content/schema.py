@@ -68,6 +68,9 @@ PROMPTS = {
     "sms_choose": "text: after the did-you-mean lines: reply with a number, or MENU",
     "sms_stopped": "one short reply to a stop wish in other words (PARAR, 'stop texting me'): how to come back",
     "sms_thanks": "reply to thanks: kind, short, with MENU",
+    "sms_outside": "a question the line does not cover (results, appointments, other illnesses): what it covers, "
+    "the care team and {helpline}, MENU",
+    "sms_also": "one line after an answer when the message asked a second thing: its {title}, and how to read it",
 }
 
 # Spoken words that do what a key does (the keypad always works too). Every language lists all.

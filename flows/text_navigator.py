@@ -126,8 +126,18 @@ class TextNavigator:
             return self.show_menu(state, lang, lang.root)
         if intent.name == "thanks":
             return self.say(state, lang, lang.prompt("sms_thanks").text)
+        sign = lang.node(reading.sign or "")
+        if sign is not None:
+            # A warning sign in the message leads: its page first, whatever else was asked
+            # (a texter may never send MORE); the ask itself is offered in one line.
+            asked = reading.topic if reading.topic and not sign.id.startswith(reading.topic + ".") else None
+            return self._with_also(self.topic(state, lang, sign), lang, asked or reading.also)
         if intent.name == "topic":
-            return self.topic(state, lang, lang.node(intent.value or "") or lang.root)
+            shown = self.topic(state, lang, lang.node(intent.value or "") or lang.root)
+            return self._with_also(shown, lang, reading.also)
+        if intent.name == "outside":
+            # Nothing in it is ours: say what the line covers and where to ask, never a guessed topic.
+            return replace(self.say(state, lang, lang.prompt("sms_outside").text), outcome="outside")
         if intent.name == "unsure" and reading.choices:
             return self.did_you_mean(state, lang, [c.value for c in reading.choices if c.value])
         return self.not_understood(state, lang)
@@ -188,6 +198,14 @@ class TextNavigator:
         menu = node.id if node.children else (node.parent or ROOT_ID)
         new_state = TextState(lang.code, node.id, 1, menu)
         return TextTurn(self._greeted(state, lang, (pages[0],)), new_state, topic=node.id)
+
+    def _with_also(self, shown: TextTurn, lang: Language, also: str | None) -> TextTurn:
+        """A message that asked two things: the main answer, then one line naming the other."""
+        node = lang.node(also or "")
+        if node is None or node.id == shown.topic or not shown.replies:
+            return shown
+        line = lang.prompt("sms_also").text.format(title=node.title)
+        return replace(shown, replies=(*shown.replies[:-1], *self.pack(lang, shown.replies[-1], line)))
 
     def not_understood(self, state: TextState, lang: Language) -> TextTurn:
         menu = lang.node(state.menu) or lang.root

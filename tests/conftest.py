@@ -146,6 +146,7 @@ NEXT_STEPS = (
     "sms_more",
     "sms_menu_hint",
     "sms_menu_header",
+    "sms_outside",  # what the line covers, ending with MENU
     "sms_help",
     "sms_optin",
     "sms_media_only",
