@@ -131,10 +131,10 @@ class TextNavigator:
             # A warning sign in the message leads: its page first, whatever else was asked
             # (a texter may never send MORE); the ask itself is offered in one line.
             asked = reading.topic if reading.topic and not sign.id.startswith(reading.topic + ".") else None
-            return self._with_also(self.topic(state, lang, sign), lang, asked or reading.also)
+            return self.with_also(self.topic(state, lang, sign), lang, asked or reading.also)
         if intent.name == "topic":
             shown = self.topic(state, lang, lang.node(intent.value or "") or lang.root)
-            return self._with_also(shown, lang, reading.also)
+            return self.with_also(shown, lang, reading.also)
         if intent.name == "outside":
             # Nothing in it is ours: say what the line covers and where to ask, never a guessed topic.
             return replace(self.say(state, lang, lang.prompt("sms_outside").text), outcome="outside")
@@ -199,7 +199,7 @@ class TextNavigator:
         new_state = TextState(lang.code, node.id, 1, menu)
         return TextTurn(self._greeted(state, lang, (pages[0],)), new_state, topic=node.id)
 
-    def _with_also(self, shown: TextTurn, lang: Language, also: str | None) -> TextTurn:
+    def with_also(self, shown: TextTurn, lang: Language, also: str | None) -> TextTurn:
         """A message that asked two things: the main answer, then one line naming the other."""
         node = lang.node(also or "")
         if node is None or node.id == shown.topic or not shown.replies:

@@ -1,0 +1,51 @@
+"""Long messages as people write them: a warning sign leads, a second ask is named, and what the
+line does not cover is said plainly (issue 25, the text line's side of Reading.sign/.also/outside)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.walk import topic_of
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "page"),
+    [
+        ("en", "my mom has a fever of 101 after chemo and i also wonder how long she can live", "symptoms.urgent.fever"),
+        ("en", "his leg is swollen and red since yesterday, what does stage 4 mean anyway", "symptoms.urgent.clot"),
+        ("es", "mi esposo tiene la pierna hinchada y roja, y queremos saber de ensayos clinicos", "symptoms.urgent.clot"),
+    ],
+)
+def test_a_warning_sign_in_a_long_message_opens_its_urgent_page_first(texter, line, code, body, page):
+    lang = line.library.get(code)
+    texter.send("MENU" if code == "en" else "MENÚ")
+    replies = texter.send(body)
+    assert topic_of(lang, replies) == page
+    assert lang.node(page).parts[0].text[:40] in replies[0].body  # the sign's own words, first
+
+
+@pytest.mark.parametrize(
+    ("code", "body"),
+    [("en", "how long do test results usually take"), ("en", "who is this")],
+)
+def test_a_question_the_line_does_not_cover_gets_what_it_covers_not_a_guessed_topic(texter, line, code, body):
+    lang = line.library.get(code)
+    texter.send("MENU")
+    replies = texter.send(body)
+    assert [r.body for r in replies] == [lang.prompt("sms_outside").text]
+
+
+def test_a_second_ask_is_named_in_one_line_after_the_answer(line):
+    """The navigator offers Reading.also by its title (what the understanding found is its own test)."""
+    from dataclasses import replace
+
+    from flows.turn import TextState
+
+    texting = line.texting
+    english = line.library.get("en")
+    shown = texting.topic(TextState("en"), english, english.node("care.pain"))
+    offered = texting.with_also(shown, english, "care.money")
+    also = english.prompt("sms_also").text.format(title=english.node("care.money").title)
+    assert offered.replies[-1].endswith(also)
+    assert offered.topic == "care.pain"
+    assert texting.with_also(replace(shown), english, "care.pain") == shown  # never the same topic twice
