@@ -11,9 +11,9 @@ from tests.walk import topic_of
 @pytest.mark.parametrize(
     ("code", "body", "page"),
     [
-        ("en", "my mom has a fever of 101 after chemo and i also wonder how long she can live", "symptoms.urgent.fever"),
+        ("en", "my mom has a fever of 101 after chemo and i wonder how long she can live", "symptoms.urgent.fever"),
         ("en", "his leg is swollen and red since yesterday, what does stage 4 mean anyway", "symptoms.urgent.clot"),
-        ("es", "mi esposo tiene la pierna hinchada y roja, y queremos saber de ensayos clinicos", "symptoms.urgent.clot"),
+        ("es", "mi esposo tiene la pierna hinchada y roja, queremos saber de ensayos", "symptoms.urgent.clot"),
     ],
 )
 def test_a_warning_sign_in_a_long_message_opens_its_urgent_page_first(texter, line, code, body, page):
