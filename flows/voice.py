@@ -10,6 +10,7 @@ worker can answer any request and nothing lives in process memory.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -166,23 +167,38 @@ def _respond(read: Callable[[Connection | None], CallFacts], what: str = "voice 
     transaction, then count and render."""
     line = _line()
     sid = request.form.get("CallSid", "")
+    retry = _retry_key()
     facts = None
 
-    def step(conn: Connection | None) -> Turn:
+    def step(conn: Connection | None) -> tuple[Turn, str, bool]:
         nonlocal facts
         facts = read(conn)
         turn = line.navigator.step(facts)
         effects.apply_all(turn.effects, Scene(line, conn, request.form.get("From", ""), sid))
         if conn is not None and sid:
             line.store.note_call(sid, turn.lang, turn.node_reached, depth(turn.node_reached), conn=conn)
-        return turn
+        out = str(render(turn))
+        if conn is not None and retry:
+            # Twilio re-delivered this request: the first answer's TwiML again, and its writes
+            # (effects, the call's step) rolled back, so nothing is done or counted twice.
+            out, fresh = line.store.answer_message(retry, out, conn=conn)
+            return turn, out, fresh
+        return turn, out, True
 
-    turn = _in_one_transaction(step, what)
-    usage.call_step(line, sid, turn)
-    usage.speech(line, turn, facts.said.speech)
-    if turn.alarm:
-        log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
-    return xml(render(turn))
+    turn, out, fresh = _in_one_transaction(step, what)
+    if fresh:
+        usage.call_step(line, sid, turn)
+        usage.speech(line, turn, facts.said.speech)
+        if turn.alarm:
+            log.warning("voice safety reply: %s", ",".join(turn.alarm))  # the category only, never the words
+    return Response(out, mimetype="text/xml")
+
+
+def _retry_key() -> str | None:
+    """Twilio marks a re-delivered webhook with the same I-Twilio-Idempotency-Token; kept (hashed
+    to MessageSid size) beside the MessageSids the text line already de-duplicates."""
+    token = request.headers.get("I-Twilio-Idempotency-Token", "")
+    return "VC" + hashlib.sha256(token.encode()).hexdigest()[:32] if token else None
 
 
 def _known_language(caller: str, conn: Connection | None) -> str | None:

@@ -83,3 +83,40 @@ def test_flask_text_url_signs_for_the_public_url(tmp_path):
     finally:
         server.shutdown()
         server_app.extensions["line"].store.dispose()
+
+
+def test_a_redelivered_voice_step_is_answered_the_same_and_counted_once(app, client, phone, line):
+    """Finding 7: a re-delivered voice step (Twilio's I-Twilio-Idempotency-Token again) counted its
+    speech, crisis or key-0 event twice and added a step. Now the first answer's TwiML comes back
+    and nothing is written or counted again."""
+    from twilio.request_validator import RequestValidator
+
+    from tests.conftest import TOKEN
+    from tests.walk import start_call
+
+    call = start_call(phone, "en")
+    sid = call.sid
+    url = "http://localhost/voice/en/menu/root/0/0/input"
+    params = {"CallSid": sid, "From": phone.caller, "To": "+15005550006", "SpeechResult": "I cant breathe"}
+    headers = {
+        "X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(url, params),
+        "I-Twilio-Idempotency-Token": "AC00000000000000000000000000000000-8c6b0d7e-retry",
+    }
+    from sqlalchemy import func, select
+
+    from usage.tables import events
+
+    def crisis_events() -> int:
+        line.usage.flush()
+        with line.store.reading() as conn:
+            return conn.execute(
+                select(func.count()).where(events.c.channel == "voice", events.c.kind == "crisis")
+            ).scalar()
+
+    steps, crises = line.store.call(sid)["steps"], crisis_events()
+    first = client.post(url, data=params, headers=headers)
+    again = client.post(url, data=params, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.get_data(as_text=True) == first.get_data(as_text=True)
+    assert line.store.call(sid)["steps"] == steps + 1
+    assert crisis_events() == crises + 1
