@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test check audio bench worker clean
+.PHONY: run test check audio bench clarity worker clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python bench/caller_time.py
 	$(BIN)/python bench/understanding.py
 	$(BIN)/python bench/usage.py
+
+clarity: $(STAMP)  ## how clear the voice is on the phone: word error rate of an offline recogniser (bench only)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python bench/voice_clarity.py
 
 worker: $(STAMP)  ## the outbox worker (sends "text me this"; needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER)
 	$(FLASK) outbox run

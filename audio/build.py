@@ -1,8 +1,9 @@
 """The audio build: render only new or changed snippets, prefer recordings, remove stale files.
 
-Every file name carries a hash of what shapes its sound (words, voice, rate, pauses, format,
-engine version; for a recording, its bytes), so a rebuild reuses what still matches and an old
-URL never serves new words.
+Every snippet is rendered at every pace (audio/options.py PACES: normal and slow, each its own
+file, never stretched on the fly). Every file name carries a hash of what shapes its sound
+(words, voice, rate, pauses, pace, format, engine version; for a recording, its bytes), so a
+rebuild reuses what still matches and an old URL never serves new words.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audio import convert, manifest, render, workers
+from audio import convert, manifest, render, voices, workers
 from audio.manifest import Entry, digest, text_hash
-from audio.options import BUILD_DIR, Options
+from audio.options import BUILD_DIR, NORMAL, Options
 from content.pronunciation import respell
 
 RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
@@ -36,7 +37,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)  # normal pace, by (lang, id)
+    paced: dict[tuple[str, str, str], Entry] = field(default_factory=dict)  # every pace, by (lang, id, pace)
+    voices: dict[str, str] = field(default_factory=dict)  # lang -> "voice (why)"
 
     def summary(self) -> str:
         return (
@@ -86,7 +89,7 @@ def build(
     report = Report(languages=list(library.languages))
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per folder (make run vs make audio)
-        old = {} if force else manifest.load(folder)
+        old = {} if force else manifest.load_all(folder)
         entries, pending = _plan(library, folder, options or Options(), recorded_dir, old, report)
         outcomes = _render([job for job, _ in pending], workers_count, timeout, batch_size, progress)
         for outcome, (job, entry) in zip(outcomes, pending, strict=True):
@@ -98,24 +101,29 @@ def build(
                 "web_bytes": Path(job.web).stat().st_size if job.web else 0,
             }
             done = {"duration": outcome.duration, "ends": outcome.ends, **sizes}
-            entries[entry.lang, entry.id] = Entry(**{**entry.__dict__, **done})
+            entries[entry.lang, entry.id, entry.pace] = Entry(**{**entry.__dict__, **done})
             report.rendered.append(job.name)
-        report.entries = entries
-        report.recorded = sum(e.source == "recorded" for e in entries.values())
-        report.synthetic = len(entries) - report.recorded
-        manifest.save(folder, entries, {"engine": render.version(), "format": convert.FORMAT})
+        report.paced = entries
+        report.entries = {(lang, sid): e for (lang, sid, pace), e in entries.items() if pace == NORMAL}
+        report.recorded = sum(e.source == "recorded" for e in report.entries.values())
+        report.synthetic = len(report.entries) - report.recorded
+        about = {"engine": render.version(), "format": convert.FORMAT, "voices": report.voices}
+        manifest.save(folder, entries, about)
         report.removed = _remove_stale(folder, {f for e in entries.values() for f in e.files()})
     report.seconds = time.monotonic() - started
     return report
 
 
 def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Report):
-    """Entries that can be reused as they are, and (job, entry) pairs for everything else."""
-    entries: dict[tuple[str, str], Entry] = {}
+    """Entries that can be reused as they are, and (job, entry) pairs for everything else: every
+    snippet at every pace (a recording once: it plays at every pace)."""
+    entries: dict[tuple[str, str, str], Entry] = {}
     pending: list[tuple[workers.Job, Entry]] = []
-    engine_version = render.version()
     for code, language in library.languages.items():
-        voice = options.voices.get(code) or language.voice.tts_voice
+        choice = voices.choose(language.voice.tts_voice, options.voices.get(code), options.preferred.get(code))
+        report.voices[code] = f"{choice.voice} ({choice.why})"
+        report.notes.append(f"{language.name}: voice {choice.voice}, {choice.why}")
+        engine_version = render.version(choice.voice)
         for snippet in language.snippets():
             if not (SAFE_NAME.match(code) and SAFE_NAME.match(snippet.id)):
                 report.warnings.append(f"{code}/{snippet.id}: not a safe file name; it will use <Say>")
@@ -125,41 +133,47 @@ def _plan(library, folder: Path, options: Options, recorded_dir, old, report: Re
             recording = _recording(recorded_dir, code, snippet.id)
             if recording and not _recording_matches(recording, words, code, snippet.id, report):
                 recording = None
-            rate, pause_ms = options.pacing(snippet.id)
-            if recording:
-                key = digest("recorded", _file_hash(recording), convert.FORMAT)
-            else:
-                key = digest("synthetic", spoken, voice, rate, pause_ms, convert.FORMAT, engine_version)
-            stem = f"{code}/{snippet.id}-{key}"
-            entry = Entry(
-                lang=code,
-                id=snippet.id,
-                key=key,
-                source="recorded" if recording else "synthetic",
-                text=words,
-                text_hash=text_hash(words),
-                phone=stem + convert.PHONE_SUFFIX,
-                web=stem + convert.WEB_SUFFIX if options.web else "",
-                duration=0.0,
-            )
-            before = old.get((code, snippet.id))
-            wanted = before is not None and (before.web or not options.web)  # has a web file, if asked
-            if wanted and before.key == key and all((folder / f).is_file() for f in before.files()):
-                # Browser files made by an earlier `--web` build stay while their words do.
-                entries[code, snippet.id] = Entry(**{**before.__dict__, "text": words, "text_hash": entry.text_hash})
-                report.reused += 1
-                continue
-            job = workers.Job(
-                name=f"{code}/{snippet.id}",
-                phone=str(folder / entry.phone),
-                web=str(folder / entry.web) if entry.web else "",
-                text=spoken,
-                voice=voice,
-                rate=rate,
-                pause_ms=pause_ms,
-                recording=str(recording) if recording else "",
-            )
-            pending.append((job, entry))
+            for pace in (NORMAL,) if recording else options.paces:
+                rate, pause_ms = options.pacing(snippet.id, pace)
+                if recording:
+                    key = digest("recorded", _file_hash(recording), convert.FORMAT)
+                else:
+                    setting = voices.rate_for(choice.voice, rate)  # what eSpeak is told (MBROLA: scaled)
+                    shape = (spoken, choice.voice, rate, setting, pause_ms, pace, convert.FORMAT, engine_version)
+                    key = digest("synthetic", *shape)
+                stem = f"{code}/{snippet.id}-{key}"
+                entry = Entry(
+                    lang=code,
+                    id=snippet.id,
+                    key=key,
+                    source="recorded" if recording else "synthetic",
+                    text=words,
+                    text_hash=text_hash(words),
+                    phone=stem + convert.PHONE_SUFFIX,
+                    web=stem + convert.WEB_SUFFIX if options.web else "",
+                    duration=0.0,
+                    pace=pace,
+                )
+                before = old.get((code, snippet.id, pace))
+                wanted = before is not None and (before.web or not options.web)  # has a web file, if asked
+                if wanted and before.key == key and all((folder / f).is_file() for f in before.files()):
+                    # Browser files made by an earlier `--web` build stay while their words do.
+                    entries[code, snippet.id, pace] = Entry(
+                        **{**before.__dict__, "text": words, "text_hash": entry.text_hash}
+                    )
+                    report.reused += 1
+                    continue
+                job = workers.Job(
+                    name=entry.name,
+                    phone=str(folder / entry.phone),
+                    web=str(folder / entry.web) if entry.web else "",
+                    text=spoken,
+                    voice=choice.voice,
+                    rate=rate,
+                    pause_ms=pause_ms,
+                    recording=str(recording) if recording else "",
+                )
+                pending.append((job, entry))
     known = {(code, s.id) for code, lang in library.languages.items() for s in lang.snippets()}
     report.warnings += _stray_recordings(recorded_dir, known)
     return entries, pending

@@ -19,6 +19,7 @@ from flask import has_request_context, request
 
 from audio import manifest
 from audio.manifest import Entry, text_hash
+from audio.options import NORMAL, PACES
 
 log = logging.getLogger(__name__)
 ROUTE = "/audio"  # where audio/web.py serves the build folder
@@ -34,13 +35,13 @@ class Catalog:
         self.public_base_url = public_base_url.rstrip("/")
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
-        # (entries by (lang, id), entries by file path), swapped as one so readers never mix builds
-        self._state: tuple[dict[tuple[str, str], Entry], dict[str, Entry]] = ({}, {})
+        # (entries by (lang, id, pace), entries by file path), swapped as one so readers never mix builds
+        self._state: tuple[dict[tuple[str, str, str], Entry], dict[str, Entry]] = ({}, {})
         self._exists: dict[str, tuple[bool, float]] = {}  # relative path -> (on disk, until)
         self._missing_logged: set[str] = set()
 
     # -- the manifest, fresh -------------------------------------------------------------------
-    def _current(self) -> tuple[dict[tuple[str, str], Entry], dict[str, Entry]]:
+    def _current(self) -> tuple[dict[tuple[str, str, str], Entry], dict[str, Entry]]:
         try:
             st = os.stat(self.folder / manifest.NAME)
             stamp = (st.st_ino, st.st_mtime_ns, st.st_size)  # os.replace gives a new inode
@@ -49,29 +50,40 @@ class Catalog:
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
-                    entries = manifest.load(self.folder) if stamp else {}
+                    entries = manifest.load_all(self.folder) if stamp else {}
                     self._state = (entries, {f: e for e in entries.values() for f in e.files()})
                     self._exists = {}
                     self._stamp = stamp
         return self._state
 
-    def entries(self) -> dict[tuple[str, str], Entry]:
+    def entries(self, pace: str = NORMAL) -> dict[tuple[str, str], Entry]:
+        """The entries of one pace by (lang, snippet id)."""
+        return {(lang, sid): e for (lang, sid, p), e in self._current()[0].items() if p == pace}
+
+    def all_entries(self) -> dict[tuple[str, str, str], Entry]:
+        """Every pace's entries by (lang, snippet id, pace)."""
         return self._current()[0]
 
-    def entry(self, snippet) -> Entry | None:
-        """The current entry for a snippet, or None when there is none or it says other words."""
-        entry = self.entries().get((snippet.lang, snippet.id))
+    def entry(self, snippet, pace: str = NORMAL) -> Entry | None:
+        """The current entry for a snippet at a pace, or None when there is none or it says other
+        words. A pace the build has no file for (a recording, or a build from before paces) gets
+        the normal pace's file: the caller hears the words, if not slower."""
+        entries = self._current()[0]
+        entry = entries.get((snippet.lang, snippet.id, pace)) or entries.get((snippet.lang, snippet.id, NORMAL))
         if entry is None or entry.text_hash != text_hash(snippet.voice):
             return None
         return entry
 
     # -- the resolver the voice and text lines use -----------------------------------------------
-    def url(self, snippet, kind: str = "phone") -> str | None:
+    def url(self, snippet, kind: str = "phone", pace: str = NORMAL) -> str | None:
         """Absolute URL of the snippet's file ("phone": 8 kHz mu-law WAV; "web": MP3, made only by
-        `audio build --web`), or None."""
+        `audio build --web`) at a pace (PACES: "normal", "slow"), or None (the line then says
+        the words with <Say>)."""
         if kind not in ("phone", "web"):
             raise ValueError(f"audio kind must be 'phone' or 'web', not {kind!r}")
-        entry = self.entry(snippet)
+        if pace not in PACES:
+            raise ValueError(f"audio pace must be one of {', '.join(PACES)}, not {pace!r}")
+        entry = self.entry(snippet, pace)
         rel = (entry.phone if kind == "phone" else entry.web) if entry else ""
         if not rel:
             return None
@@ -97,6 +109,8 @@ class Catalog:
             self._missing_logged.add(rel)
             log.warning("audio file %s is in the manifest but not on disk; saying its words instead", rel)
         return there
+
+    audio_url = url  # the name the pace API is documented under (README "Audio")
 
     # -- captions: which words a played URL says ---------------------------------------------------
     def entry_for_url(self, url: str) -> Entry | None:

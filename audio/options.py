@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audio.voices import PREFERRED
+
 BUILD_DIR = Path(__file__).resolve().parent / "build"
 
 # A menu is a list of short, familiar sentences ("Symptoms, press 3."): eSpeak reads those
@@ -22,6 +24,14 @@ MENU_PAUSE_FACTOR = 0.4
 MENU_PREFIX = "menu."  # snippet ids of menus (content.model.Language.menu)
 # Prompts that are one menu option each ("For English, press 1."): read as a menu's options are.
 OPTION_PROMPTS = frozenset({"prompt.language_offer", "prompt.go_on", "prompt.next_topic", "prompt.text_me_option"})
+
+
+# Paces a caller can choose, each rendered ahead (never stretched on the fly): words per minute
+# and the pauses between sentences, against the normal pace. Slow is 0.8x the words per minute
+# with pauses 1.6x as long (700 -> 1120 ms): eSpeak slows words by lengthening vowels and gaps
+# alike, so the longer pauses between sentences do most of the work of "give me time".
+NORMAL = "normal"
+PACES = {NORMAL: (1.0, 1.0), "slow": (0.8, 1.6)}
 
 
 def parse_voices(raw: str) -> dict[str, str]:
@@ -50,12 +60,17 @@ class Options:
     # Browser files (MP3) cost most of a build's time and only the simulator, WhatsApp/MMS
     # LISTEN and the review export use them; callers hear the phone files. Made when asked.
     web: bool = False
+    paces: tuple[str, ...] = tuple(PACES)  # which paces to render (all, unless a test asks for fewer)
+    # The clearest voice per language when this machine has it (audio/voices.py); TTS_VOICES wins.
+    preferred: dict[str, str] = field(default_factory=lambda: dict(PREFERRED))
 
-    def pacing(self, snippet_id: str) -> tuple[int, int]:
-        """(words per minute, pause between sentences in ms) for one snippet."""
+    def pacing(self, snippet_id: str, pace: str = NORMAL) -> tuple[int, int]:
+        """(words per minute, pause between sentences in ms) for one snippet at one pace."""
+        rate_factor, pause_factor = PACES[pace]
+        rate, pause = self.rate * rate_factor, self.pause_ms * pause_factor
         if snippet_id.startswith(MENU_PREFIX) or snippet_id in OPTION_PROMPTS:
-            return round(self.rate * MENU_RATE_FACTOR), round(self.pause_ms * MENU_PAUSE_FACTOR)
-        return self.rate, self.pause_ms
+            return round(rate * MENU_RATE_FACTOR), round(pause * MENU_PAUSE_FACTOR)
+        return round(rate), round(pause)
 
     @classmethod
     def from_config(cls, config, web: bool = False) -> Options:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from audio import voices
+
 # Changing how speech is shaped here? Bump the "+rN" in version(), so every file gets a new name.
 SOURCE_RATE = 22050  # eSpeak NG's output rate
 LEAD_S = 0.15  # a breath of silence before the first word
@@ -39,6 +41,7 @@ MIN_PEAK = 0.05  # quieter than this is not speech
 SENTENCE_TRIES = 3  # renders of one sentence before the job fails (the worker then retries it)
 
 _engine = None
+_kind = ""
 _collector = None
 _finished = threading.Event()  # set by pyttsx3's "finished-utterance", after the file is written
 _completed: list[bool] = []  # that notification's `completed` flag: False means eSpeak cancelled
@@ -72,16 +75,26 @@ class _Collector:
         return (np.concatenate(chunks).astype(np.float32) / 32768.0).astype(np.float32)
 
 
-def engine():
-    """pyttsx3's eSpeak engine, once per process, with the wheel's library and data."""
-    global _engine, _collector
+def engine(kind: str = voices.BUNDLED):
+    """pyttsx3's eSpeak engine, once per process: the wheel's library and data ("bundled"), or
+    Debian's with MBROLA ("system", see audio/voices.py). A process speaks with one of them
+    only (eSpeak keeps global state): audio/workers.py never mixes them in one worker."""
+    global _engine, _collector, _kind
+    if _engine is not None and kind != _kind:
+        raise RenderError(f"this worker speaks with the {_kind} eSpeak NG, not the {kind} one")
     if _engine is None:
-        import espeakng_loader
+        if kind == voices.SYSTEM:
+            library, data = voices.system_library(), voices.system_data()
+            if not (library and data):
+                raise RenderError("no system eSpeak NG (Debian packages libespeak-ng1 and espeak-ng-data)")
+        else:
+            import espeakng_loader
 
-        # pyttsx3 dlopens "libespeak-ng.so.1", the wheel's soname: load that copy first, globally,
-        # and point it at the wheel's voices, before pyttsx3 is imported.
-        ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-        os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
+            library, data = espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+        # pyttsx3 dlopens "libespeak-ng.so.1", the soname of both: load the chosen copy first,
+        # globally, and point it at its own data, before pyttsx3 is imported.
+        ctypes.CDLL(library, mode=ctypes.RTLD_GLOBAL)
+        os.environ["ESPEAK_DATA_PATH"] = data
         import pyttsx3
         from pyttsx3.drivers import _espeak
 
@@ -89,6 +102,7 @@ def engine():
         _engine.connect("finished-utterance", _on_finished)
         _collector = _Collector(_engine.proxy._driver)
         _espeak.SetSynthCallback(_collector)  # ours first, then the driver's own
+        _kind = kind
     return _engine
 
 
@@ -120,6 +134,12 @@ def _synthesize(eng, sentence: str, path: Path) -> np.ndarray:
     samples = _collector.take()
     if _completed != [True]:
         raise RenderError(f"eSpeak NG cancelled {sentence[:60]!r}")
+    # eSpeak's own voices speak at 22.05 kHz; an MBROLA voice at its database's rate (16 kHz).
+    rate = _espeak.dll.espeak_ng_GetSampleRate()
+    if rate != SOURCE_RATE:
+        import soxr
+
+        samples = soxr.resample(samples, rate, SOURCE_RATE, quality="HQ").astype(np.float32)
     return samples
 
 
@@ -216,8 +236,9 @@ def speak_marked(text: str, voice: str, rate: int, pause_ms: int) -> tuple[np.nd
     pyttsx3's eSpeak driver calls espeak_Synth with ENDPAUSE | CHARS_UTF8 and no SSML flag, so a
     <break> tag would be read aloud; rendering sentence by sentence gives exact, calm pauses.
     """
-    eng = engine()
-    _configure(eng, voice, int(rate))
+    eng = engine(voices.engine_for(voice))
+    # `rate` is the pace a caller hears; an MBROLA voice gets the setting that gives that pace.
+    _configure(eng, voice, voices.rate_for(voice, int(rate)))
     pause = np.zeros(int(SOURCE_RATE * pause_ms / 1000), dtype=np.float32)
     lead = np.zeros(int(SOURCE_RATE * LEAD_S), dtype=np.float32)
     # The last sentence is followed by the pause less the next file's lead: two files played one
@@ -239,8 +260,13 @@ def speak_marked(text: str, voice: str, rate: int, pause_ms: int) -> tuple[np.nd
     return np.concatenate(pieces), tuple(ends)
 
 
-def version() -> str:
+def version(voice: str = "") -> str:
     """Part of every synthetic file's hash: new engine versions give new names."""
     from importlib.metadata import version as v
 
-    return f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r5"
+    base = f"pyttsx3-{v('pyttsx3')}+espeakng-loader-{v('espeakng-loader')}+r6"
+    if voices.engine_for(voice) != voices.SYSTEM:
+        return base
+    # Debian's eSpeak NG and MBROLA: the library's real file name carries its version.
+    library = voices.system_library()
+    return f"{base}+{Path(os.path.realpath(library)).name if library else 'none'}+mbrola"

@@ -4,6 +4,8 @@ pyttsx3's runAndWait() can hang on Linux, and eSpeak keeps global state, so spee
 the build's own process. Each batch of jobs gets a new process; a worker that goes quiet for
 `timeout` seconds is killed, the job it was on is retried alone in a fresh process, and the rest
 of its batch is queued again. A job that fails `attempts` times is reported, never waited on.
+The clock starts when the worker says it is ready (start-up has its own, longer limit). A worker
+speaks with one eSpeak NG library, so batches never mix the bundled one and Debian's (MBROLA).
 """
 
 from __future__ import annotations
@@ -56,22 +58,35 @@ def produce(job: Job) -> tuple[float, tuple[float, ...]]:
     return convert.write(samples, rate, Path(job.phone), Path(job.web) if job.web else None), ends
 
 
+def _engine_of(job: Job) -> str:
+    from audio.voices import engine_for
+
+    return "" if job.recording else engine_for(job.voice)
+
+
 def _context():
     """Fresh processes forked from a clean, single-threaded server that has numpy and friends
     loaded but has never run eSpeak: no copy of the caller's threads or locks, and ~20 ms to start
     instead of ~0.3 s of imports per process."""
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["audio.workers", "audio.convert", "audio.render"])
+    ctx.set_forkserver_preload(["audio.workers", "audio.convert", "audio.render", "audio.voices"])
     return ctx
 
 
 def _work(jobs: list[Job], conn, task: Callable[[Job], object]) -> None:
+    conn.send(READY)  # the job clock starts now, not when the parent asked for a process
     for i, job in enumerate(jobs):
         try:
             conn.send((i, task(job), ""))
         except Exception as exc:  # reported to the parent, which retries or gives up
             conn.send((i, None, f"{type(exc).__name__}: {exc}"))
     conn.close()
+
+
+READY = "ready"
+# A new worker waits for the fork server, which imports numpy and friends first: on a busy
+# machine that alone can take longer than a job's timeout, so start-up gets its own limit.
+START_TIMEOUT_S = 30.0
 
 
 @dataclass
@@ -81,6 +96,7 @@ class _Running:
     batch: list[tuple[int, Job, int]]  # (index in the run, job, attempts before this one)
     done: int = 0
     last: float = field(default_factory=time.monotonic)
+    ready: bool = False
 
 
 def run(
@@ -98,8 +114,12 @@ def run(
     # A snippet takes ~0.1 s and a forked worker ~0.1 s to start eSpeak: four batches per worker
     # keep both cores busy to the end without paying that start-up for every snippet.
     size = batch_size or max(1, min(20, math.ceil(len(jobs) / (max(1, workers) * 4))))
-    numbered = [(n, job, 0) for n, job in enumerate(jobs)]
-    queue = deque(numbered[i : i + size] for i in range(0, len(jobs), size))
+    # A worker loads one eSpeak NG (the wheel's, or Debian's for MBROLA voices): batches never
+    # mix the two.
+    groups: dict[str, list[tuple[int, Job, int]]] = {}
+    for n, job in enumerate(jobs):
+        groups.setdefault(_engine_of(job), []).append((n, job, 0))
+    queue = deque(g[i : i + size] for g in groups.values() for i in range(0, len(g), size))
     outcomes: dict[int, Outcome] = {}
     running: list[_Running] = []
 
@@ -125,12 +145,16 @@ def run(
             exited = r.proc.exitcode is not None  # read before draining: late messages still count
             try:
                 while r.done < len(r.batch) and r.conn.poll():
-                    i, result, error = r.conn.recv()
+                    message = r.conn.recv()
+                    if message == READY:
+                        r.ready, r.last = True, time.monotonic()
+                        continue
+                    i, result, error = message
                     finish(*r.batch[i], result, error)
                     r.done, r.last = i + 1, time.monotonic()
             except (EOFError, OSError):
                 exited = True
-            stuck = time.monotonic() - r.last > timeout
+            stuck = time.monotonic() - r.last > (timeout if r.ready else max(timeout, START_TIMEOUT_S))
             if r.done < len(r.batch) and not exited and not stuck:
                 continue
             if r.done < len(r.batch):

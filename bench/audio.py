@@ -1,4 +1,5 @@
-"""Audio build benchmark: full build (serial baseline vs parallel), with browser files, rebuilds, bytes.
+"""Audio build benchmark: full build at every pace (serial baseline vs parallel; the normal pace
+alone as before paces), with browser files, rebuilds, bytes.
 
 Run: .venv/bin/python bench/audio.py   (builds into temporary folders; audio/build is not touched)
 Paste the output into BENCHMARKS.md.
@@ -46,6 +47,8 @@ def _one_changed(library):
 
 
 def main() -> None:
+    from dataclasses import replace
+
     import settings
     from audio.build import build
     from audio.options import Options
@@ -57,24 +60,31 @@ def main() -> None:
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
     options = Options.from_config(config)
     with_web = Options.from_config(config, web=True)
+    normal_only = replace(options, paces=("normal",))
     count = sum(len(lang.snippets()) for lang in library.languages.values())
     print(f"# Audio build benchmark, {datetime.date.today()}")
     print(f"Machine: {machine()}")
-    print(f"Content: {count} voice snippets in {', '.join(library.languages)}; rate {options.rate} wpm\n")
+    print(f"Content: {count} voice snippets in {', '.join(library.languages)}; rate {options.rate} wpm")
+    files = count * len(options.paces)
+    print(f"Paces: {', '.join(options.paces)} (every snippet rendered once per pace: {files} files)\n")
 
     print(f"Load average before: {os.getloadavg()[0]:.2f} (other work on the machine slows every row)\n")
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        # Best of two each, alternating, so a burst of other load does not pick the winner.
-        for n in range(2):
+        # Best of ROUNDS each (two unless BENCH_ROUNDS says), alternating, so a burst of other
+        # load does not pick the winner.
+        for n in range(int(os.environ.get("BENCH_ROUNDS", "2"))):
             # Baseline: one worker process renders everything, one snippet after another.
             started = time.perf_counter()
-            build(library, tmp / f"serial{n}", options, recorded_dir=None, workers_count=1, batch_size=count)
+            build(library, tmp / f"serial{n}", options, recorded_dir=None, workers_count=1, batch_size=files)
             best(runs, "full build, serial baseline (1 process)", time.perf_counter() - started)
             started = time.perf_counter()
             report = build(library, tmp / f"parallel{n}", options, recorded_dir=None, workers_count=2)
             best(runs, "full build, parallel (2 workers, batches)", time.perf_counter() - started)
+            started = time.perf_counter()
+            build(library, tmp / f"normal{n}", normal_only, recorded_dir=None, workers_count=2)
+            best(runs, "full build, parallel, normal pace only (as before paces)", time.perf_counter() - started)
             started = time.perf_counter()
             web_report = build(library, tmp / f"web{n}", with_web, recorded_dir=None, workers_count=2)
             best(runs, "full build with browser MP3s (--web, 2 workers)", time.perf_counter() - started)
@@ -86,12 +96,13 @@ def main() -> None:
         started = time.perf_counter()
         one = build(changed, tmp / "parallel0", options, recorded_dir=None, workers_count=2)
         runs["one snippet changed"] = time.perf_counter() - started
-        assert len(one.rendered) == 1, one.rendered
+        assert len(one.rendered) == len(options.paces), one.rendered
 
-    entries = list(report.entries.values())
+    print("Voices: " + "; ".join(f"{lang}: {why}" for lang, why in report.voices.items()) + "\n")
+    entries = list(report.paced.values())
     seconds = sum(e.duration for e in entries)
     phone = sum(e.phone_bytes for e in entries)
-    web = sum(e.web_bytes for e in web_report.entries.values())
+    web = sum(e.web_bytes for e in web_report.paced.values())
     longest = max(entries, key=lambda e: e.duration)
     print("| Measure | Value |")
     print("| --- | --- |")

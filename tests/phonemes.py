@@ -1,8 +1,9 @@
 """What the offline voice really says: eSpeak NG's phonemes for some words, read the way the audio build reads them.
 
-The same library the audio build loads (the espeakng-loader wheel's libespeak-ng and its data),
-the same voice ids, sentence by sentence like audio/render.py. eSpeak keeps global state, so, like
-the build, it never runs in the caller's process: `read()` runs this module in a child process.
+The same library the audio build loads for the voice (the espeakng-loader wheel's libespeak-ng and
+its data, or Debian's for an MBROLA voice: audio/voices.py), the same voice ids, sentence by
+sentence like audio/render.py. eSpeak keeps global state, so, like the build, it never runs in the
+caller's process: `read()` runs this module in a child process per library.
 
     .venv/bin/python -m tests.phonemes en "People live for years."   # a reading, with the respellings
 """
@@ -22,28 +23,42 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def read(items: list[tuple[str, str]]) -> list[list[str]]:
-    """(eSpeak voice id, words) -> one phoneme string per sentence, for each item, from a child process."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.phonemes", "--json"],
-        input=json.dumps(items),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(done.stdout)
+    """(eSpeak voice id, words) -> one phoneme string per sentence, for each item, from a child
+    process per eSpeak NG library (a process loads one)."""
+    from audio.voices import engine_for
+
+    out: list[list[str] | None] = [None] * len(items)
+    for engine in sorted({engine_for(voice) for voice, _ in items}):
+        mine = [n for n, (voice, _) in enumerate(items) if engine_for(voice) == engine]
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.phonemes", "--json", engine],
+            input=json.dumps([items[n] for n in mine]),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=True,
+        )
+        for n, phonemes in zip(mine, json.loads(done.stdout), strict=True):
+            out[n] = phonemes
+    return out
 
 
-def _library():
-    import espeakng_loader
+def _library(engine: str = "bundled"):
+    from audio import voices
 
-    lib = ctypes.CDLL(espeakng_loader.get_library_path())
+    if engine == voices.SYSTEM:
+        path, data = voices.system_library(), voices.system_data()
+    else:
+        import espeakng_loader
+
+        path, data = espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+    lib = ctypes.CDLL(path)
     lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
     lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
     lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
     lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
-    if lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0) <= 0:
+    if lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, data.encode(), 0) <= 0:
         raise RuntimeError("eSpeak NG did not start")
     return lib
 
@@ -65,14 +80,15 @@ def _phonemes(lib, voice: str, text: str) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    lib = _library()
     if argv[:1] == ["--json"]:
+        lib = _library(argv[1] if len(argv) > 1 else "bundled")
         items = json.loads(sys.stdin.read())
         json.dump([_phonemes(lib, voice, text) for voice, text in items], sys.stdout)
         return
     from content.loader import load_library
     from content.pronunciation import respell
 
+    lib = _library()
     code, words = argv[0], " ".join(argv[1:])
     lang = load_library({"helpline": "+18004226237", "crisis": "988", "emergency": "911"}).get(code)
     spoken = respell(words, lang.pronunciation)

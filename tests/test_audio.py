@@ -16,7 +16,7 @@ import soundfile as sf
 from audio import manifest
 from audio.build import build
 from audio.catalog import Catalog
-from audio.options import Options
+from audio.options import PACES, Options
 from audio.render import LEAD_S, sentences
 from content.model import ROOT_ID, Snippet
 from simulator.phone import Endpoint, FlaskTransport, Phone
@@ -67,13 +67,23 @@ def test_every_voice_snippet_in_every_language_has_current_audio(audio_app, buil
     assert {lang for lang, _ in built[1].entries} == set(audio_app.extensions["line"].library.languages)
 
 
+def test_every_voice_snippet_has_a_slow_pace_file_with_the_same_words_said_slower(audio_app, built):
+    catalog = audio_app.extensions["audio"]
+    for snippet in voice_snippets(audio_app):
+        normal, slow = catalog.entry(snippet), catalog.entry(snippet, "slow")
+        assert slow.pace == "slow" and slow.phone != normal.phone and slow.text == normal.text, snippet.id
+        # 0.8x the words per minute and longer pauses: a slow file is longer, never the same.
+        assert slow.duration > 1.1 * normal.duration, (snippet.id, normal.duration, slow.duration)
+
+
 def test_phone_files_are_8khz_mono_mulaw_and_fit_the_length_of_their_words(audio_app, built):
     folder, report = built
-    rate = int(audio_app.config["TTS_RATE"])
-    pause_s = int(audio_app.config["TTS_PAUSE_MS"]) / 1000
-    for entry in report.entries.values():
+    options = Options.from_config(audio_app.config)
+    for entry in report.paced.values():
         info = sf.info(str(folder / entry.phone))
         assert (info.samplerate, info.channels, info.format, info.subtype) == (8000, 1, "WAV", "ULAW"), entry.id
+        rate = options.rate * PACES[entry.pace][0]
+        pause_s = options.pause_ms * PACES[entry.pace][1] / 1000
         speech = len(entry.text.split()) / rate * 60
         silence = LEAD_S + pause_s  # before the first word, after the last
         assert 0.5 * speech <= info.duration <= 2 * speech + silence, (entry.id, info.duration, speech)
@@ -92,16 +102,16 @@ def test_every_sentence_is_heard_with_a_calm_pause_between_sentences(audio_app, 
     folder, report = built
     options = Options.from_config(audio_app.config)
     wrong = {}
-    for entry in report.entries.values():
-        pause_s = options.pacing(entry.id)[1] / 1000
+    for entry in report.paced.values():
+        pause_s = options.pacing(entry.id, entry.pace)[1] / 1000
         samples, rate = sf.read(str(folder / entry.phone))
         ends = entry.ends
         if len(ends) != len(sentences(entry.text)):
-            wrong[entry.lang, entry.id] = ("sentences", len(sentences(entry.text)), len(ends))
+            wrong[entry.name] = ("sentences", len(sentences(entry.text)), len(ends))
             continue
         loud_gaps = [end for end in ends if not _quiet(samples, rate, end + 0.02, 0.9 * pause_s - 0.04)]
         if loud_gaps:
-            wrong[entry.lang, entry.id] = ("no pause after", loud_gaps)
+            wrong[entry.name] = ("no pause after", loud_gaps)
     assert wrong == {}
     root_menu = report.entries["en", "menu.root"]
     assert options.pacing(root_menu.id)[1] < int(audio_app.config["TTS_PAUSE_MS"])  # menus are brisker
@@ -114,11 +124,11 @@ def test_two_prompts_in_a_row_are_as_far_apart_as_two_sentences(audio_app, built
     report = built[1]
     options = Options.from_config(audio_app.config)
     wrong = {}
-    for entry in report.entries.values():
-        pause_s = options.pacing(entry.id)[1] / 1000
+    for entry in report.paced.values():
+        pause_s = options.pacing(entry.id, entry.pace)[1] / 1000
         tail = entry.duration - entry.ends[-1]
         if abs(tail + LEAD_S - pause_s) > 0.02:
-            wrong[entry.lang, entry.id] = round(tail + LEAD_S, 3)
+            wrong[entry.name] = round(tail + LEAD_S, 3)
     assert wrong == {}
     offer, emergency = report.entries["es", "prompt.language_offer"], report.entries["es", "prompt.emergency"]
     assert options.pacing(offer.id) == options.pacing(report.entries["es", "menu.root"].id)
@@ -129,7 +139,7 @@ def test_a_rebuild_with_no_change_renders_nothing(audio_app, built, tmp_path):
     runner = audio_app.test_cli_runner()
     result = runner.invoke(args=["audio", "build", "--recorded", str(tmp_path / "none")])
     assert result.exit_code == 0, result.output
-    assert f"0 rendered, {len(built[1].entries)} reused" in result.output
+    assert f"0 rendered, {len(built[1].paced)} reused" in result.output
     assert "0 stale files removed" in result.output
 
 
@@ -265,6 +275,23 @@ def test_the_catalog_reads_a_new_manifest_without_a_restart(tmp_path, built):
     assert catalog.url(changed) is None
     manifest.save(tmp_path, {}, {})
     assert catalog.url(snippet) is None
+
+
+def test_the_catalog_gives_each_pace_its_own_file_and_falls_back_to_the_normal_pace(tmp_path, built):
+    catalog = Catalog(built[0], public_base_url="https://line.example.org")
+    normal = built[1].entries["en", "prompt.welcome"]
+    slow = built[1].paced["en", "prompt.welcome", "slow"]
+    snippet = Snippet(normal.id, normal.text, normal.text, normal.lang)
+    assert catalog.url(snippet) == catalog.url(snippet, "phone", "normal") == catalog.audio_url(snippet)
+    assert catalog.url(snippet, "phone", "slow") == f"https://line.example.org/audio/{slow.phone}"
+    assert catalog.caption_for(catalog.url(snippet, pace="slow")) == normal.text
+    with pytest.raises(ValueError, match="pace"):
+        catalog.url(snippet, "phone", "very slow")
+    # A build from before paces (or a recording, made once) has no slow file: the normal one plays.
+    shutil.copytree(built[0], tmp_path / "old")
+    manifest.save(tmp_path / "old", {(normal.lang, normal.id): normal}, {})
+    old = Catalog(tmp_path / "old", public_base_url="https://line.example.org")
+    assert old.url(snippet, "phone", "slow") == f"https://line.example.org/audio/{normal.phone}"
 
 
 def test_audio_base_url_points_play_at_a_cdn_and_captions_still_work(tmp_path, built):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from audio import manifest, render, workers
+from audio import manifest, render, voices, workers
 from audio.build import build
 from audio.options import Options, parse_voices
 from audio.render import SOURCE_RATE, check_sentence, sentences
@@ -36,11 +36,18 @@ def run(tmp_path, words=WORDS, **kwargs):
     return build(tiny_library(words), tmp_path / "build", Options(), **kwargs)
 
 
-def test_first_build_renders_every_snippet_to_a_phone_file(tmp_path):
+def both_paces(*names: str) -> list[str]:
+    return [n for name in names for n in (name, f"{name} (slow)")]
+
+
+def test_first_build_renders_every_snippet_to_a_phone_file_at_each_pace(tmp_path):
     report = run(tmp_path)
-    assert sorted(report.rendered) == ["en/prompt.goodbye", "en/prompt.menu", "en/prompt.welcome"]
+    assert sorted(report.rendered) == both_paces("en/prompt.goodbye", "en/prompt.menu", "en/prompt.welcome")
     assert (report.synthetic, report.recorded, report.failures) == (3, 0, [])
-    for entry in manifest.load(tmp_path / "build").values():
+    assert sorted(manifest.load_all(tmp_path / "build")) == sorted(
+        ("en", f"prompt.{key}", pace) for key in WORDS for pace in ("normal", "slow")
+    )
+    for entry in manifest.load_all(tmp_path / "build").values():
         phone = sf.info(str(tmp_path / "build" / entry.phone))
         assert (phone.samplerate, phone.channels, phone.subtype, phone.format) == (8000, 1, "ULAW", "WAV")
         assert entry.key in entry.phone and entry.source == "synthetic"
@@ -59,29 +66,29 @@ def test_web_files_are_mp3_of_the_same_speech_when_asked(tmp_path):
 def test_a_build_without_web_keeps_earlier_web_files_while_their_words_stay(tmp_path):
     with_web = build(tiny_library(), tmp_path / "build", Options(web=True), recorded_dir=None).entries
     report = run(tmp_path, {**WORDS, "goodbye": "Take care. Goodbye."})
-    assert report.rendered == ["en/prompt.goodbye"]
+    assert report.rendered == both_paces("en/prompt.goodbye")
     assert report.entries["en", "prompt.welcome"].web == with_web["en", "prompt.welcome"].web
     assert (tmp_path / "build" / with_web["en", "prompt.welcome"].web).is_file()
     assert report.entries["en", "prompt.goodbye"].web == ""
     assert not (tmp_path / "build" / with_web["en", "prompt.goodbye"].web).exists()
     # Asking for web files again renders only what lacks one.
     again = build(tiny_library({**WORDS, "goodbye": "Take care. Goodbye."}), tmp_path / "build", Options(web=True))
-    assert again.rendered == ["en/prompt.goodbye"] and again.entries["en", "prompt.goodbye"].web
+    assert again.rendered == both_paces("en/prompt.goodbye") and again.entries["en", "prompt.goodbye"].web
 
 
 def test_a_rebuild_with_no_change_renders_nothing(tmp_path):
     run(tmp_path)
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "build").rglob("*.wav")}
     report = run(tmp_path)
-    assert report.rendered == [] and report.reused == 3 and report.removed == 0
+    assert report.rendered == [] and report.reused == 6 and report.removed == 0
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "build").rglob("*.wav")} == before
 
 
 def test_changing_one_snippet_renders_exactly_that_one_and_removes_its_old_files(tmp_path):
     first = run(tmp_path).entries
     report = run(tmp_path, {**WORDS, "goodbye": "Take care. Goodbye."})
-    assert report.rendered == ["en/prompt.goodbye"]
-    assert report.reused == 2 and report.removed == 1  # the old phone file
+    assert report.rendered == both_paces("en/prompt.goodbye")
+    assert report.reused == 4 and report.removed == 2  # the old phone files, one per pace
     new = report.entries["en", "prompt.goodbye"]
     old = first["en", "prompt.goodbye"]
     assert new.phone != old.phone  # a new URL: no cache can serve the old words
@@ -182,13 +189,13 @@ def test_a_removed_snippet_loses_its_files(tmp_path):
     run(tmp_path)
     report = run(tmp_path, {k: v for k, v in WORDS.items() if k != "menu"})
     assert ("en", "prompt.menu") not in manifest.load(tmp_path / "build")
-    assert report.removed == 1 and report.rendered == []
+    assert report.removed == 2 and report.rendered == []
 
 
 def test_a_new_rate_renders_everything_again(tmp_path):
     run(tmp_path)
     report = build(tiny_library(), tmp_path / "build", Options(rate=120), recorded_dir=None)
-    assert len(report.rendered) == 3 and report.removed == 3
+    assert len(report.rendered) == 6 and report.removed == 6
 
 
 def _record(tmp_path, sid: str, seconds: float = 1.0, rate: int = 44100, channels: int = 2) -> Path:
@@ -223,7 +230,7 @@ def test_a_recording_whose_words_changed_warns_and_synthetic_speech_plays(tmp_pa
     report = run(tmp_path, {**WORDS, "welcome": "Welcome to the information line."})
     assert any("changed after it was recorded" in w and "prompt.welcome" in w for w in report.warnings)
     assert report.entries["en", "prompt.welcome"].source == "synthetic"
-    assert report.rendered == ["en/prompt.welcome"]
+    assert report.rendered == both_paces("en/prompt.welcome")
 
 
 def test_a_new_take_of_a_recording_gets_a_new_name(tmp_path):
@@ -242,7 +249,8 @@ def test_a_recording_for_no_snippet_is_reported(tmp_path):
 
 def test_an_unknown_voice_fails_that_snippet_with_a_clear_reason(tmp_path):
     library = tiny_library({"welcome": "Hello."}, tts_voice="xx/nothing")
-    report = build(library, tmp_path / "build", Options(), recorded_dir=None, timeout=20)
+    options = Options(voices={"en": "xx/nothing"}, paces=("normal",))
+    report = build(library, tmp_path / "build", options, recorded_dir=None, timeout=20)
     assert report.entries == {}
     assert len(report.failures) == 1 and "no voice 'xx/nothing'" in report.failures[0]
 
@@ -250,7 +258,35 @@ def test_an_unknown_voice_fails_that_snippet_with_a_clear_reason(tmp_path):
 def test_tts_voices_override_the_content_voice(tmp_path):
     library = tiny_library({"welcome": "Hello."}, tts_voice="xx/nothing")
     report = build(library, tmp_path / "build", Options(voices={"en": "gmw/en-us"}), recorded_dir=None)
+    assert report.failures == [] and report.rendered == both_paces("en/prompt.welcome")
+    assert report.voices == {"en": "gmw/en-us (set by TTS_VOICES)"}
+
+
+def test_without_the_mbrola_packages_english_falls_back_to_the_bundled_voice_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setattr(voices, "MBROLA_DIR", tmp_path / "no-mbrola")  # as on a machine without mbrola-us2
+    library = tiny_library({"welcome": "Hello there."})
+    report = build(library, tmp_path / "build", Options(paces=("normal",)), recorded_dir=None)
     assert report.failures == [] and report.rendered == ["en/prompt.welcome"]
+    assert report.voices["en"].startswith("gmw/en-us (mb/mb-us2 is not installed")
+    assert "apt-get install mbrola mbrola-us2" in report.voices["en"]
+    assert any(note.startswith("English: voice gmw/en-us") for note in report.notes)
+
+
+@pytest.mark.skipif(
+    bool(voices.missing("mb/mb-us2")) and not os.environ.get("CI"),
+    reason=f"MBROLA us2 is not installed here ({voices.missing('mb/mb-us2')}); .ci/run installs it",
+)
+def test_with_the_mbrola_packages_english_speaks_with_mbrola_us2_at_the_same_pace(tmp_path):
+    library = tiny_library({"welcome": "People can live for years with stage 4 cancer."})
+    mbrola = build(library, tmp_path / "mbrola", Options(), recorded_dir=None)
+    assert mbrola.failures == [] and mbrola.voices["en"].startswith("mb/mb-us2 (the clearest voice")
+    bundled = build(library, tmp_path / "bundled", Options(preferred={}), recorded_dir=None)
+    assert bundled.voices["en"].startswith("gmw/en-us")
+    for pace in ("normal", "slow"):
+        ours, theirs = mbrola.paced["en", "prompt.welcome", pace], bundled.paced["en", "prompt.welcome", pace]
+        assert ours.phone != theirs.phone  # another voice, another file name
+        # MBROLA's rate is scaled so a caller hears the same pace whichever voice speaks
+        assert ours.duration == pytest.approx(theirs.duration, rel=0.2), pace
 
 
 def test_parse_voices():

@@ -1,6 +1,6 @@
 """Speech that sounds right: every voice snippet read by the line's own eSpeak NG, homographs checked.
 
-The phonemes come from the library the audio build speaks with (tests/phonemes.py), after the
+The phonemes come from the library and voice the audio build speaks with (tests/phonemes.py), after the
 content's respellings (content/pronunciation.py), sentence by sentence like the build.
 """
 
@@ -12,6 +12,7 @@ from functools import cache
 import pytest
 import yaml
 
+from audio import voices
 from audio.build import build
 from audio.options import Options
 from content.loader import load_library
@@ -70,11 +71,17 @@ def misreadings(lang: Language, voice: str, phonemes: list[str]) -> list[str]:
     return found
 
 
+def build_voice(lang: Language) -> str:
+    """The voice the audio build speaks this language with on this machine (MBROLA us2 for
+    English where it is installed, else the content's eSpeak voice)."""
+    return voices.choose(lang.voice.tts_voice, None, Options().preferred.get(lang.code)).voice
+
+
 @cache
 def readings() -> dict[tuple[str, str], list[str]]:
     """(language, snippet id) -> phonemes of what the audio build speaks, one string per sentence."""
     snippets = voice_snippets()
-    spoken = [(lang.voice.tts_voice, respell(s.voice, lang.pronunciation)) for lang, s in snippets]
+    spoken = [(build_voice(lang), respell(s.voice, lang.pronunciation)) for lang, s in snippets]
     return {(lang.code, s.id): ph for (lang, s), ph in zip(snippets, read(spoken), strict=True)}
 
 
