@@ -40,6 +40,11 @@ PROMPTS = {
     "text_queued": "the caller's text is on its way",
     "text_not_possible": "we cannot text this phone (hidden number, not a mobile, or opted out)",
     "text_later": "we cannot send a text right now (the line cannot reach its records); try again later",
+    "person_option": "at the end of the main menu: 0 reaches a person, at any time",
+    "slower": "said once, slowly, when the caller asked for a slower voice; the part or menu follows",
+    "faster": "said when the caller asked for the usual speed again; the part or menu follows",
+    "take_your_time": "when the caller asked to wait: take your time, press any key when ready",
+    "resume_offer": "right after the emergency line of a returning caller: {topic} and the {digit} that goes on",
     # Text (prompts named sms_* are never spoken, so the audio build skips them)
     "sms_welcome": "first reply to a new texter: what the line is, not medical advice, 911",
     "sms_language_offer": "one line offering this language by text, in this language: its reply word",
@@ -75,6 +80,9 @@ SPEECH_COMMANDS = {
     "back": "go back (key *)",
     "main_menu": "the main menu (key #)",
     "person": "talk with a person (key 0)",
+    "slower": "speak more slowly from now on, and play this again (key 9 twice)",
+    "faster": "back to the usual speed, and play this again",
+    "wait": "take some minutes before going on; any key comes back",
     "language": "words that pick this language at the opening choice",
 }
 

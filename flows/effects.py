@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from flows import outbox
 from flows.identity import is_phone_number
 from flows.spool import KEY
-from flows.turn import Effect, OptOut, QueueText, RememberLanguage, SaveTextPlace
+from flows.turn import Effect, OptOut, QueueText, RememberLanguage, RememberPace, RememberPlace, SaveTextPlace
 
 if TYPE_CHECKING:
     from flows.line import Line
@@ -59,6 +59,19 @@ def _remember_language(effect: RememberLanguage, scene: Scene) -> None:
     # A hidden number cannot be remembered; without the database the next call asks again.
     if scene.conn is not None and is_phone_number(scene.address):
         scene.line.store.remember_voice_language(scene.key, effect.code, conn=scene.conn)
+
+
+@apply.register
+def _remember_pace(effect: RememberPace, scene: Scene) -> None:
+    # As the language: a hidden number cannot be remembered; without the database, not kept.
+    if scene.conn is not None and is_phone_number(scene.address):
+        scene.line.store.remember_voice_pace(scene.key, effect.pace, conn=scene.conn)
+
+
+@apply.register
+def _remember_place(effect: RememberPlace, scene: Scene) -> None:
+    if scene.conn is not None and is_phone_number(scene.address):
+        scene.line.store.remember_voice_place(scene.key, effect.lang, effect.node, effect.part, conn=scene.conn)
 
 
 @apply.register

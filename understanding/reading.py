@@ -37,7 +37,7 @@ RUNNER_UP = 0.05  # a runner-up below this is not worth offering
 UNNAMED_CHOICES = 0.6
 MAX_CHOICES = 3
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
-VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
+VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person", "slower", "faster", "wait")
 
 
 @dataclass(frozen=True)

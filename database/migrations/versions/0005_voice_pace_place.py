@@ -1,0 +1,35 @@
+"""A caller's pace and the part they last heard, kept for their next call (issue #24).
+
+people.voice_pace is "slow" once a caller asked for it ("slower", or 9 twice) and "normal" once
+they asked for it back; people.voice_node and voice_part are the topic and part they last heard,
+which the next call within SMS_STATE_TTL_HOURS offers to go on with. Both are forgotten with the
+language (voice_seen_at). Rows from before this revision have none: the usual pace, no offer.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("people") as batch:
+        batch.add_column(sa.Column("voice_pace", sa.String(8), nullable=True))
+        batch.add_column(sa.Column("voice_node", sa.String(120), nullable=True))
+        batch.add_column(sa.Column("voice_part", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("people") as batch:
+        batch.drop_column("voice_part")
+        batch.drop_column("voice_node")
+        batch.drop_column("voice_pace")
