@@ -44,6 +44,8 @@ PROMPTS = {
     "slower": "said once, slowly, when the caller asked for a slower voice; the part or menu follows",
     "faster": "said when the caller asked for the usual speed again; the part or menu follows",
     "take_your_time": "when the caller asked to wait: take your time, press any key when ready",
+    "recap_option": "once per call, after the first part heard where a text can go: 3 for a text of what was covered",
+    "recap_queued": "the caller said yes to the recap: it comes by text when the call ends",
     "resume_offer": "right after the emergency line of a returning caller: {topic} and the {digit} that goes on",
     # Text (prompts named sms_* are never spoken, so the audio build skips them)
     "sms_welcome": "first reply to a new texter: what the line is, not medical advice, 911",
@@ -60,6 +62,7 @@ PROMPTS = {
     "sms_error": "short apology when something broke",
     "sms_no_memory": "note before a reply when the line cannot remember the texter's place (database down)",
     "sms_text_me": "first line of a section texted at a caller's request",
+    "sms_recap": "the text after a call whose caller said yes: the {topics} heard, and the words to text for more",
     # Safety (both channels)
     "crisis_self_harm": "thoughts of self-harm: call or text {crisis}; in danger call {emergency}",
     "crisis_emergency": "medical emergency: call {emergency} now",

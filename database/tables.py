@@ -46,6 +46,8 @@ calls = Table(
     Column("call_sid", String(64), primary_key=True),
     Column("language", String(8)),
     Column("furthest_node", String(120)),  # deepest topic reached
+    Column("heard", Text),  # topics whose parts were heard, "|"-joined in order (the recap text)
+    Column("recap", String(8)),  # the language of the recap text the caller said yes to
     Column("steps", Integer, nullable=False, default=0),
     Column("status", String(20)),
     Column("duration_s", Integer),

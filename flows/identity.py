@@ -31,9 +31,16 @@ def is_fictional(address: str) -> bool:
     return bool(FICTIONAL.match(bare_number(address)))
 
 
+# What Twilio puts in From when the caller withheld their number: they look like numbers, but
+# belong to no one (anonymous, restricted, blocked, unavailable).
+WITHHELD = frozenset({"+266696687", "+7378742833", "+2562533", "+8656696"})
+
+
 def is_phone_number(address: str) -> bool:
-    """False for 'anonymous', 'unknown', client: names and short codes: nothing to text back."""
-    return bool(E164.match(bare_number(address)))
+    """False for 'anonymous', 'unknown', client: names, short codes and Twilio's stand-ins for a
+    withheld number: nothing to text back, and no one to remember."""
+    bare = bare_number(address)
+    return bool(E164.match(bare)) and bare not in WITHHELD
 
 
 class Identity:

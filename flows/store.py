@@ -333,6 +333,31 @@ class Store:
             },
         )
 
+    def note_heard(self, call_sid: str, node: str, conn: Connection | None = None) -> None:
+        """A topic whose part this call heard, once, in order (what a recap text lists)."""
+        with self._tx(conn) as tx:
+            heard = tx.execute(select(calls.c.heard).where(calls.c.call_sid == call_sid)).scalar()
+            topics = heard.split("|") if heard else []
+            if node in topics:
+                return
+            value = "|".join([*topics, node])
+            stmt = self._insert(calls).values(call_sid=call_sid, steps=0, started_at=now(), heard=value)
+            tx.execute(stmt.on_conflict_do_update(index_elements=[calls.c.call_sid], set_={"heard": value}))
+
+    def want_recap(self, call_sid: str, language: str, conn: Connection | None = None) -> None:
+        """The caller said yes to a recap text in this language (sent once the call ends)."""
+        with self._tx(conn) as tx:
+            stmt = self._insert(calls).values(call_sid=call_sid, steps=0, started_at=now(), recap=language)
+            tx.execute(stmt.on_conflict_do_update(index_elements=[calls.c.call_sid], set_={"recap": language}))
+
+    def recap(self, call_sid: str, conn: Connection | None = None) -> tuple[str | None, list[str]]:
+        """(language of the recap the caller asked for or None, the topics the call heard)."""
+        with self._read(conn) as reader:
+            row = reader.execute(select(calls.c.recap, calls.c.heard).where(calls.c.call_sid == call_sid)).first()
+        if row is None:
+            return None, []
+        return row[0], (row[1].split("|") if row[1] else [])
+
     def finish_call(self, call_sid: str, status: str, duration_s: int | None) -> None:
         """From the status callback; repeating it changes nothing."""
         values = {"status": status, "duration_s": duration_s, "ended_at": now()}

@@ -145,6 +145,20 @@ class RememberPlace(Effect):
     part: int
 
 
+@dataclass(frozen=True)
+class NoteHeard(Effect):
+    """This call heard a part of this topic (the recap text lists the call's topics)."""
+
+    node: str
+
+
+@dataclass(frozen=True)
+class WantRecap(Effect):
+    """The caller said yes to a text, when the call ends, of the topics heard (at most one)."""
+
+    lang: str
+
+
 # -- facts: what a navigator is told ----------------------------------------------------------
 @dataclass(frozen=True)
 class CallFacts:
@@ -164,6 +178,7 @@ class CallFacts:
     paused: int = 0  # rounds of quiet given so far while the caller takes their time (from the URL)
     known_pace: str | None = None  # the pace this number asked for on an earlier call
     resume: tuple[str, int] | None = None  # (topic, part) this number last heard, within the quiet period
+    recap: str = ""  # the recap text in this call: "" not offered yet, "offered", or "yes" (from the URL)
 
 
 @dataclass(frozen=True)
@@ -194,6 +209,7 @@ class Turn:
     pace: str | None = None  # None: the call's pace as it was (step() fills it in)
     repeated: bool = False  # this turn repeated the place (9): 9 again plays it slower
     paused: int = 0  # > 0: the caller is taking their time; quiet here is not "no input"
+    recap: str | None = None  # None: as it was in this call (step() fills it in); else "offered", "yes"
 
     @property
     def lang(self) -> str | None:
@@ -239,6 +255,7 @@ __all__ = [
     "CallFacts",
     "Effect",
     "Input",
+    "NoteHeard",
     "OptOut",
     "Place",
     "QueueText",
@@ -250,4 +267,5 @@ __all__ = [
     "TextState",
     "TextTurn",
     "Turn",
+    "WantRecap",
 ]

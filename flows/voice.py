@@ -55,7 +55,9 @@ def _line():
 CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en/choose/root~cure~cure.outlook/...
 
 
-def place_path(place: Place, tries: int, leaf: str, pace: str = NORMAL, repeated: bool = False, paused: int = 0) -> str:
+def place_path(
+    place: Place, tries: int, leaf: str, pace: str = NORMAL, repeated: bool = False, paused: int = 0, recap: str = ""
+) -> str:
     """The call's state as a URL. What holds for the call rather than the place - the pace, a
     repeat just made, a pause's rounds - rides in the query, only when not the default, so URLs
     from before it (and the usual pace) stay as they were."""
@@ -64,19 +66,29 @@ def place_path(place: Place, tries: int, leaf: str, pace: str = NORMAL, repeated
     query = [f"pace={pace}"] if pace != NORMAL else []
     query += ["again=1"] if repeated else []
     query += [f"wait={paused}"] if paused else []
+    query += [f"recap={recap}"] if recap else []
     return path + ("?" + "&".join(query) if query else "")
 
 
 def turn_path(turn: Turn, leaf: str) -> str:
-    return place_path(turn.place, turn.tries, leaf, turn.pace or NORMAL, turn.repeated, turn.paused)
+    return place_path(turn.place, turn.tries, leaf, turn.pace or NORMAL, turn.repeated, turn.paused, turn.recap or "")
 
 
-def _call_state() -> tuple[str, bool, int]:
+RECAP_STATES = ("offered", "yes")
+
+
+def _call_state() -> tuple[str, bool, int, str]:
     """The query of place_path, read back; anything else is the default."""
     pace = request.args.get("pace", NORMAL)
     wait = request.args.get("wait", "0")
     paused = min(int(wait), MAX_PAUSE_ROUNDS) if wait.isdigit() else 0
-    return (pace if pace in PACES else NORMAL), request.args.get("again") == "1", paused
+    recap = request.args.get("recap", "")
+    return (
+        pace if pace in PACES else NORMAL,
+        request.args.get("again") == "1",
+        paused,
+        recap if recap in RECAP_STATES else "",
+    )
 
 
 def xml(resp: VoiceResponse) -> Response:
@@ -134,7 +146,7 @@ def render(turn: Turn) -> VoiceResponse:
     if turn.action == "dial":
         for snippet in turn.say:
             _speak(resp, snippet, pace)
-        action = place_path(turn.place, 0, "dialed", pace)
+        action = place_path(turn.place, 0, "dialed", pace, recap=turn.recap or "")
         dial = resp.dial(action=action, method="POST", timeout=DIAL_TIMEOUT_S)
         dial.number(current_app.config["HELPLINE_NUMBER"])
         return resp
@@ -274,7 +286,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
     )
-    pace, repeated, paused = _call_state()
+    pace, repeated, paused, recap = _call_state()
 
     def read(conn: Connection | None) -> CallFacts:
         return CallFacts(
@@ -286,6 +298,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
             pace=pace,
             repeated=repeated,
             paused=paused,
+            recap=recap,
         )
 
     return _respond(read)
@@ -298,8 +311,8 @@ def dialed(lang: str, screen: str, node: str, part: int, tries: int):
     place = _place_from_path(lang, screen, node, part)
     status = request.form.get("DialCallStatus", "")
     usage.person(_line(), place.lang, status)
-    pace = _call_state()[0]
-    return _respond(lambda conn: CallFacts(place, dial_status=status, pace=pace), "voice dial")
+    pace, _, _, recap = _call_state()
+    return _respond(lambda conn: CallFacts(place, dial_status=status, pace=pace, recap=recap), "voice dial")
 
 
 @bp.post("/voice/status")
@@ -315,7 +328,23 @@ def call_status():
         except SQLAlchemyError as exc:
             current_app.extensions["outage"].failed("call status", exc)
         usage.call_end(_line(), sid, request.form.get("CallStatus", "")[:20], seconds)
+        if request.form.get("CallStatus") == "completed":
+            _send_recap(sid, request.form.get("From", ""))
     return Response(status=204)
+
+
+def _send_recap(sid: str, caller: str) -> None:
+    """The recap text the caller said yes to, queued once the call has ended (the CallSid is its
+    request key: a repeated callback queues nothing more); never to a withheld or opted-out
+    number (outbox.queue_recap). Best effort: without the database there is no recap."""
+    line = _line()
+    try:
+        with line.store.writing() as conn:
+            lang, topics = line.store.recap(sid, conn=conn)
+            if lang and topics:
+                outbox.queue_recap(line, caller, lang, topics, f"call:{sid}:recap", conn=conn)
+    except SQLAlchemyError as exc:
+        current_app.extensions["outage"].failed("recap text", exc)
 
 
 def _confidence(raw: str | None) -> float | None:

@@ -24,12 +24,14 @@ from flows.turn import (
     SLOW,
     CallFacts,
     Input,
+    NoteHeard,
     Place,
     QueueText,
     RememberLanguage,
     RememberPace,
     RememberPlace,
     Turn,
+    WantRecap,
 )
 from understanding import Context, Reading, Understanding
 
@@ -38,8 +40,9 @@ SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
 TEXT_OFFER = "prompt.text_me_option"  # "To get this by text message, press 2."
 # "Wait": rounds of quiet (each a <Pause> inside a keys-only <Gather>, flows/voice.py) before the
 # line goes back to where the caller was; quiet while paused is never "no input".
-MAX_PAUSE_ROUNDS = 5  # with PAUSE_ROUND_S of 60 s: five minutes
+MAX_PAUSE_ROUNDS = 5  # each round a 55 s <Pause> and a 5 s timeout (flows/voice.py): five minutes
 CONTROLS = ("slower", "faster", "wait")  # said anywhere in the call (content `speech:`)
+RECAP_KEY = "3"  # after a part, once the recap was offered: free there (1 goes on, 2 texts the topic)
 
 
 def _options_only(place: Place) -> Place:
@@ -68,10 +71,15 @@ class VoiceNavigator:
             turn = replace(turn, outcome=outcome if facts.said.spoken else None)
         # The pace holds for the call unless this turn changed it; a part heard is kept, so the
         # next call can go on from it.
-        turn = replace(turn, pace=turn.pace or facts.pace)
+        turn = replace(turn, pace=turn.pace or facts.pace, recap=turn.recap or facts.recap)
         if turn.place is not None and turn.place.screen == "part" and not turn.paused:
-            heard = RememberPlace(turn.place.lang, turn.place.node, turn.place.part)
-            turn = replace(turn, effects=(*turn.effects, heard))
+            place = turn.place
+            heard = (RememberPlace(place.lang, place.node, place.part), NoteHeard(place.node))
+            turn = replace(turn, effects=(*turn.effects, *heard))
+            if not turn.recap and facts.can_text and facts.remembering:
+                # Once per call, after the first part heard: a text of what was covered, by key 3.
+                offer = self.library.get(place.lang).prompt("recap_option")
+                turn = replace(turn, say=(*turn.say, offer), recap="offered")
         if facts.can_text and facts.remembering:
             return turn
         # How to read it by texting the line instead; key 2 there still says why no text comes.
@@ -383,6 +391,8 @@ class VoiceNavigator:
                 return self._next_part(lang.code, node, place.part)
             if key == "2":
                 return self._text_me(facts, node)
+            if key == RECAP_KEY and facts.recap:
+                return self._recap(facts)
         options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
 
@@ -418,6 +428,19 @@ class VoiceNavigator:
             said, effects = "text_queued", (QueueText(lang.code, node.id, facts.place.part),)
         turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
         return replace(turn, effects=effects)
+
+    def _recap(self, facts: CallFacts) -> Turn:
+        """Yes to the recap: kept for the end of the call (sent once, where a text can go), and
+        the part's options again."""
+        lang = self.library.get(facts.place.lang)
+        if not facts.remembering:
+            said, effects = "text_later", ()
+        elif not facts.can_text:
+            said, effects = "text_not_possible", ()
+        else:
+            said, effects = "recap_queued", (WantRecap(lang.code),)
+        turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
+        return replace(turn, effects=effects, recap="yes" if effects else None)
 
     def _after_dial(self, place: Place, status: str) -> Turn:
         """After talking with a person the call ends kindly; busy, no answer or a failure comes

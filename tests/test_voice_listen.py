@@ -222,3 +222,59 @@ def test_no_offer_to_go_on_for_a_new_or_hidden_caller(phone, endpoint, line):
     hidden = Phone(endpoint, caller="anonymous")
     start_call(hidden, "en").press("4").hang_up()
     assert marker not in hidden.call().last_text
+
+
+# -- 5. a recap by text, with the caller's yes ----------------------------------------------------
+def recaps(line) -> list[str]:
+    return [t["body"] for t in line.store.texts() if "you heard" in t["body"] or "escuchó:" in t["body"]]
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_a_recap_is_offered_once_and_sent_once_with_a_yes(phone, line, code):
+    lang = line.library.get(code)
+    offer = lang.prompt("recap_option").voice
+    call = start_call(phone, code)
+    assert offer not in call.last_text  # not before a part was heard
+    call.press(lang.node("cure").digit)
+    assert offer in call.last_text
+    call.press("1")
+    assert offer not in call.last_text  # once per call
+    call.press("3")
+    assert call.last_heard[0].text == lang.prompt("recap_queued").voice
+    assert recaps(line) == []  # not during the call
+    call.press("#").press(lang.node("symptoms").digit)
+    call.hang_up()
+    sent = recaps(line)
+    assert len(sent) == 1
+    assert lang.node("cure").title in sent[0] and lang.node("symptoms").title in sent[0]
+    assert lang.node("resist").title not in sent[0]
+    # Twilio may report the end again: still one text.
+    phone.endpoint.post(phone.status_path, call.params({"CallStatus": "completed", "CallDuration": "60"}))
+    assert len(recaps(line)) == 1
+
+
+def test_no_recap_without_a_yes(phone, line, english):
+    call = start_call(phone, "en").press("4").press("1")
+    call.hang_up()
+    assert recaps(line) == []
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "+266696687", "opted-out"])
+def test_no_recap_offer_or_text_to_a_withheld_or_opted_out_number(endpoint, line, english, caller):
+    if caller == "opted-out":
+        caller = "+15017122999"
+        line.store.set_opt_out(line.identity.key(caller), True)
+    call = start_call(Phone(endpoint, caller=caller), "en").press("4")
+    assert english.prompt("recap_option").voice not in call.last_text
+    call.press("3")  # as if it had been offered
+    assert english.prompt("recap_queued").voice not in call.last_text
+    call.hang_up()
+    assert recaps(line) == []
+
+
+def test_a_recap_yes_from_a_number_that_opts_out_before_the_end_is_not_sent(phone, line, english):
+    call = start_call(phone, "en").press("4").press("3")
+    assert call.last_heard[0].text == english.prompt("recap_queued").voice
+    line.store.set_opt_out(line.identity.key(phone.caller), True)
+    call.hang_up()
+    assert recaps(line) == []
