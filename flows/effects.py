@@ -125,18 +125,11 @@ def _save_text_place(effect: SaveTextPlace, scene: Scene) -> None:
 
 def settle(line: Line) -> None:
     """Before a webhook's own transaction: opt-outs spooled during an outage (by any process),
-    written now if the database answers. Cheap when nothing waits (two stat calls)."""
-    spool = line.spool
-    if not spool.waiting():
-        return
-
-    def write(entries: list[tuple[str, bool]]) -> None:
-        with line.store.writing() as conn:
-            for key, on in entries:
-                line.store.set_opt_out(key, on, conn=conn)
-
+    written now if the database answers, so they come before what this message changes. Cheap
+    when nothing waits (two stat calls); while opt-outs wait and the database is still down it
+    is one more failing try a webhook (a refused connection fails at once)."""
     try:
-        written = spool.drain(write)
+        written = line.spool.settle(line.store)
     except SQLAlchemyError:
         return  # still down: the webhook answers without the database, and logs it
     if written:

@@ -109,6 +109,20 @@ class Spool:
                 written += len(entries)
         return written
 
+    def settle(self, store) -> int:
+        """Write what is spooled through the store (flows/store.py), in one transaction; raises
+        the database's error when it is still down. Any process may call it: a webhook before
+        its own transaction (flows/effects.py), or the outbox worker before it sends."""
+        if not self.waiting():
+            return 0
+
+        def write(entries: list[tuple[str, bool]]) -> None:
+            with store.writing() as conn:
+                for key, on in entries:
+                    store.set_opt_out(key, on, conn=conn)
+
+        return self.drain(write)
+
     @contextlib.contextmanager
     def _held(self, lock: Path, wait: bool = True) -> Iterator[bool]:
         lock.parent.mkdir(parents=True, exist_ok=True)
