@@ -105,7 +105,9 @@ def choose(content_voice: str, configured: str | None = None, preferred: str | N
     if preferred and preferred != content_voice:
         problem = missing(preferred)
         if problem is None:
-            return Choice(preferred, engine_for(preferred), "the clearest voice on the phone (BENCHMARKS.md)")
+            return Choice(
+                preferred, engine_for(preferred), "the clearest voice on the phone: BENCHMARKS.md, Voice clarity"
+            )
         needs = " ".join(PACKAGES.get(preferred, ()))
         why = f"{preferred} is not installed ({problem}; apt-get install {needs}): bundled eSpeak NG voice"
         return Choice(content_voice, engine_for(content_voice), why)
