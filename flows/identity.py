@@ -31,16 +31,23 @@ def is_fictional(address: str) -> bool:
     return bool(FICTIONAL.match(bare_number(address)))
 
 
-# What Twilio puts in From when the caller withheld their number: they look like numbers, but
-# belong to no one (anonymous, restricted, blocked, unavailable).
-WITHHELD = frozenset({"+266696687", "+7378742833", "+2562533", "+8656696"})
+# What Twilio puts in From when a caller withholds their number: a word, or a stand-in that looks
+# like an E.164 number but spells the word on a keypad (ANONYMOUS, RESTRICTED, UNKNOWN,
+# UNAVAILABLE). Every withheld caller shares it: texting it would reach a stranger, and
+# remembering a language for it would give every hidden caller that language.
+WITHHELD_WORDS = frozenset({"", "anonymous", "restricted", "unknown", "unavailable", "private", "blocked"})
+WITHHELD_STAND_INS = frozenset({"+266696687", "+7378742833", "+8656696", "+86282452253"})
+
+
+def is_withheld(address: str) -> bool:
+    number = bare_number(address)
+    return number.lower() in WITHHELD_WORDS or number in WITHHELD_STAND_INS
 
 
 def is_phone_number(address: str) -> bool:
-    """False for 'anonymous', 'unknown', client: names, short codes and Twilio's stand-ins for a
-    withheld number: nothing to text back, and no one to remember."""
-    bare = bare_number(address)
-    return bool(E164.match(bare)) and bare not in WITHHELD
+    """False for a withheld caller ID in any of Twilio's forms, client: names and short codes:
+    nothing to text back, nobody to remember."""
+    return not is_withheld(address) and bool(E164.match(bare_number(address)))
 
 
 class Identity:

@@ -8,8 +8,8 @@ language (voice_seen_at). Rows from before this revision have none: the usual pa
 calls.heard lists the topics whose parts a call heard, and calls.recap the language of the recap
 text the caller said yes to (sent once when the call ends; no number is kept here).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0004 (on this branch; main has 0005 outbox_workers and 0006 simulator_devices: chain it after 0006)
 Create Date: 2026-12-07
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0004"  # main: "0006"
 branch_labels = None
 depends_on = None
 
