@@ -210,6 +210,7 @@ class Turn:
     repeated: bool = False  # this turn repeated the place (9): 9 again plays it slower
     paused: int = 0  # > 0: the caller is taking their time; quiet here is not "no input"
     recap: str | None = None  # None: as it was in this call (step() fills it in); else "offered", "yes"
+    control: str | None = None  # a listening control used (slower, faster, wait, resume, recap): usage counts it
 
     @property
     def lang(self) -> str | None:

@@ -163,17 +163,15 @@ def render(turn: Turn) -> VoiceResponse:
         resp.redirect(action, method="POST")
         return resp
     lang = _line().library.get(turn.place.lang)
-    resumable = turn.place.screen == "known" and turn.place.node != ROOT_ID
     gather = Gather(
         input="dtmf speech",
         num_digits=1,
         # Twilio's default finish key is "#": pressed alone it counts as no input at all, and
         # "#" is the main-menu key here. No finish key: with one digit, none is needed.
         finish_on_key="",
-        # A known opening that offers to go on gives the caller the language offer's time to press.
-        timeout={"lang": LANGUAGE_TIMEOUT_S, "known": LANGUAGE_TIMEOUT_S if resumable else KNOWN_TIMEOUT_S}.get(
-            turn.place.screen, GATHER_TIMEOUT_S
-        ),
+        # At a known opening the offer to go on (if any) comes before the other language's offer,
+        # which gives the caller its length to press, then these seconds.
+        timeout={"lang": LANGUAGE_TIMEOUT_S, "known": KNOWN_TIMEOUT_S}.get(turn.place.screen, GATHER_TIMEOUT_S),
         action=action,
         method="POST",
         language=lang.voice.speech_language,

@@ -228,10 +228,10 @@ class VoiceNavigator:
         for the call (the URL) and the next call (remembered). Wait: several minutes of quiet."""
         lang = self.library.get(place.lang)
         if command == "wait":
-            return Turn((lang.prompt("take_your_time"),), place, paused=1)
+            return Turn((lang.prompt("take_your_time"),), place, paused=1, control="wait")
         pace = SLOW if command == "slower" else NORMAL
         turn = self._again(place, lead=(lang.prompt(command),))
-        return replace(turn, pace=pace, effects=(RememberPace(pace),))
+        return replace(turn, pace=pace, effects=(RememberPace(pace),), control=command)
 
     def _paused(self, facts: CallFacts) -> Turn:
         """While the caller takes their time: any key comes back to where they were; quiet gives
@@ -315,7 +315,8 @@ class VoiceNavigator:
         place, said, tries = facts.place, facts.said, facts.tries
         resume = self.library.get(place.lang).node(place.node) if place.screen == "known" else None
         if resume is not None and resume.id != ROOT_ID and said.digits[:1] == self.library.get(place.lang).digit:
-            return self.show(Place(place.lang, "part", resume.id, place.part))  # go on where they left off
+            turn = self.show(Place(place.lang, "part", resume.id, place.part))  # go on where they left off
+            return replace(turn, control="resume")
         for code, lang in self.library.languages.items():
             if said.digits[:1] == lang.digit:
                 welcome = place.screen == "lang" or code != place.lang
@@ -440,7 +441,7 @@ class VoiceNavigator:
         else:
             said, effects = "recap_queued", (WantRecap(lang.code),)
         turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
-        return replace(turn, effects=effects, recap="yes" if effects else None)
+        return replace(turn, effects=effects, recap="yes" if effects else None, control="recap" if effects else None)
 
     def _after_dial(self, place: Place, status: str) -> Turn:
         """After talking with a person the call ends kindly; busy, no answer or a failure comes

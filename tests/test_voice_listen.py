@@ -278,3 +278,22 @@ def test_a_recap_yes_from_a_number_that_opts_out_before_the_end_is_not_sent(phon
     line.store.set_opt_out(line.identity.key(phone.caller), True)
     call.hang_up()
     assert recaps(line) == []
+
+
+# -- usage: the controls are counted from the Turn, never from the words ----------------------------
+def test_the_controls_are_counted(app, phone, line, english):
+    from sqlalchemy import select
+
+    from usage import tables
+
+    call = start_call(phone, "en").press("4")
+    call.say("slower").say("faster").say("wait")
+    call.press("1")
+    call.press("3")  # yes to the recap
+    call.hang_up()
+    call = phone.call().press("1")  # go on where the last call left off
+    call.hang_up()
+    app.extensions["usage"].flush()
+    with line.store.engine.connect() as conn:
+        rows = conn.execute(select(tables.events).where(tables.events.c.kind == "control")).mappings().all()
+    assert sorted(r["detail"] for r in rows) == ["faster", "recap", "resume", "slower", "wait"]
