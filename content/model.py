@@ -116,12 +116,25 @@ class Language:
             if not node.children:
                 continue
             voice = " ".join(option.voice.format(label=c.label, key=c.digit) for c in node.children)
-            if node is self.root:
-                # Key 0 named early, after the topics so it never delays the first one (bench/caller_time.py).
-                voice += " " + self.prompts["person_option"].voice
             text = "\n".join(sms_option.text.format(label=c.title, key=c.digit) for c in node.children)
             menus[node.id] = Snippet(f"menu.{node.id}", voice, text, self.code)
         return menus
+
+    def resume_offer(self, node: Node) -> Snippet:
+        """ "To go on with Symptoms, press 1.": a returning caller's offer, one per topic with
+        parts, with fixed words so the audio build renders it like a menu."""
+        return self._resume_offers[node.id]
+
+    @cached_property
+    def _resume_offers(self) -> dict[str, Snippet]:
+        offer = self.prompts.get("resume_offer")
+        if offer is None:  # a language built by hand with only some prompts (tests)
+            return {}
+        return {
+            n.id: Snippet(f"resume.{n.id}", offer.voice.format(topic=n.label, digit=self.digit), "", self.code)
+            for n in self.nodes.values()
+            if n.parts and n.parent is not None
+        }
 
     def snippets(self) -> list[Snippet]:
         """Every snippet the voice line can say, with its fixed words (what the audio build renders)."""
@@ -133,6 +146,8 @@ class Language:
             out.extend(node.parts)
             if node.children:
                 out.append(self.menu(node))
+            if node.id in self._resume_offers:
+                out.append(self.resume_offer(node))
         return out
 
 

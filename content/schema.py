@@ -22,7 +22,6 @@ PROMPTS = {
     "language_offer": "one sentence offering this language, in this language, with its digit",
     "welcome": "after the language choice: the line's name, and general information, not medical advice",
     "menu_option": "one menu option, goal first, as briefly as it stays clear: uses {label} and {key}",
-    "person_option": "said at the end of the main menu, after its topics: key 0 talks with a person",
     "keys_help": "the keys that work everywhere (0 person, * back, 9 repeat, # main menu); * at the main menu "
     "changes the language",
     "go_on": "after a part that is not the last: 1 goes on",
@@ -41,6 +40,13 @@ PROMPTS = {
     "text_queued": "the caller's text is on its way",
     "text_not_possible": "we cannot text this phone (hidden number, not a mobile, or opted out)",
     "text_later": "we cannot send a text right now (the line cannot reach its records); try again later",
+    "person_option": "at the end of the main menu: 0 reaches a person, at any time",
+    "slower": "said once, slowly, when the caller asked for a slower voice; the part or menu follows",
+    "faster": "said when the caller asked for the usual speed again; the part or menu follows",
+    "take_your_time": "when the caller asked to wait: take your time, press any key when ready",
+    "recap_option": "once per call, after the first part heard where a text can go: 3 for a text of what was covered",
+    "recap_queued": "the caller said yes to the recap: it comes by text when the call ends",
+    "resume_offer": "right after the emergency line of a returning caller: {topic} and the {digit} that goes on",
     # Text (prompts named sms_* are never spoken, so the audio build skips them)
     "sms_welcome": "first reply to a new texter: what the line is, not medical advice, 911",
     "sms_language_offer": "one line offering this language by text, in this language: its reply word",
@@ -58,6 +64,7 @@ PROMPTS = {
     "sms_error": "short apology when something broke",
     "sms_no_memory": "note before a reply when the line cannot remember the texter's place (database down)",
     "sms_text_me": "first line of a section texted at a caller's request",
+    "sms_recap": "the text after a call whose caller said yes: the {topics} heard, and the words to text for more",
     # Safety (both channels)
     "crisis_self_harm": "thoughts of self-harm: call or text {crisis}; in danger call {emergency}",
     "crisis_emergency": "medical emergency: call {emergency} now",
@@ -81,6 +88,9 @@ SPEECH_COMMANDS = {
     "back": "go back (key *)",
     "main_menu": "the main menu (key #)",
     "person": "talk with a person (key 0)",
+    "slower": "speak more slowly from now on, and play this again (key 9 twice)",
+    "faster": "back to the usual speed, and play this again",
+    "wait": "take some minutes before going on; any key comes back",
     "language": "words that pick this language at the opening choice",
 }
 

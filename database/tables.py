@@ -18,6 +18,9 @@ people = Table(
     Column("key", String(64), primary_key=True),  # HMAC of the number
     Column("voice_language", String(8)),
     Column("voice_seen_at", DateTime(timezone=True)),  # last call: the language is forgotten after quiet
+    Column("voice_pace", String(8)),  # "slow" when the caller asked for it (audio.options.PACES)
+    Column("voice_node", String(120)),  # the topic and part last heard: the next call offers to go on
+    Column("voice_part", Integer),
     Column("sms_language", String(8)),
     Column("sms_node", String(120)),  # topic being read (MORE continues it)
     Column("sms_page", Integer, nullable=False, default=0),
@@ -43,6 +46,8 @@ calls = Table(
     Column("call_sid", String(64), primary_key=True),
     Column("language", String(8)),
     Column("furthest_node", String(120)),  # deepest topic reached
+    Column("heard", Text),  # topics whose parts were heard, "|"-joined in order (the recap text)
+    Column("recap", String(8)),  # the language of the recap text the caller said yes to
     Column("steps", Integer, nullable=False, default=0),
     Column("status", String(20)),
     Column("duration_s", Integer),

@@ -21,7 +21,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from flows import outbox
 from flows.identity import is_phone_number
 from flows.spool import KEY
-from flows.turn import Effect, OptOut, QueueText, RememberLanguage, SaveTextPlace
+from flows.turn import (
+    Effect,
+    NoteHeard,
+    OptOut,
+    QueueText,
+    RememberLanguage,
+    RememberPace,
+    RememberPlace,
+    SaveTextPlace,
+    WantRecap,
+)
 
 if TYPE_CHECKING:
     from flows.line import Line
@@ -59,6 +69,33 @@ def _remember_language(effect: RememberLanguage, scene: Scene) -> None:
     # A hidden number cannot be remembered; without the database the next call asks again.
     if scene.conn is not None and is_phone_number(scene.address):
         scene.line.store.remember_voice_language(scene.key, effect.code, conn=scene.conn)
+
+
+@apply.register
+def _remember_pace(effect: RememberPace, scene: Scene) -> None:
+    # As the language: a hidden number cannot be remembered; without the database, not kept.
+    if scene.conn is not None and is_phone_number(scene.address):
+        scene.line.store.remember_voice_pace(scene.key, effect.pace, conn=scene.conn)
+
+
+@apply.register
+def _remember_place(effect: RememberPlace, scene: Scene) -> None:
+    if scene.conn is not None and is_phone_number(scene.address):
+        scene.line.store.remember_voice_place(scene.key, effect.lang, effect.node, effect.part, conn=scene.conn)
+
+
+@apply.register
+def _note_heard(effect: NoteHeard, scene: Scene) -> None:
+    # Kept on the call's row (no number); without the database the recap leaves the topic out.
+    if scene.conn is not None and scene.call_sid:
+        scene.line.store.note_heard(scene.call_sid, effect.node, conn=scene.conn)
+
+
+@apply.register
+def _want_recap(effect: WantRecap, scene: Scene) -> None:
+    # The text itself is queued when the call ends (flows/voice.py call_status), once per call.
+    if scene.conn is not None and scene.call_sid:
+        scene.line.store.want_recap(scene.call_sid, effect.lang, conn=scene.conn)
 
 
 @apply.register

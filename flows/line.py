@@ -28,9 +28,9 @@ class Line:
     texting: TextNavigator
     # Opt-outs kept on this machine while the database is down (flows/spool.py).
     spool: Spool
-    # Set by the audio package: (snippet, kind) -> absolute URL of its file, or None when there
-    # is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for browsers,
-    # WhatsApp and MMS.
+    # Set by the audio package: (snippet, kind[, pace]) -> absolute URL of its file, or None when
+    # there is no current file. kind "phone" is 8 kHz mu-law WAV for <Play>; "web" is for
+    # browsers, WhatsApp and MMS; pace "slow" (asked only when not "normal") the slower render.
     audio_resolver: Callable[[Snippet, str], str | None] | None = None
     # The simulator page is on: its pretend 555-01xx phones get "text me this" in its outbox
     # (queued and shown, never sent). Elsewhere such a number is offered no text.
@@ -52,5 +52,8 @@ class Line:
         """The language a new caller or texter on this line number starts in."""
         return self.language_by_number.get(bare_number(our_number), self.library.default)
 
-    def audio_url(self, snippet: Snippet, kind: str = "phone") -> str | None:
-        return self.audio_resolver(snippet, kind) if self.audio_resolver else None
+    def audio_url(self, snippet: Snippet, kind: str = "phone", pace: str = "normal") -> str | None:
+        """The file for a snippet; at the slow pace the build's slow file (audio.catalog.url)."""
+        if not self.audio_resolver:
+            return None
+        return self.audio_resolver(snippet, kind) if pace == "normal" else self.audio_resolver(snippet, kind, pace)

@@ -56,6 +56,26 @@ def can_text(line, address: str, conn=None) -> bool:
     return not line.store.is_opted_out(line.identity.key(address), conn=conn)
 
 
+MAX_RECAP_TOPICS = 6  # the main menu's topics: a recap of more would not fit its texts
+
+
+def queue_recap(line, address: str, lang_code: str, topics: list[str], request_key: str, conn=None) -> bool:
+    """After a call whose caller said yes: one text naming the topics heard and the words to text
+    for more. `request_key` (the CallSid) makes it at most one per call, however often the end
+    of the call is reported. False when nothing may go (withheld, opted out, no topic)."""
+    lang = line.library.get(lang_code)
+    nodes = [n for n in (lang.node(t) for t in topics) if n is not None][:MAX_RECAP_TOPICS]
+    if not nodes or not can_text(line, address, conn=conn):
+        return False
+    body = lang.prompt("sms_recap", topics="; ".join(n.title for n in nodes)).text
+    sealed = line.identity.seal(bare_number(address))
+    queued = line.store.queue_text(
+        line.identity.key(address), sealed, "sms", body, idempotency_key=request_key, conn=conn
+    )
+    usage.outbox(line, "queued", lang.code, int(queued))
+    return queued
+
+
 def queue_topic(line, address: str, lang_code: str, node_id: str, request_key: str | None = None, conn=None) -> bool:
     """Queue the first page of a topic for this caller; False when we must not text them.
     `request_key` (the CallSid and the place) makes a re-delivered key press queue nothing new."""

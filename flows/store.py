@@ -60,6 +60,16 @@ class TextState:
     opted_out: bool
 
 
+@dataclass(frozen=True)
+class VoiceMemory:
+    """A caller as the line remembers them (all None: a new caller, or forgotten)."""
+
+    language: str | None = None
+    pace: str | None = None
+    node: str | None = None  # topic last heard
+    part: int | None = None
+
+
 class Store:
     def __init__(self, url: str):
         self.engine = make_engine(url)
@@ -78,9 +88,13 @@ class Store:
         self._text_state_q = select(
             p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
         ).where(p.key == bindparam("key"))
-        self._voice_language_q = select(people.c.voice_language, people.c.voice_seen_at).where(
-            people.c.key == bindparam("key")
-        )
+        self._voice_language_q = select(
+            people.c.voice_language,
+            people.c.voice_seen_at,
+            people.c.voice_pace,
+            people.c.voice_node,
+            people.c.voice_part,
+        ).where(people.c.key == bindparam("key"))
         self._opted_out_q = select(people.c.opted_out).where(people.c.key == bindparam("key"))
         answer = self._insert(messages_seen).values(
             message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
@@ -231,14 +245,30 @@ class Store:
     def voice_language(self, key: str, ttl: timedelta, conn: Connection | None = None) -> str | None:
         """A caller's language, forgotten after `ttl` without a call (a shared family phone is
         not held in one language for ever), as a texter's place is."""
+        return self.voice_memory(key, ttl, conn).language
+
+    def voice_memory(self, key: str, ttl: timedelta, conn: Connection | None = None) -> VoiceMemory:
+        """What the line keeps of a caller for their next call - language, pace, the topic and
+        part last heard - all forgotten together after `ttl` without a call."""
         with self._read(conn) as reader:
             rows = self._statements.run(reader, self._voice_language_q, {"key": key})
         if not rows:
-            return None
-        language, seen = rows[0]
+            return VoiceMemory()
+        language, seen, pace, node, part = rows[0]
         if _forgotten(seen, ttl):
-            return None
-        return language
+            return VoiceMemory()
+        return VoiceMemory(language, pace, node, part)
+
+    def remember_voice_pace(self, key: str, pace: str, conn: Connection | None = None) -> None:
+        """The pace the caller chose ("slow" or "normal") for their next call."""
+        with self._tx(conn) as tx:
+            self._upsert_person(tx, key, voice_pace=pace)
+
+    def remember_voice_place(self, key: str, code: str, node: str, part: int, conn: Connection | None = None) -> None:
+        """The part a caller last heard, in the language they heard it in: the next call within
+        the quiet period offers to go on there (and is in that language)."""
+        with self._tx(conn) as tx:
+            self._upsert_person(tx, key, voice_language=code, voice_node=node, voice_part=part, voice_seen_at=now())
 
     def remember_voice_language(self, key: str, code: str, conn: Connection | None = None) -> None:
         """The language a call used; each call that uses it starts the quiet period again."""
@@ -341,6 +371,31 @@ class Store:
                 "furthest_node": case((deeper, reached), else_=stored),
             },
         )
+
+    def note_heard(self, call_sid: str, node: str, conn: Connection | None = None) -> None:
+        """A topic whose part this call heard, once, in order (what a recap text lists)."""
+        with self._tx(conn) as tx:
+            heard = tx.execute(select(calls.c.heard).where(calls.c.call_sid == call_sid)).scalar()
+            topics = heard.split("|") if heard else []
+            if node in topics:
+                return
+            value = "|".join([*topics, node])
+            stmt = self._insert(calls).values(call_sid=call_sid, steps=0, started_at=now(), heard=value)
+            tx.execute(stmt.on_conflict_do_update(index_elements=[calls.c.call_sid], set_={"heard": value}))
+
+    def want_recap(self, call_sid: str, language: str, conn: Connection | None = None) -> None:
+        """The caller said yes to a recap text in this language (sent once the call ends)."""
+        with self._tx(conn) as tx:
+            stmt = self._insert(calls).values(call_sid=call_sid, steps=0, started_at=now(), recap=language)
+            tx.execute(stmt.on_conflict_do_update(index_elements=[calls.c.call_sid], set_={"recap": language}))
+
+    def recap(self, call_sid: str, conn: Connection | None = None) -> tuple[str | None, list[str]]:
+        """(language of the recap the caller asked for or None, the topics the call heard)."""
+        with self._read(conn) as reader:
+            row = reader.execute(select(calls.c.recap, calls.c.heard).where(calls.c.call_sid == call_sid)).first()
+        if row is None:
+            return None, []
+        return row[0], (row[1].split("|") if row[1] else [])
 
     def finish_call(self, call_sid: str, status: str, duration_s: int | None) -> None:
         """From the status callback; repeating it changes nothing."""

@@ -18,6 +18,10 @@ from content.model import ROOT_ID, Snippet
 SCREENS = ("lang", "known", "menu", "part", "after", "choose")
 OPENINGS = ("lang", "known")  # the language offers: for a new caller, and for one the line knows
 AFTER_PART = ("part", "after")  # a part was just heard: 1 goes on, 2 texts it
+# How fast the line speaks (audio.options.PACES renders each): "slow" is 0.8x the words per minute
+# with longer pauses. A caller's pace holds for the call (in the URL) and for their next call.
+NORMAL, SLOW = "normal", "slow"
+PACES = (NORMAL, SLOW)
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,37 @@ class SaveTextPlace(Effect):
     state: TextState
 
 
+@dataclass(frozen=True)
+class RememberPace(Effect):
+    """Keep the pace this caller asked for ("slower", "faster", 9 twice) for their next call."""
+
+    pace: str
+
+
+@dataclass(frozen=True)
+class RememberPlace(Effect):
+    """Keep the part this caller just heard (and its language): a call within the quiet period
+    offers to go on from there."""
+
+    lang: str
+    node: str
+    part: int
+
+
+@dataclass(frozen=True)
+class NoteHeard(Effect):
+    """This call heard a part of this topic (the recap text lists the call's topics)."""
+
+    node: str
+
+
+@dataclass(frozen=True)
+class WantRecap(Effect):
+    """The caller said yes to a text, when the call ends, of the topics heard (at most one)."""
+
+    lang: str
+
+
 # -- facts: what a navigator is told ----------------------------------------------------------
 @dataclass(frozen=True)
 class CallFacts:
@@ -138,6 +173,12 @@ class CallFacts:
     first_language: str | None = None  # the line number's own language (LANGUAGE_BY_NUMBER)
     can_text: bool = True  # a text can reach this phone: a number, not opted out, not fiction
     remembering: bool = True  # the database answers: the line can remember and queue
+    pace: str = NORMAL  # how fast the line speaks in this call (from the URL)
+    repeated: bool = False  # the last turn was a repeat (9): 9 again now plays it slower
+    paused: int = 0  # rounds of quiet given so far while the caller takes their time (from the URL)
+    known_pace: str | None = None  # the pace this number asked for on an earlier call
+    resume: tuple[str, int] | None = None  # (topic, part) this number last heard, within the quiet period
+    recap: str = ""  # the recap text in this call: "" not offered yet, "offered", or "yes" (from the URL)
 
 
 @dataclass(frozen=True)
@@ -165,6 +206,11 @@ class Turn:
     # or silence. The usage counts read this, never the words.
     outcome: str | None = None
     effects: tuple[Effect, ...] = ()
+    pace: str | None = None  # None: the call's pace as it was (step() fills it in)
+    repeated: bool = False  # this turn repeated the place (9): 9 again plays it slower
+    paused: int = 0  # > 0: the caller is taking their time; quiet here is not "no input"
+    recap: str | None = None  # None: as it was in this call (step() fills it in); else "offered", "yes"
+    control: str | None = None  # a listening control used (slower, faster, wait, resume, recap): usage counts it
 
     @property
     def lang(self) -> str | None:
@@ -202,18 +248,25 @@ class TextTurn:
 
 __all__ = [
     "AFTER_PART",
+    "NORMAL",
     "OPENINGS",
+    "PACES",
     "SCREENS",
+    "SLOW",
     "CallFacts",
     "Effect",
     "Input",
+    "NoteHeard",
     "OptOut",
     "Place",
     "QueueText",
     "RememberLanguage",
+    "RememberPace",
+    "RememberPlace",
     "SaveTextPlace",
     "TextFacts",
     "TextState",
     "TextTurn",
     "Turn",
+    "WantRecap",
 ]

@@ -26,9 +26,10 @@ from content.model import AFTER_PART_COMMANDS, ROOT_ID, Snippet, depth
 from flows import effects, outbox
 from flows.effects import Scene
 from flows.identity import is_phone_number
-from flows.turn import SCREENS, CallFacts, Input, Place, Turn
+from flows.store import VoiceMemory
+from flows.turn import NORMAL, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
 from flows.twilio_auth import signed
-from flows.voice_navigator import MAX_SILENT_TRIES
+from flows.voice_navigator import MAX_PAUSE_ROUNDS, MAX_SILENT_TRIES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
@@ -38,6 +39,11 @@ GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s defau
 LANGUAGE_TIMEOUT_S = 3  # after the offers: most callers keep their language, don't hold them long
 KNOWN_TIMEOUT_S = 2  # a caller the line knows has only the other language to decline
 DIAL_TIMEOUT_S = 30
+# "Wait": each round of quiet is a <Pause> inside a keys-only <Gather> (talk in the room does not
+# end it), then the Gather's own timeout; MAX_PAUSE_ROUNDS rounds, then back where the caller was.
+PAUSE_S = 55
+PAUSE_TIMEOUT_S = 5
+SLOW_SAY_RATE = "80%"  # <Say> at the slow pace when there is no slow file: 0.8x the words per minute
 MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
 # Only if the content itself cannot be read: everything else a caller hears lives in content/.
 LAST_RESORT = "Sorry, something went wrong. Please call back soon. Goodbye."
@@ -50,9 +56,40 @@ def _line():
 CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en/choose/root~cure~cure.outlook/...
 
 
-def place_path(place: Place, tries: int, leaf: str) -> str:
+def place_path(
+    place: Place, tries: int, leaf: str, pace: str = NORMAL, repeated: bool = False, paused: int = 0, recap: str = ""
+) -> str:
+    """The call's state as a URL. What holds for the call rather than the place - the pace, a
+    repeat just made, a pause's rounds - rides in the query, only when not the default, so URLs
+    from before it (and the usual pace) stay as they were."""
     node = CHOICE_SEP.join((place.node, *place.choices))
-    return f"/voice/{place.lang}/{place.screen}/{node}/{place.part}/{tries}/{leaf}"
+    path = f"/voice/{place.lang}/{place.screen}/{node}/{place.part}/{tries}/{leaf}"
+    query = [f"pace={pace}"] if pace != NORMAL else []
+    query += ["again=1"] if repeated else []
+    query += [f"wait={paused}"] if paused else []
+    query += [f"recap={recap}"] if recap else []
+    return path + ("?" + "&".join(query) if query else "")
+
+
+def turn_path(turn: Turn, leaf: str) -> str:
+    return place_path(turn.place, turn.tries, leaf, turn.pace or NORMAL, turn.repeated, turn.paused, turn.recap or "")
+
+
+RECAP_STATES = ("offered", "yes")
+
+
+def _call_state() -> tuple[str, bool, int, str]:
+    """The query of place_path, read back; anything else is the default."""
+    pace = request.args.get("pace", NORMAL)
+    wait = request.args.get("wait", "0")
+    paused = min(int(wait), MAX_PAUSE_ROUNDS) if wait.isdigit() else 0
+    recap = request.args.get("recap", "")
+    return (
+        pace if pace in PACES else NORMAL,
+        request.args.get("again") == "1",
+        paused,
+        recap if recap in RECAP_STATES else "",
+    )
 
 
 def xml(resp: VoiceResponse) -> Response:
@@ -60,14 +97,19 @@ def xml(resp: VoiceResponse) -> Response:
 
 
 # -- rendering ---------------------------------------------------------------------------------
-def _speak(target, snippet: Snippet) -> None:
-    """<Play> the rendered or recorded file when there is one, else <Say> in the snippet's voice."""
+def _speak(target, snippet: Snippet, pace: str = NORMAL) -> None:
+    """<Play> the rendered or recorded file at the call's pace when there is one, else <Say> in
+    the snippet's voice (slow: SSML prosody at 0.8x)."""
     line = _line()
-    audio = line.audio_url(snippet) if current_app.config["VOICE_PROMPTS"] == "audio" else None
+    audio = line.audio_url(snippet, "phone", pace) if current_app.config["VOICE_PROMPTS"] == "audio" else None
     if audio:
         target.play(audio)
         return
     settings = line.library.get(snippet.lang).voice
+    if pace == SLOW:
+        say = target.say(voice=settings.say_voice, language=settings.say_language)
+        say.prosody(snippet.voice, rate=SLOW_SAY_RATE)
+        return
     target.say(snippet.voice, voice=settings.say_voice, language=settings.say_language)
 
 
@@ -96,18 +138,31 @@ def _hints(place: Place) -> str:
 
 def render(turn: Turn) -> VoiceResponse:
     resp = VoiceResponse()
+    pace = turn.pace or NORMAL
     if turn.place is None:
         for snippet in turn.say:
-            _speak(resp, snippet)
+            _speak(resp, snippet, pace)
         resp.hangup()
         return resp
     if turn.action == "dial":
         for snippet in turn.say:
-            _speak(resp, snippet)
-        dial = resp.dial(action=place_path(turn.place, 0, "dialed"), method="POST", timeout=DIAL_TIMEOUT_S)
+            _speak(resp, snippet, pace)
+        action = place_path(turn.place, 0, "dialed", pace, recap=turn.recap or "")
+        dial = resp.dial(action=action, method="POST", timeout=DIAL_TIMEOUT_S)
         dial.number(current_app.config["HELPLINE_NUMBER"])
         return resp
-    action = place_path(turn.place, turn.tries, "input")
+    action = turn_path(turn, "input")
+    if turn.paused:
+        # Taking their time: keys only, so talk in the room does not end it; quiet comes back here.
+        gather = Gather(
+            input="dtmf", num_digits=1, finish_on_key="", timeout=PAUSE_TIMEOUT_S, action=action, method="POST"
+        )
+        for snippet in turn.say:
+            _speak(gather, snippet, pace)
+        gather.pause(length=PAUSE_S)
+        resp.append(gather)
+        resp.redirect(action, method="POST")
+        return resp
     lang = _line().library.get(turn.place.lang)
     gather = Gather(
         input="dtmf speech",
@@ -115,6 +170,8 @@ def render(turn: Turn) -> VoiceResponse:
         # Twilio's default finish key is "#": pressed alone it counts as no input at all, and
         # "#" is the main-menu key here. No finish key: with one digit, none is needed.
         finish_on_key="",
+        # At a known opening the offer to go on (if any) comes before the other language's offer,
+        # which gives the caller its length to press, then these seconds.
         timeout={"lang": LANGUAGE_TIMEOUT_S, "known": KNOWN_TIMEOUT_S}.get(turn.place.screen, GATHER_TIMEOUT_S),
         action=action,
         method="POST",
@@ -123,7 +180,7 @@ def render(turn: Turn) -> VoiceResponse:
         speech_timeout="auto",
     )
     for snippet in turn.say:
-        _speak(gather, snippet)  # nested, so a key press interrupts (barge-in)
+        _speak(gather, snippet, pace)  # nested, so a key press interrupts (barge-in)
     resp.append(gather)
     # Silence: Twilio skips the action and runs the next verb. Never leave it without one.
     resp.redirect(action, method="POST")
@@ -201,20 +258,20 @@ def _retry_key() -> str | None:
     return "VC" + hashlib.sha256(token.encode()).hexdigest()[:32] if token else None
 
 
-def _known_language(caller: str, conn: Connection | None) -> str | None:
-    """The language this number chose before. Without a transaction (the database cannot be
-    written: a read-only file) a plain read is still tried; without that either, the caller is
-    offered the language choice, as a new caller is."""
+def _remembered(caller: str, conn: Connection | None) -> VoiceMemory:
+    """What the line keeps of this number: language, pace, the part last heard. Without a
+    transaction (the database cannot be written: a read-only file) a plain read is still tried;
+    without that either, the caller is offered the language choice, as a new caller is."""
     if not is_phone_number(caller):
-        return None
+        return VoiceMemory()
     line = _line()
     key = line.identity.key(caller)
     if conn is not None:
-        return line.store.voice_language(key, line.memory, conn=conn)
+        return line.store.voice_memory(key, line.memory, conn=conn)
     try:
-        return line.store.voice_language(key, line.memory)
+        return line.store.voice_memory(key, line.memory)
     except SQLAlchemyError:
-        return None
+        return VoiceMemory()
 
 
 @bp.post("/voice")
@@ -225,7 +282,9 @@ def incoming_call():
     first = line.first_language(request.form.get("To", ""))
 
     def read(conn: Connection | None) -> CallFacts:
-        return CallFacts(known_language=_known_language(caller, conn), first_language=first)
+        known = _remembered(caller, conn)
+        resume = (known.node, known.part or 0) if known.node else None
+        return CallFacts(known_language=known.language, first_language=first, known_pace=known.pace, resume=resume)
 
     return _respond(read, "voice call")
 
@@ -241,6 +300,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         speech=request.form.get("SpeechResult", ""),
         confidence=_confidence(request.form.get("Confidence")),
     )
+    pace, repeated, paused, recap = _call_state()
 
     def read(conn: Connection | None) -> CallFacts:
         return CallFacts(
@@ -249,6 +309,10 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
             min(tries, MAX_SILENT_TRIES),
             can_text=conn is not None and outbox.can_text(line, caller, conn=conn),
             remembering=conn is not None,
+            pace=pace,
+            repeated=repeated,
+            paused=paused,
+            recap=recap,
         )
 
     return _respond(read)
@@ -261,7 +325,8 @@ def dialed(lang: str, screen: str, node: str, part: int, tries: int):
     place = _place_from_path(lang, screen, node, part)
     status = request.form.get("DialCallStatus", "")
     usage.person(_line(), place.lang, status)
-    return _respond(lambda conn: CallFacts(place, dial_status=status), "voice dial")
+    pace, _, _, recap = _call_state()
+    return _respond(lambda conn: CallFacts(place, dial_status=status, pace=pace, recap=recap), "voice dial")
 
 
 @bp.post("/voice/status")
@@ -278,7 +343,23 @@ def call_status():
         except SQLAlchemyError as exc:
             current_app.extensions["outage"].failed("call status", exc)
         usage.call_end(_line(), sid, request.form.get("CallStatus", "")[:20], seconds)
+        if request.form.get("CallStatus") == "completed":
+            _send_recap(sid, request.form.get("From", ""))
     return Response(status=204)
+
+
+def _send_recap(sid: str, caller: str) -> None:
+    """The recap text the caller said yes to, queued once the call has ended (the CallSid is its
+    request key: a repeated callback queues nothing more); never to a withheld or opted-out
+    number (outbox.queue_recap). Best effort: without the database there is no recap."""
+    line = _line()
+    try:
+        with line.store.writing() as conn:
+            lang, topics = line.store.recap(sid, conn=conn)
+            if lang and topics:
+                outbox.queue_recap(line, caller, lang, topics, f"call:{sid}:recap", conn=conn)
+    except SQLAlchemyError as exc:
+        current_app.extensions["outage"].failed("recap text", exc)
 
 
 def _confidence(raw: str | None) -> float | None:

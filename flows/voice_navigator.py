@@ -17,12 +17,32 @@ from dataclasses import replace
 
 from content import crisis
 from content.model import GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
-from flows.turn import OPENINGS, SCREENS, CallFacts, Input, Place, QueueText, RememberLanguage, Turn
+from flows.turn import (
+    NORMAL,
+    OPENINGS,
+    SCREENS,
+    SLOW,
+    CallFacts,
+    Input,
+    NoteHeard,
+    Place,
+    QueueText,
+    RememberLanguage,
+    RememberPace,
+    RememberPlace,
+    Turn,
+    WantRecap,
+)
 from understanding import Context, Reading, Understanding
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
 TEXT_OFFER = "prompt.text_me_option"  # "To get this by text message, press 2."
+# "Wait": rounds of quiet (each a <Pause> inside a keys-only <Gather>, flows/voice.py) before the
+# line goes back to where the caller was; quiet while paused is never "no input".
+MAX_PAUSE_ROUNDS = 5  # each round a 55 s <Pause> and a 5 s timeout (flows/voice.py): five minutes
+CONTROLS = ("slower", "faster", "wait")  # said anywhere in the call (content `speech:`)
+RECAP_KEY = "3"  # after a part, once the recap was offered: free there (1 goes on, 2 texts the topic)
 
 
 def _options_only(place: Place) -> Place:
@@ -41,13 +61,25 @@ class VoiceNavigator:
         what became of words said (the outcome the usage counts read; None for a key or silence).
         The "text me" offer is made only where a text can reach this phone now (facts)."""
         if facts.place is None:
-            turn = self.opening(facts.known_language, facts.first_language)
+            turn = self.opening(facts.known_language, facts.first_language, facts.resume)
+            turn = replace(turn, pace=facts.known_pace if facts.known_pace in (NORMAL, SLOW) else None)
         elif facts.dial_status is not None:
             turn = self._after_dial(facts.place, facts.dial_status)
         else:
             turn = self._input(facts)
             outcome = turn.outcome or ("crisis" if turn.alarm else "understood")
             turn = replace(turn, outcome=outcome if facts.said.spoken else None)
+        # The pace holds for the call unless this turn changed it; a part heard is kept, so the
+        # next call can go on from it.
+        turn = replace(turn, pace=turn.pace or facts.pace, recap=turn.recap or facts.recap)
+        if turn.place is not None and turn.place.screen == "part" and not turn.paused:
+            place = turn.place
+            heard = (RememberPlace(place.lang, place.node, place.part), NoteHeard(place.node))
+            turn = replace(turn, effects=(*turn.effects, *heard))
+            if not turn.recap and facts.can_text and facts.remembering:
+                # Once per call, after the first part heard: a text of what was covered, by key 3.
+                offer = self.library.get(place.lang).prompt("recap_option")
+                turn = replace(turn, say=(*turn.say, offer), recap="offered")
         if facts.can_text and facts.remembering:
             return turn
         # How to read it by texting the line instead; key 2 there still says why no text comes.
@@ -59,16 +91,25 @@ class VoiceNavigator:
         return self.step(CallFacts(place, said, tries))
 
     # -- screens ---------------------------------------------------------------------------
-    def opening(self, known_language: str | None, first: str | None = None) -> Turn:
+    def opening(
+        self, known_language: str | None, first: str | None = None, resume: tuple[str, int] | None = None
+    ) -> Turn:
         """Every call starts with the emergency line, in the caller's language, then offers the
         other language(s), each in its own voice. A new caller hears each language's emergency
         line before that language's offer, the line number's own language first (`first`,
         LANGUAGE_BY_NUMBER; else the default): an English caller can press 1 after seven seconds,
-        and a Spanish speaker has heard 911 in Spanish before choosing."""
+        and a Spanish speaker has heard 911 in Spanish before choosing. A caller the line knows
+        who heard a part within the quiet period (`resume`) is offered, right after the emergency
+        line, to go on with it by their own language's key (a no-op there otherwise); the known
+        opening's place holds that topic and part."""
         if known_language in self.library.languages:
             lang = self.library.get(known_language)
+            node = lang.node(resume[0]) if resume else None
+            place = Place(lang.code, "known")
+            if node is not None and node.parts and node.id != ROOT_ID:
+                place = Place(lang.code, "known", node.id, min(max(resume[1], 0), len(node.parts) - 1))
             # Calling again in it keeps it remembered.
-            turn = self.show(Place(lang.code, "known"), lead=(lang.prompt("emergency"),))
+            turn = self.show(place, lead=(lang.prompt("emergency"),))
             return replace(turn, effects=(RememberLanguage(lang.code),))
         default = self.library.get(first)
         ordered = [default, *(o for o in self.library.languages.values() if o is not default)]
@@ -87,19 +128,31 @@ class VoiceNavigator:
         keys = (lang.prompt("keys_help"),) if tries or help_ else ()
         if place.opening:
             others = [x for x in self.library.languages.values() if place.screen == "lang" or x is not lang]
-            return Turn(lead + tuple(x.prompt("language_offer") for x in others), place, tries)
+            offers = tuple(x.prompt("language_offer") for x in others)
+            return Turn(lead + self._resume_offer(lang, place) + offers, place, tries)
         node = lang.node(place.node) or lang.root
         if place.screen == "choose":
             return Turn(lead + self._choices_said(lang, place) + keys, place, tries)
         if place.screen == "menu":
             intro = (node.intro,) if node.intro else ()
-            return Turn(lead + intro + (lang.menu(node),) + keys, place, tries, node_reached=node.id)
+            # A person, named early: after the main menu's topics (not before: the first topic
+            # option comes as soon as it can), unless the keys help says it anyway.
+            person = (lang.prompt("person_option"),) if node.id == ROOT_ID and not keys else ()
+            return Turn(lead + intro + (lang.menu(node),) + person + keys, place, tries, node_reached=node.id)
         if not node.parts:
             return self.show(Place(place.lang, "menu", node.id), tries, lead)
         index = min(max(place.part, 0), len(node.parts) - 1)
         place = replace(place, node=node.id, part=index)
         body = (node.parts[index],) if place.screen == "part" else ()
         return Turn(lead + body + self._options(lang, node, index) + keys, place, tries, node_reached=node.id)
+
+    @staticmethod
+    def _resume_offer(lang: Language, place: Place) -> tuple[Snippet, ...]:
+        """ "To go on with Symptoms, press 1.": at a known opening that holds a part last heard."""
+        node = lang.node(place.node) if place.screen == "known" and place.node != ROOT_ID else None
+        if node is None or not node.parts:
+            return ()
+        return (lang.resume_offer(node),)
 
     def _options(self, lang: Language, node: Node, index: int) -> tuple[Snippet, ...]:
         """After a part: 1 goes on - to the next part, the topic's own menu, or the next topic in
@@ -133,6 +186,8 @@ class VoiceNavigator:
     def _input(self, facts: CallFacts) -> Turn:
         place, said, tries = facts.place, facts.said, facts.tries
         lang = self.library.get(place.lang)
+        if facts.paused:
+            return self._paused(facts)
         if said.silent:
             return self._silence(place, tries)
         reading = self._read(place, said) if said.speech and not said.digits else None
@@ -142,9 +197,17 @@ class VoiceNavigator:
             chosen = reading.intent.value if reading.intent.name == "language" else None
             if chosen in self.library.languages and (place.opening or chosen != place.lang):
                 return self._switch(place, chosen)
+            heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+            if heard and reading.intent.name == "command" and reading.intent.value in CONTROLS:
+                return self._control(place, reading.intent.value)
         if place.opening:
             return self._choose_language(facts, reading)
         key = said.digits[:1] if said.digits else self._key_for_speech(place, said, reading)
+        if key == "9":
+            # 9 repeats; 9 again right after a repeat plays it again, slower (keys help).
+            if facts.repeated and facts.pace != SLOW:
+                return self._control(place, "slower")
+            return replace(self._press(facts, key), repeated=True)
         if isinstance(key, tuple):
             return self.did_you_mean(place, list(key))
         if key is None:
@@ -155,6 +218,28 @@ class VoiceNavigator:
         if isinstance(key, Node):
             return self._enter(place.lang, key)
         return self._press(facts, key)
+
+    def _again(self, place: Place, lead: tuple[Snippet, ...] = ()) -> Turn:
+        """The current part (not only its options) or menu, from the start."""
+        return self.show(replace(place, screen="part") if place.screen == "after" else place, lead=lead)
+
+    def _control(self, place: Place, command: str) -> Turn:
+        """Slower or faster: said once, then the part or menu again at the new pace, which holds
+        for the call (the URL) and the next call (remembered). Wait: several minutes of quiet."""
+        lang = self.library.get(place.lang)
+        if command == "wait":
+            return Turn((lang.prompt("take_your_time"),), place, paused=1, control="wait")
+        pace = SLOW if command == "slower" else NORMAL
+        turn = self._again(place, lead=(lang.prompt(command),))
+        return replace(turn, pace=pace, effects=(RememberPace(pace),), control=command)
+
+    def _paused(self, facts: CallFacts) -> Turn:
+        """While the caller takes their time: any key comes back to where they were; quiet gives
+        another round, and after MAX_PAUSE_ROUNDS the line goes back there by itself (never a
+        hang-up, and it never counts as no input)."""
+        if facts.said.silent and facts.paused < MAX_PAUSE_ROUNDS:
+            return Turn((), facts.place, paused=facts.paused + 1)
+        return self._again(facts.place)
 
     def _read(self, place: Place, said: Input) -> Reading:
         menu = place.node if place.screen == "menu" else (ROOT_ID if place.opening else None)
@@ -228,6 +313,10 @@ class VoiceNavigator:
         press its key here too (3 for symptoms), in the language the line has for them; spoken
         topic words go there as well. Global keys do their jobs."""
         place, said, tries = facts.place, facts.said, facts.tries
+        resume = self.library.get(place.lang).node(place.node) if place.screen == "known" else None
+        if resume is not None and resume.id != ROOT_ID and said.digits[:1] == self.library.get(place.lang).digit:
+            turn = self.show(Place(place.lang, "part", resume.id, place.part))  # go on where they left off
+            return replace(turn, control="resume")
         for code, lang in self.library.languages.items():
             if said.digits[:1] == lang.digit:
                 welcome = place.screen == "lang" or code != place.lang
@@ -303,6 +392,8 @@ class VoiceNavigator:
                 return self._next_part(lang.code, node, place.part)
             if key == "2":
                 return self._text_me(facts, node)
+            if key == RECAP_KEY and facts.recap:
+                return self._recap(facts)
         options_only = _options_only(place)
         return self.show(options_only, tries, lead=(lang.prompt("invalid_key"),), help_=True)
 
@@ -338,6 +429,19 @@ class VoiceNavigator:
             said, effects = "text_queued", (QueueText(lang.code, node.id, facts.place.part),)
         turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
         return replace(turn, effects=effects)
+
+    def _recap(self, facts: CallFacts) -> Turn:
+        """Yes to the recap: kept for the end of the call (sent once, where a text can go), and
+        the part's options again."""
+        lang = self.library.get(facts.place.lang)
+        if not facts.remembering:
+            said, effects = "text_later", ()
+        elif not facts.can_text:
+            said, effects = "text_not_possible", ()
+        else:
+            said, effects = "recap_queued", (WantRecap(lang.code),)
+        turn = self.show(replace(facts.place, screen="after"), lead=(lang.prompt(said),))
+        return replace(turn, effects=effects, recap="yes" if effects else None, control="recap" if effects else None)
 
     def _after_dial(self, place: Place, status: str) -> Turn:
         """After talking with a person the call ends kindly; busy, no answer or a failure comes

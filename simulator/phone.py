@@ -289,7 +289,10 @@ class Call:
 
     def _say(self, verb: ET.Element) -> None:
         self.heard.append(
-            Heard("say", (verb.text or "").strip(), language=verb.get("language", ""), voice=verb.get("voice", ""))
+            # itertext: a slow <Say> holds its words in SSML <prosody>
+            Heard(
+                "say", "".join(verb.itertext()).strip(), language=verb.get("language", ""), voice=verb.get("voice", "")
+            )
         )
 
     def _play(self, verb: ET.Element, base: str) -> None:

@@ -36,7 +36,11 @@ def start_call(phone, code: str):
     call = phone.call()
     library = phone.endpoint.transport.client.application.extensions["line"].library
     if at_opening(call):
-        call.press(library.get(code).digit)
+        action = call.gather.get("action", "")
+        if f"/voice/{code}/known/" in action and f"/voice/{code}/known/{ROOT_ID}/" not in action:
+            call.silence()  # the language's key would go on where the last call left off
+        else:
+            call.press(library.get(code).digit)
     return call
 
 

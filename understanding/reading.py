@@ -60,7 +60,7 @@ OUTSIDE_UNSURE = 0.15  # below ANSWER for every topic, this much "outside" makes
 BOTH = 0.3  # a parent and its own child are offered together only when both are at least this sure
 NARROWER = 0.5  # a subtopic this likely beside its own section's share answers instead of the section
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
-VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person")
+VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person", "slower", "faster", "wait")
 
 
 @dataclass(frozen=True)

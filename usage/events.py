@@ -19,6 +19,7 @@ KINDS = {
     "call_topic": "a topic shown on a call (topic id); counted once per call",
     "call_end": "how the call ended (Twilio CallStatus); value = seconds",
     "speech": "words said on a call: understood, did_you_mean, not_understood, crisis",
+    "control": "a listening control on a call: slower, faster, wait, resume (went on from the last call), recap (yes)",
     "person": "key 0: asked, then how the person line answered (completed, busy, no-answer, failed...)",
     "text": "a text turn: understood, did_you_mean, not_understood, crisis, opt_out, opt_in",
     "conversation": "a texter's first message, or the first after SMS_STATE_TTL_HOURS of quiet",
@@ -81,6 +82,8 @@ def call_step(turn, call: str) -> list[Event]:
         out.append(Event("call_topic", "voice", lang, turn.place.node, call=call))
     if turn.action == "dial":
         out.append(Event("person", "voice", lang, "asked"))
+    if turn.control:
+        out.append(Event("control", "voice", lang, turn.control))
     out += [Event("crisis", "voice", lang, category) for category in turn.alarm]
     return out
 
