@@ -46,7 +46,11 @@ PAUSE_TIMEOUT_S = 5
 SLOW_SAY_RATE = "80%"  # <Say> at the slow pace when there is no slow file: 0.8x the words per minute
 MAX_HINTS = 400  # Twilio allows 500 hints of <= 100 characters
 # Only if the content itself cannot be read: everything else a caller hears lives in content/.
-LAST_RESORT = "Sorry, something went wrong. Please call back soon. Goodbye."
+# Both languages, each with the emergency number, in that language's voice (issue 22 must-fix 7).
+LAST_RESORT = (
+    ("Sorry, something went wrong. In an emergency, call {emergency}. Please call back soon.", "en-US"),
+    ("Lo sentimos, algo salió mal. En una emergencia, llame al {emergency}. Llame otra vez pronto.", "es-US"),
+)
 
 
 def _line():
@@ -382,6 +386,8 @@ def apology(exc: Exception):
     except Exception:
         log.exception("apology failed too")
         resp = VoiceResponse()
-        resp.say(LAST_RESORT)
+        emergency = current_app.config.get("EMERGENCY_NUMBER") or "911"
+        for words, language in LAST_RESORT:
+            resp.say(words.format(emergency=emergency), language=language)
         resp.hangup()
         return xml(resp)

@@ -132,6 +132,23 @@ def test_a_forced_failure_gives_the_spoken_apology(phone, english, line, monkeyp
     assert call.waiting  # back at a menu, not hung up
 
 
+def test_when_even_the_apology_fails_the_caller_hears_911_in_both_languages(phone, english, line, monkeypatch):
+    """Issue 22 must-fix 7: the last-resort words were English only, with no emergency number."""
+    call = english_call(phone)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("forced")
+
+    monkeypatch.setattr(line.navigator, "step", broken)
+    monkeypatch.setattr(line.navigator, "apology", broken)
+    call.press("3")
+    heard = [(h.text, h.language) for h in call.last_heard if h.kind == "say"]
+    assert [language for _, language in heard] == ["en-US", "es-US"]
+    assert all("911" in words for words, _ in heard)
+    assert "emergencia" in heard[1][0]
+    assert not call.waiting  # it ends kindly, never in silence
+
+
 def test_status_callback_records_the_call_without_numbers(phone, line):
     call = english_call(phone).press("3").press("1")
     call.hang_up()
