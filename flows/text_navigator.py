@@ -223,7 +223,7 @@ class TextNavigator:
         overdose gets the numbers and a way back to the menu, and no other content. Answered in
         the language the words were written in (the message's when clear, else the conversation's).
         """
-        plan = crisis.plan(alarm.categories, reading.topic)
+        plan = crisis.plan(alarm.categories, reading.sign or reading.topic)  # the sign named, else the topic
         first = [lang.prompt(key).text for key in plan.prompts]
         kept = replace(state, language=lang.code, new=False, choices=())  # they wrote in it: go on in it
         node = lang.node(plan.topic) if plan.topic else None

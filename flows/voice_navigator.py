@@ -298,7 +298,7 @@ class VoiceNavigator:
         (content/crisis.py: 911, Poison Help, 988). A medical emergency alone then goes on to the
         topic it names ("seizure" -> brain signs); otherwise only the keys follow (0 is a person)."""
         lang = self.library.get(place.lang)
-        plan = crisis.plan(reading.alarm.categories, reading.topic)
+        plan = crisis.plan(reading.alarm.categories, reading.sign or reading.topic)  # the sign named, else the topic
         lead = tuple(lang.prompt(key) for key in plan.prompts)
         if plan.topic and lang.node(plan.topic):
             turn = self._enter(lang.code, lang.node(plan.topic))

@@ -46,6 +46,7 @@ class Recorder:
         self._pid = os.getpid()
         self._stop = threading.Event()
         self.dropped = 0
+        self._failing = 0  # events lost since the database last took a batch
 
     # -- the hot path: memory only ---------------------------------------------------------------
     def call_key(self, call_sid: str) -> str | None:
@@ -100,8 +101,13 @@ class Recorder:
                         conn.execute(insert(tables.unmatched), by_table["unmatched"])
             except Exception:
                 self.dropped += len(batch)
-                log.exception("usage: %d events not recorded (the line goes on)", len(batch))
+                if not self._failing:  # once an outage, not once a second per worker
+                    log.exception("usage: %d events not recorded (the line goes on)", len(batch))
+                self._failing += len(batch)
                 return 0
+            if self._failing:
+                log.warning("usage: recording again; %d events were not recorded", self._failing)
+                self._failing = 0
             return len(batch)
 
     def maintain(self, at: datetime | None = None) -> None:

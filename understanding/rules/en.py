@@ -259,9 +259,14 @@ SIGNS = [
         ],
     ),
     (
+        # Said as it happens: also an emergency (911 first), then this page.
+        "symptoms.urgent.breathing",
+        [r"(?:can ?t|cannot|can not|unable to) breathe|hard to breathe|trouble breathing|struggling to breathe"],
+    ),
+    (
         "symptoms.urgent.breathing",
         [
-            r"(?:more|getting|increasingly|worse|worsening) (?:\w+ ){0,3}(?:short of breath|breathless|out of breath)|(?:short of breath|breathless|shortness of breath) (?:\w+ ){0,4}(?:worse|more|getting)"
+            r"(?:more|getting|increasingly|worse|worsening) (?:\w+ ){0,3}(?:short of breath|breathless|out of breath)|(?:short of breath|breathless|shortness of breath) (?:\w+ ){0,4}(?:worse|more|getting)",
         ],
     ),
     (

@@ -202,9 +202,14 @@ SIGNS = [
         ],
     ),
     (
+        # Said as it happens: also an emergency (911 first), then this page.
+        "symptoms.urgent.breathing",
+        [r"no (?:puedo|puede|podia|pod\w+) respirar|(?:me|le) cuesta (?:mucho )?respirar"],
+    ),
+    (
         "symptoms.urgent.breathing",
         [
-            r"(?:mas|cada vez mas) (?:\w+ ){0,3}(?:falta de aire|le falta el aire|me falta el aire|ahogad\w*)|(?:falta de aire|le falta el aire|me falta el aire) (?:\w+ ){0,4}(?:peor|mas)"
+            r"(?:mas|cada vez mas) (?:\w+ ){0,3}(?:falta de aire|le falta el aire|me falta el aire|ahogad\w*)|(?:falta de aire|le falta el aire|me falta el aire) (?:\w+ ){0,4}(?:peor|mas)",
         ],
     ),
     (
