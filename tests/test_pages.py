@@ -78,8 +78,8 @@ def test_must_fix_7_the_failed_transfer_names_911_and_988(line, code):
 @pytest.mark.parametrize(
     ("code", "line_name", "person"),
     [
-        ("en", "Stage 4 Cancer Info Line", "To talk with a person, press 0."),
-        ("es", "Línea de Cáncer en Etapa 4", "Para hablar con una persona, oprima 0."),
+        ("en", "Stage 4 Cancer Info Line", "To talk with a person, press 0"),
+        ("es", "Línea de Cáncer en Etapa 4", "Para hablar con una persona, oprima 0"),
     ],
 )
 def test_a_caller_hears_key_0_in_the_first_menu_and_the_goodbye_names_the_line(phone, line, code, line_name, person):

@@ -166,8 +166,12 @@ def test_wait_gives_minutes_of_quiet_without_a_hang_up_then_goes_back(phone, lin
 
 
 def test_any_key_ends_the_pause_where_the_caller_was(phone, english):
-    symptoms = english.node("resist")
-    call = start_call(phone, "en").press(symptoms.digit).press("1")  # the second part
+    symptoms = english.node("cure").children[0]  # How long can I live?: four parts
+    assert len(symptoms.parts) >= 3
+    call = start_call(phone, "en").press(english.node("cure").digit).press("1").press("1")
+    while call.last_heard[0].text != symptoms.parts[0].voice:  # cure's own parts first
+        call.press("1")
+    call.press("1")  # the second part
     call.say("wait")
     call.silence()
     call.press("5")  # a key that picks a topic at a menu: here it only means "ready"
@@ -226,7 +230,8 @@ def test_no_offer_to_go_on_for_a_new_or_hidden_caller(phone, endpoint, line):
 
 # -- 5. a recap by text, with the caller's yes ----------------------------------------------------
 def recaps(line) -> list[str]:
-    return [t["body"] for t in line.store.texts() if "you heard" in t["body"] or "escuchó:" in t["body"]]
+    # Spanish texts go out without the accents of a, i, o, u (SMS_ACCENTS=plain): "escucho:".
+    return [t["body"] for t in line.store.texts() if "you heard" in t["body"] or "escucho:" in t["body"]]
 
 
 @pytest.mark.parametrize("code", ["en", "es"])
