@@ -150,7 +150,8 @@ def test_the_export_opens_in_chromium(app, english, spanish, tmp_path, browser):
     from playwright.sync_api import expect
 
     expect(box.locator('[data-lang="en"] .words').first).to_have_text(part.text)
-    expect(box.locator('[data-lang="es"] .words').first).to_have_text(spanish.node("cure").parts[1].text)
+    # Spanish first as spoken, with every accent (texts drop those of a, i, o, u: SMS_ACCENTS=plain).
+    expect(box.locator('[data-lang="es"] .words').first).to_have_text(spanish.node("cure").parts[1].voice)
     expect(box.locator('[data-lang="en"]')).to_contain_text(f"{readability.score(part.text, 'en'):g}, within the limit")
     expect(page.get_by_role("heading", name="Can it be cured?", exact=True)).to_be_visible()
     assert page.locator("article[data-snippet]").count() == len(snippet_ids(english))
