@@ -353,6 +353,8 @@ class VoiceNavigator:
             return KEY_FOR_COMMAND[intent.value]  # "next" and "text me" are read as commands only after a part
         if heard and intent.name == "person":
             return "0"
+        if heard and lang.node(reading.sign or "") and intent.name not in ("command", "number"):
+            return lang.node(reading.sign)  # a warning sign leads, as on the text line
         if heard and intent.name == "topic" and lang.node(intent.value or ""):
             return lang.node(intent.value or "")
         if intent.name in ("topic", "unsure") and reading.choices:
