@@ -1,6 +1,7 @@
 """Issue 22: a question about each new section, said by a caller at the main menu (and, for the
 urgent pages, texted), reaches that section on the first reply, in English and Spanish (care.* has
-its own file: tests/test_care.py). The phrases are written here, apart from the topics' examples (a test below keeps them apart)."""
+its own file: tests/test_care.py). The phrases are written here, apart from the topics' examples
+(a test below keeps them apart)."""
 
 from __future__ import annotations
 
