@@ -100,7 +100,7 @@ def test_two_servers_sharing_one_postgres_serve_one_conversation_alternately(tmp
         texters = [Texter(Endpoint(HttpTransport(), TOKEN, s.url), sender=CALLER) for s in (a, b)]
         first = texters[0].send("what comes next")
         pages = [first[-1].body]
-        for n in range(1, 4):
+        for n in range(1, 3):  # a topic is three texts at most (issue 22)
             reply = texters[n % 2].send("MORE")  # every other message lands on the other server
             pages.append(reply[0].body)
             assert reply[0].body.startswith(f"({n + 1}/"), (n, reply[0].body)
