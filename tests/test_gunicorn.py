@@ -14,23 +14,9 @@ import pytest
 import requests
 
 from simulator.phone import Endpoint, FlaskTransport, HttpTransport, Phone, Texter
-from tests.conftest import CALLER, HASH_SECRET, TOKEN, empty_postgres, fresh_sqlite
+from tests.conftest import CALLER, TOKEN, empty_postgres, fresh_sqlite
 from tests.servers import Server
-
-
-def production_env(tmp_path, database_url: str, **extra) -> dict[str, str]:
-    return {
-        "APP_ENV": "production",
-        "DATABASE_URL": database_url,
-        "TWILIO_AUTH_TOKEN": TOKEN,
-        "HASH_SECRET": HASH_SECRET,
-        "HELPLINE_NUMBER": "+18004226237",
-        "VOICE_PROMPTS": "say",
-        "AUDIO_DIR": str(tmp_path / "audio"),
-        "PUBLIC_BASE_URL": "",
-        "SIMULATOR_TOKEN": "",
-        **extra,
-    }
+from tests.test_deploy_commands import production as production_env
 
 
 def test_a_missing_secret_stops_the_master_once_with_the_message(tmp_path):
