@@ -110,6 +110,31 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+def emptied_postgres(url: str) -> str:
+    """No tables at all (not even Alembic's): a database as a first deploy finds it."""
+    from database.engine import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path) -> str:
+    """An empty database of each kind, for the deploy tests (docs/DEPLOY.md from nothing)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'line.db'}"
+        return
+    url = emptied_postgres(request.getfixturevalue("postgres_url"))
+    yield url
+    from database import schema
+
+    schema.upgrade_url(url)  # the session's other tests expect a migrated database
+
+
 @pytest.fixture
 def database_url(backend, tmp_path, request) -> str:
     if backend == "sqlite":

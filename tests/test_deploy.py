@@ -19,23 +19,11 @@ import pytest
 from simulator.phone import Endpoint, HttpTransport, Phone, Texter
 from tests.fake_twilio import FakeTwilio
 from tests.servers import Server
-from tests.test_deploy_commands import FLASK, ROOT, emptied_postgres, flask, production
+from tests.test_deploy_commands import FLASK, ROOT, flask, production
 
 pytestmark = pytest.mark.deploy
 ACCOUNT = "AC" + "1" * 32
 FROM = "+18005550100"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'line.db'}"
-        return
-    url = emptied_postgres(request.getfixturevalue("postgres_url"))
-    yield url
-    from database import schema
-
-    schema.upgrade_url(url)  # the session's other tests expect a migrated database
 
 
 def test_the_guide_deploys_serves_reloads_sends_and_reports(tmp_path, empty_database):

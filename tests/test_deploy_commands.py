@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from database import schema
 from database.engine import make_engine
@@ -54,25 +53,6 @@ def at(url: str) -> set[str]:
         return set(schema.status(engine).current)
     finally:
         engine.dispose()
-
-
-def emptied_postgres(url: str) -> str:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'line.db'}"
-        return
-    url = emptied_postgres(request.getfixturevalue("postgres_url"))
-    yield url
-    schema.upgrade_url(url)  # the session's other tests expect a migrated database
 
 
 def test_production_db_commands_work_on_empty_behind_and_current_databases(tmp_path, empty_database):
