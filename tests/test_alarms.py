@@ -38,6 +38,8 @@ SELF_HARM = [
     ("pienso en el suicidio", "es"),
     ("me voy a matar", "es"),
     ("quiero quitarme la vida", "es"),
+    ("a veces siento que hoy me quito la vida", "es"),  # the act in the first person, any tense
+    ("si no fuera por ellos me quitaba la vida", "es"),
 ]
 MEANS = [
     ("I might overdose", "en"),
@@ -90,6 +92,7 @@ EMERGENCY = [
 ]
 # Not a crisis: everyday medicine talk, fear of dying, idioms, words that only look alike.
 NEAR_MISSES = [
+    "el trabajo me quita la vida",  # an idiom: it drains me
     "the pills make me sick?",
     "which pain pills help",
     "I take all my pills every morning",

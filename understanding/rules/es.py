@@ -21,7 +21,7 @@ RULES = [
     # self-harm
     (
         ("self_harm",),
-        r"suisid\w*|matarme|matarse|me (?:voy|boy|quiero) a? ?matar|se (?:va|ba|quiere) a? ?matar|te (?:vas|bas|quieres) a? ?matar|quitarme la vida|quitarse la vida",
+        r"suisid\w*|matarme|matarse|me (?:voy|boy|quiero) a? ?matar|se (?:va|ba|quiere) a? ?matar|te (?:vas|bas|quieres) a? ?matar|quitarme la vida|quitarse la vida|me quit(?:o|aba|are|aria|e) la vida",
     ),
     (
         ("self_harm",),
