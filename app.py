@@ -24,7 +24,7 @@ from flows.line import Line
 from flows.outage import Outage
 from flows.spool import Spool
 from flows.store import Store
-from understanding import intents
+from understanding import intents, language
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         default=config["DEFAULT_LANGUAGE"],
         keep_accents=keeps_accents(config["SMS_ACCENTS"]),
     )
-    # The topic model is fitted ahead of time (python -m understanding build); development fits a
-    # missing one in a subprocess, production stops with the command to run.
+    # The topic and language models are fitted ahead of time (python -m understanding build);
+    # development fits a missing one in a subprocess, production stops with the command to run.
     try:
         intents.model_for(library, build=config["APP_ENV"] == "development")
-    except intents.NotBuilt as exc:
+        language.model_for(library, build=config["APP_ENV"] == "development")
+    except (intents.NotBuilt, language.NotBuilt) as exc:
         raise SystemExit(str(exc)) from None
     store = Store(config["DATABASE_URL"])
     schema_status = check_schema(store, upgrade=config["APP_ENV"] == "development")

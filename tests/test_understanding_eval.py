@@ -155,9 +155,9 @@ def test_the_plain_grams_are_scikit_learns_own_on_any_text(line, body):
     assert Counter(intents._word_grams(words)) == Counter(word)
 
 
-def test_lingua_is_skipped_only_where_it_could_not_change_the_language(line, monkeypatch):
-    # LanguageReader does not ask lingua when the content's words already lead by more than
-    # lingua could move them: the same guess, on every held-out message, as asking it always.
+def test_the_language_model_is_skipped_only_where_it_could_not_change_the_language(line, monkeypatch):
+    # LanguageReader does not ask its model when the content's words already lead by more than
+    # the model could move them: the same guess, on every held-out message, as asking it always.
     import understanding.language as language
 
     reader = line.navigator.understanding.languages

@@ -1,4 +1,4 @@
-"""`python -m understanding build`: fit the topic model for the content (understanding/fitting.py).
+"""`python -m understanding build`: fit the topic and language models for the content (understanding/fitting.py).
 
 Run by `make run`, `make test`, CI and the deploy before the line starts; it needs the build
 requirements (scikit-learn). The web process only reads the file it writes. Safe to run again:
@@ -13,18 +13,18 @@ import sys
 import settings
 from content import numbers
 from content.loader import load_library
-from understanding import intents
+from understanding import intents, language
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m understanding")
-    parser.add_argument("command", choices=["build"], help="build: fit the topic model for the content now")
+    parser.add_argument("command", choices=["build"], help="build: fit the topic and language models now")
     parser.parse_args(argv)
     config = settings.load()
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
-    path, made = intents.build(library)
-    where = path.relative_to(intents.HERE.parent)
-    print(f"{'Built' if made else 'Up to date:'} {where}")
+    for path, made in (intents.build(library), language.build(library)):
+        where = path.relative_to(intents.HERE.parent)
+        print(f"{'Built' if made else 'Up to date:'} {where}")
     return 0
 
 

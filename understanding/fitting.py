@@ -1,4 +1,4 @@
-"""Fitting the intent model with scikit-learn: at build time only, never in the web process.
+"""Fitting the intent and language models with scikit-learn: at build time only, never in the web process.
 
 `python -m understanding build` (or, in development, a subprocess the first time a new content is
 read) fits TF-IDF over character n-grams, with and without spaces, and words, then a linear SVM,
@@ -7,8 +7,14 @@ weights, the SVM's weights and biases, the class names - as plain arrays in one 
 (understanding/intents.py reads it with numpy alone). scikit-learn and scipy take 1-2 s to
 import and 150+ MiB of every worker's memory; here they cost nothing at run time.
 
-Run as a module with the output path as its argument and {"texts": [...], "labels": [...]} on
-standard input (how understanding/intents.py builds a missing model in development).
+The language model (understanding/language.py) is multinomial naive Bayes over the character
+n-grams inside each word, and each whole word, of the content's text in each language (counted by
+language.grams, the web process's own function): its per-gram log-probabilities, a numpy sum away
+from a language's likelihood at run time.
+
+Run as a module with the output path as its argument (after `--language` for the language
+model) and {"texts": [...], "labels": [...]} on standard input (how understanding/intents.py and
+language.py build a missing model in development).
 """
 
 from __future__ import annotations
@@ -17,17 +23,21 @@ import json
 import os
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import LinearSVC
 
 C = 0.5  # a linear SVM's usual strength; higher overfits the few examples of each topic
 IN_WORD_N = (2, 4)  # char_wb: n-grams inside each word, padded with a space either side
 CHAR_N = (3, 4)  # char: n-grams of the text with its spaces squeezed out ("mela noma")
 WORD_N = (1, 2)  # words and pairs of neighbours
+LANGUAGE_N = (1, 4)  # the language model's n-grams in each word: letters to short syllables ("ción", "ght")
+LANGUAGE_ALPHA = 0.1  # naive Bayes smoothing: a gram one language never uses counts against it
 
 
 def _squeezed(text: str) -> str:
@@ -67,13 +77,41 @@ def arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def write(path: Path, texts: list[str], labels: list[str]) -> None:
-    """Fit and write the model file; written beside and renamed, so a reader never sees half a file."""
+def language_fitted(texts: list[str], labels: list[str]) -> tuple[CountVectorizer, MultinomialNB]:
+    """The language model's vectorizer and naive Bayes, fitted (tests compare the plain scoring with them).
+    Equal priors: one language's content being longer says nothing about the next message."""
+    from understanding.language import grams  # the web process's own counting, so both count alike
+
+    vectorizer = CountVectorizer(analyzer=partial(grams, low=LANGUAGE_N[0], high=LANGUAGE_N[1]), dtype=np.float64)
+    classifier = MultinomialNB(alpha=LANGUAGE_ALPHA, fit_prior=False)
+    classifier.fit(vectorizer.fit_transform(texts), labels)
+    return vectorizer, classifier
+
+
+def language_arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
+    """What the language model needs: the grams in feature order, their log-probabilities
+    (grams x languages), the log priors, the n-gram range and the language codes."""
+    vectorizer, classifier = language_fitted(texts, labels)
+    grams = [""] * len(vectorizer.vocabulary_)
+    for gram, i in vectorizer.vocabulary_.items():
+        grams[i] = gram
+    return {
+        "grams": np.array(grams, dtype=str),
+        "log_prob": np.ascontiguousarray(classifier.feature_log_prob_.T, dtype=np.float64),
+        "prior": classifier.class_log_prior_.astype(np.float64),
+        "n": np.array(LANGUAGE_N, dtype=np.int64),
+        "classes": np.array([str(c) for c in classifier.classes_], dtype=str),
+    }
+
+
+def write(path: Path, texts: list[str], labels: list[str], make=arrays) -> None:
+    """Fit and write a model file (`make`: arrays or language_arrays); written beside and renamed,
+    so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays(texts, labels))
+            np.savez(f, **make(texts, labels))
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the web workers may run as another user
         os.replace(tmp, path)
     except BaseException:
@@ -82,11 +120,14 @@ def write(path: Path, texts: list[str], labels: list[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    make = arrays
+    if argv[:1] == ["--language"]:
+        make, argv = language_arrays, argv[1:]
     if len(argv) != 1:
-        print("usage: python -m understanding.fitting OUTPUT.npz < training.json", file=sys.stderr)
+        print("usage: python -m understanding.fitting [--language] OUTPUT.npz < training.json", file=sys.stderr)
         return 2
     data = json.load(sys.stdin)
-    write(Path(argv[0]), data["texts"], data["labels"])
+    write(Path(argv[0]), data["texts"], data["labels"], make)
     return 0
 
 

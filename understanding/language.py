@@ -1,31 +1,62 @@
-"""Which language a message is in: lingua's statistical models, plus the content's own words.
+"""Which language a message is in: a character n-gram model of the content's own text, plus its words.
 
-lingua-language-detector ships its models inside the wheel (nothing downloads); it is built
-for the content's languages only, with its models loaded up front so no request pays for
-loading them. On one to three words it guesses, so the content vocabulary decides there: a
-word that only one language's content uses ("sintomas", "hola", "pain") settles it; a word both
-use ("colon", "melanoma", "stage 4") settles nothing and the conversation's language stays.
+The model is fitted ahead of time, like the topic model (`python -m understanding build`,
+understanding/fitting.py: multinomial naive Bayes over the character n-grams of each word), on
+every text each language's content has - parts, titles, keywords, examples, prompts, word
+lists - and the words of each language's crisis rules (understanding/rules/<code>.py), so
+"suicide", "overdose", "sobredosis" and "suicidio" are known even when no page says them. The
+web process reads the fitted arrays with numpy alone (understanding/build/language-<key>.npz):
+no detector library, no models to load at start (lingua's en+es models cost every worker about
+115 MiB and a second).
+
+On one to three words the model guesses, so the content vocabulary decides there: a word that
+only one language's content uses ("sintomas", "hola", "pain") settles it; a word both use
+("colon", "melanoma", "stage 4") settles nothing and the conversation's language stays. A crisis
+says which language's rules matched (understanding/reading.py lets that count when the guess is
+not sure).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import re
+import subprocess
+import sys
 import threading
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
-from lingua import IsoCode639_1, LanguageDetectorBuilder
+import numpy as np
 
 from content.model import Library
-from understanding.text import words
+from understanding.alarms import RULES
+from understanding.text import normalise, words
+
+HERE = Path(__file__).resolve().parent
+BUILD_DIR = HERE / "build"  # not in git: `python -m understanding build` writes it
+BUILD_COMMAND = ".venv/bin/python -m understanding build"
+FORMAT = "language-1"  # bump when the file's arrays change meaning
 
 SHORT = 3  # words: at or below this, the content vocabulary speaks first
 WORD_WEIGHT = 2.0  # one word only one language uses is worth this much log-odds
 SURE = 1.5  # log-odds margin for "clearly this language" (about 80% against 20%)
-LINGUA_ALONE = 0.85  # lingua's confidence that counts on one to three words the content does not know
-LINGUA_FLOOR = 1e-3  # lingua's confidences are floored here before their log is added
-# Lingua adds log(p) in [log(LINGUA_FLOOR), 0] to each language, so it moves a margin by at most
-# -log(LINGUA_FLOOR): words that lead by that much plus SURE settle it, and lingua is not asked.
-SETTLED = SURE - math.log(LINGUA_FLOOR)
+MODEL_ALONE = 0.85  # the model's probability that counts on one to three words the content does not know
+MODEL_FLOOR = 1e-3  # the model's probabilities are floored here before their log is added
+# The model adds log(p) in [log(MODEL_FLOOR), 0] to each language, so it moves a margin by at most
+# -log(MODEL_FLOOR): words that lead by that much plus SURE settle it, and the model is not asked.
+SETTLED = SURE - math.log(MODEL_FLOOR)
+# A letter is in up to four grams of each word (n = 1..4): naive Bayes counts it four times over,
+# so its sums are divided by this before they become probabilities (a word or two is a guess).
+OVERLAP = 4.0
+RULE_TIMES = 3  # each crisis rule word counts as this many phrases: short crisis texts must read right
+LETTERS = re.compile(r"[^\W\d_]+")  # words of letters in any script, accents kept
+
+
+class NotBuilt(RuntimeError):
+    """The language model file for this content is missing and may not be built here."""
 
 
 @dataclass(frozen=True)
@@ -34,27 +65,154 @@ class LanguageGuess:
     sure: bool  # clearly this language: enough to switch a conversation to it
 
 
-_detectors: dict[tuple[str, ...], object] = {}
+def letters(text: str) -> str:
+    """What the model reads: lower case words of letters, accents kept ("¿Qué es?" -> "qué es")."""
+    return " ".join(LETTERS.findall(text.casefold()))
+
+
+def grams(text: str, low: int, high: int) -> list[str]:
+    """What the model counts in text already passed through letters(): each word padded with a
+    space either side, its n-grams for each n (scikit-learn's analyzer="char_wb"; a word shorter
+    than n once), and the whole padded word ("suicide" and "suicida" share most of their grams),
+    counted once for each n as its letters are, so OVERLAP weighs it as one word."""
+    out: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                break
+            out += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+        out += [padded] * (high - low + 1)  # as many as each of its letters: a whole word is evidence too
+    return out
+
+
+def _content_texts(lang) -> list[str]:
+    texts = []
+    for node in lang.nodes.values():
+        texts += [node.title, node.label, *node.keywords, *node.examples, *(p.text for p in node.parts)]
+        texts += [node.intro.text] if node.intro else []
+    texts += [s.text for s in lang.prompts.values()] + [w for ws in lang.words.values() for w in ws]
+    texts += [t for ws in lang.speech.values() for t in ws]
+    return [t for t in texts if t]
+
+
+def rule_words(code: str) -> list[str]:
+    """The words of a language's crisis rules, macros spelled out ("suicid", "overdose", "pastillas"),
+    and the whole words its stems stand for (WORD_FORMS: "suicide", "suicidal")."""
+    data = RULES.get(code)
+    if data is None:
+        return []
+    found: set[str] = set()
+    for _, pattern in data.RULES:
+        for name, value in data.MACROS.items():
+            pattern = pattern.replace("{" + name + "}", value)
+        found.update(re.findall(r"[a-z]{3,}", pattern))
+    found.update(letters(getattr(data, "WORD_FORMS", "")).split())
+    return sorted(found)
+
+
+def training_set(library: Library) -> tuple[list[str], list[str]]:
+    """(text, language) pairs: each content text as written and folded (people text without
+    accents), and each crisis rule word RULE_TIMES times."""
+    texts, labels = [], []
+    for code, lang in library.languages.items():
+        for text in _content_texts(lang):
+            for form in dict.fromkeys((letters(text), letters(normalise(text)))):
+                if form:
+                    texts.append(form)
+                    labels.append(code)
+        for word in rule_words(code):
+            texts += [word] * RULE_TIMES
+            labels += [code] * RULE_TIMES
+    return texts, labels
+
+
+def model_key(texts: list[str], labels: list[str]) -> str:
+    """A hash of the texts, their languages and the fitting and counting code: the model file's name."""
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update((HERE / "fitting.py").read_bytes())
+    digest.update((HERE / "language.py").read_bytes())  # grams(): what is counted
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{text}\t{label}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def model_path(library: Library) -> Path:
+    return BUILD_DIR / f"language-{model_key(*training_set(library))}.npz"
+
+
+class LanguageModel:
+    """Naive Bayes log-probabilities of each language for a text, from the fitted arrays."""
+
+    def __init__(self, fitted: dict[str, np.ndarray]):
+        self.index = {str(g): i for i, g in enumerate(fitted["grams"].tolist())}
+        self.n = tuple(int(n) for n in fitted["n"])
+        self.log_prob = np.ascontiguousarray(fitted["log_prob"], dtype=np.float64)  # grams x languages
+        self.prior = fitted["prior"].astype(np.float64)
+        self.classes = tuple(str(c) for c in fitted["classes"].tolist())
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Each language's probability for this text ({} when it has no gram the model knows)."""
+        rows = Counter(i for g in grams(letters(text), *self.n) if (i := self.index.get(g)) is not None)
+        if not rows:
+            return {}
+        counts = np.fromiter(rows.values(), dtype=np.float64, count=len(rows))
+        joint = self.prior + (counts @ self.log_prob.take(list(rows), axis=0)) / OVERLAP
+        joint = np.exp(joint - joint.max())
+        joint /= joint.sum()
+        return dict(zip(self.classes, joint.tolist(), strict=True))
+
+
+_models: dict[str, LanguageModel] = {}
 _lock = threading.Lock()
 
 
-def detector_for(codes: tuple[str, ...]):
-    """One lingua detector per set of languages per process (its models take ~0.1-1 s to load)."""
-    known = []
-    for code in codes:
-        try:
-            known.append(IsoCode639_1.from_str(code))
-        except ValueError:
-            continue  # a language lingua does not know is read by its vocabulary alone
-    key = tuple(sorted(str(k) for k in known))
+def model_for(library: Library, build: bool = True) -> LanguageModel:
+    """The fitted model for this content, read once per process. A missing file is fitted in a
+    subprocess (scikit-learn stays out of this process) when `build`; otherwise NotBuilt."""
+    texts, labels = training_set(library)
+    key = model_key(texts, labels)
     with _lock:
-        if key not in _detectors:
-            _detectors[key] = (
-                LanguageDetectorBuilder.from_iso_codes_639_1(*known).with_preloaded_language_models().build()
-                if len(known) >= 2
-                else None
-            )
-        return _detectors[key]
+        if key not in _models:
+            path = BUILD_DIR / f"language-{key}.npz"
+            if not path.exists():
+                if not build:
+                    raise NotBuilt(f"The language model for this content is not built ({path}). Run: {BUILD_COMMAND}")
+                _fit_elsewhere(path, texts, labels)
+            with np.load(path, allow_pickle=False) as fitted:
+                _models[key] = LanguageModel(dict(fitted))
+        return _models[key]
+
+
+def build(library: Library) -> tuple[Path, bool]:
+    """Fit this content's language model here (the build command), unless its file is there.
+    Other contents' files are removed. Returns (the file, whether it was fitted now)."""
+    from understanding import fitting  # scikit-learn: only here, never on a request's path
+
+    texts, labels = training_set(library)
+    path = BUILD_DIR / f"language-{model_key(texts, labels)}.npz"
+    made = not path.exists()
+    if made:
+        fitting.write(path, texts, labels, fitting.language_arrays)
+    for old in BUILD_DIR.glob("language-*.npz"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path, made
+
+
+def _fit_elsewhere(path: Path, texts: list[str], labels: list[str]) -> None:
+    """Fit in a child process: this one never imports scikit-learn or scipy."""
+    done = subprocess.run(
+        [sys.executable, "-m", "understanding.fitting", "--language", str(path)],
+        input=json.dumps({"texts": texts, "labels": labels}),
+        text=True,
+        capture_output=True,
+        cwd=HERE.parent,
+        check=False,
+    )
+    if done.returncode != 0 or not path.exists():
+        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        raise NotBuilt(f"Fitting the language model failed ({tail[0]}). Run: {BUILD_COMMAND}")
 
 
 def vocabulary(library: Library) -> dict[str, frozenset[str]]:
@@ -62,16 +220,8 @@ def vocabulary(library: Library) -> dict[str, frozenset[str]]:
     out = {}
     for code, lang in library.languages.items():
         found: set[str] = set()
-        for node in lang.nodes.values():
-            texts = [node.title, node.label, *node.keywords, *node.examples, *(p.text for p in node.parts)]
-            texts += [node.intro.text] if node.intro else []
-            for text in texts:
-                found.update(words(text))
-        for text in [s.text for s in lang.prompts.values()] + [w for ws in lang.words.values() for w in ws]:
+        for text in _content_texts(lang):
             found.update(words(text))
-        for ws in lang.speech.values():
-            for text in ws:
-                found.update(words(text))
         out[code] = frozenset(w for w in found if not w.isdigit())
     return out
 
@@ -86,7 +236,7 @@ class LanguageReader:
             for code in self.codes
         }
         self.known = frozenset().union(*vocab.values()) if vocab else frozenset()
-        self.detector = detector_for(self.codes)
+        self.model = model_for(library) if len(self.codes) >= 2 else None
 
     def read(self, text: str, folded: str | None = None) -> LanguageGuess:
         """`folded`: the text already folded (understanding/text.py), when the caller has it."""
@@ -95,11 +245,12 @@ class LanguageReader:
             return LanguageGuess(None, False)
         odds = self.votes(text, said)
         known = any(odds.values())  # a word of only one language's content
-        lingua: dict[str, float] = {}
+        model: dict[str, float] = {}
         if (len(said) > SHORT or not known) and _margin(odds) < SETTLED:
-            lingua = self._lingua(text)
-            for code, p in lingua.items():
-                odds[code] += math.log(max(p, LINGUA_FLOOR))
+            model = self.model.probabilities(text) if self.model else {}
+            for code, p in model.items():
+                if code in odds:
+                    odds[code] += math.log(max(p, MODEL_FLOOR))
         ranked = sorted(odds.items(), key=lambda kv: -kv[1])
         if len(ranked) < 2:
             return LanguageGuess(ranked[0][0], True)
@@ -107,26 +258,16 @@ class LanguageReader:
         if top == second:
             return LanguageGuess(None, False)
         if len(said) <= SHORT and not known:
-            # Lingua alone on a word or two is a guess: only a clear one ("suicidio", "jajaja") counts,
-            # and never enough to switch a conversation ("menu", "ok" stay where they are).
-            p = lingua.get(best, 0.0)
-            return LanguageGuess(best if p >= LINGUA_ALONE else None, False)
+            # The model alone on a word or two is a guess: only a clear one ("suicidio", "jajaja")
+            # counts, and never enough to switch a conversation ("menu", "ok" stay where they are).
+            p = model.get(best, 0.0)
+            return LanguageGuess(best if p >= MODEL_ALONE else None, False)
         return LanguageGuess(best, top - second >= SURE)
 
     def votes(self, text: str, said: list[str] | None = None) -> dict[str, float]:
         """Log-odds from the content's words alone: WORD_WEIGHT for each word only one language uses."""
         said = words(text) if said is None else said
         return {code: WORD_WEIGHT * sum(w in self.only[code] for w in said) for code in self.codes}
-
-    def _lingua(self, text: str) -> dict[str, float]:
-        if self.detector is None:
-            return {}
-        out = {}
-        for value in self.detector.compute_language_confidence_values(text):
-            code = value.language.iso_code_639_1.name.lower()
-            if code in self.codes:
-                out[code] = value.value
-        return out
 
 
 def _margin(odds: dict[str, float]) -> float:

@@ -157,6 +157,11 @@ class Understanding:
                 if said in self.carrier[name]:
                     return reading(Intent(name))
         alarm = self.triage.check(text, first=guess.code or context.language) if said else None
+        if alarm and not guess.sure and alarm.language != guess.code:
+            # The rules of the language tried first saw nothing; another language's rules found a
+            # crisis: the words are in that language ("suicide", "overdose" alone), and the
+            # reply's language must be the one the person can read.
+            guess = LanguageGuess(alarm.language, False)
         if not said:
             return reading(Intent("empty"), alarm)
         bare = strip_words(said, self.polite)

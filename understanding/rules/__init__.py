@@ -10,6 +10,8 @@ Each module holds:
 - ASKED_ABOUT, ASKED_WORDS: a symptom asked about rather than happening ("what do seizures
   look like"): the topic answers, not 911.
 - PAST_WORDS (optional): accented words respelled before folding drops the accent.
+- WORD_FORMS (optional): whole words the stems in RULES stand for ("suicide" for "suicid\\w*"),
+  which the language model (understanding/language.py) learns beside the rules' own words.
 
 How the lists were chosen (FIELD-NOTES, "Safety and privacy"):
 - Recall first. A caring 911/988 reply sent by mistake costs little; a missed one can cost a

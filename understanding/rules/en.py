@@ -183,6 +183,14 @@ RULES = [
     ),
 ]
 
+# Whole words some stems above stand for ("suicid\w*"): the language model (understanding/language.py)
+# learns each language from its rule words too, and a stem alone does not teach it how the word ends
+# ("suicide" alone must read as English, "suicidio" as Spanish).
+WORD_FORMS = (
+    "suicide suicidal suicidality overdose overdosed overdosing self-harm collapsed collapsing convulsing "
+    "convulsions hemorrhaging anaphylaxis anaphylactic unresponsive"
+)
+
 # A symptom asked about, not happening: the topic answers ("what do seizures look like").
 ASKED_ABOUT = (
     r"(?:what|how|why|when|can|could|do|does|will)\b.*\b(?:seizures?|strokes?)\b.*\b(?:look|mean|like|happen|cause|from|normal)\b"

@@ -137,6 +137,12 @@ RULES = [
     (("emergency",), r"^emergensia$|es una emergensia|ambulansia|llamar? al 911|^911$"),
 ]
 
+# Whole words some stems above stand for (rules/en.py says why the language model needs them).
+WORD_FORMS = (
+    "suicidio suicida suicidarme suicidarse sobredosis envenenado envenenada envenenamiento intoxicado "
+    "intoxicada desmayo desmayado desmayada convulsiones convulsionando ahogado ahogada sangrado sangrando"
+)
+
 # A symptom asked about, not happening: the topic answers ("que es una convulsion").
 ASKED_ABOUT = (
     r"(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
