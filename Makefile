@@ -46,6 +46,7 @@ bench: $(DEV_STAMP)  ## benchmark scripts; results go in BENCHMARKS.md
 	$(BIN)/python -m understanding build
 	$(BIN)/python bench/webhooks.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/audio.py
 	$(BIN)/python bench/caller_time.py
 	$(BIN)/python bench/understanding.py

@@ -26,20 +26,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from threading import Event
 
-import requests
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 
 import usage
 from flows.identity import bare_number, is_fictional, is_phone_number
 from flows.store import now
 
 log = logging.getLogger(__name__)
-# twilio-python logs each request's URL and query (a lookup's To= is a phone number) at INFO.
-QUIET_HTTP_LOG = logging.getLogger("flows.outbox.http")
-QUIET_HTTP_LOG.setLevel(logging.WARNING)
-
-TWILIO_API = "https://api.twilio.com"
 HEARTBEAT_S = 15.0  # how often a worker says it is alive (/readyz shows the last beat)
 # Twilio's codes that mean "this will never be delivered": opted out, not a valid or textable
 # number, not a WhatsApp user, blocked, region not enabled.
@@ -102,28 +95,18 @@ def queue_topic(line, address: str, lang_code: str, node_id: str, request_key: s
 
 
 # -- talking to Twilio --------------------------------------------------------------------------
-class ApiHttpClient(TwilioHttpClient):
-    """twilio-python's client with a timeout, a quiet log, and (for a staging fake) another base."""
-
-    def __init__(self, timeout: float, base_url: str = ""):
-        super().__init__(timeout=timeout, logger=QUIET_HTTP_LOG)
-        self.base_url = base_url.rstrip("/")
-
-    def request(self, method, url, *args, **kwargs):
-        if self.base_url and url.startswith(TWILIO_API):
-            url = self.base_url + url[len(TWILIO_API) :]
-        return super().request(method, url, *args, **kwargs)
-
-
 def make_client(config):
-    from twilio.rest import Client
+    """twilio-python's REST client for the worker. It and requests load in flows/twilio_api.py,
+    here only: the web process queues texts and never imports them (issue 23: a lean worker)."""
+    from flows import twilio_api
 
-    http = ApiHttpClient(float(config["TWILIO_TIMEOUT_S"]), config["TWILIO_API_BASE_URL"])
-    return Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http)
+    return twilio_api.make_client(config)
 
 
 def classify(exc: BaseException) -> tuple[str, str]:
     """("not_sent" | "unsure" | "permanent", reason). Unsure unless we know nothing went out."""
+    import requests  # loaded already by the worker's client (make_client); the web process never is here
+
     if isinstance(exc, TwilioRestException):
         code = f"Twilio {exc.code or exc.status}"
         if exc.status == 429 or exc.status >= 500:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from requests.utils import requote_uri
 from twilio.request_validator import RequestValidator
 
 NESTABLE_IN_GATHER = {"Say", "Play", "Pause"}
@@ -93,7 +92,10 @@ class Endpoint:
         self.exchanges: list[Exchange] = []
 
     def post(self, url: str, params: dict[str, str]) -> Exchange:
-        # Like any HTTP client, Twilio sends (and signs) the URL percent-encoded.
+        # Like any HTTP client, Twilio sends (and signs) the URL percent-encoded. requests loads
+        # here, not with the module: the web process registers the simulator page without it.
+        from requests.utils import requote_uri
+
         full = requote_uri(urljoin(self.base_url + "/", url))
         signature = self.validator.compute_signature(full, params)
         status, ctype, body = self.transport.post(full, params, {"X-Twilio-Signature": signature})

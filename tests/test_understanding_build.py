@@ -46,6 +46,12 @@ def test_the_web_process_does_not_import_lingua(tmp_path):
     assert web_process_modules(tmp_path, "lingua") == []
 
 
+def test_the_web_process_does_not_import_an_http_client(tmp_path):
+    # A webhook only queues a text; the outbox worker sends it (flows/twilio_api.py): requests,
+    # urllib3 and twilio's REST client stay out of every web worker's memory.
+    assert web_process_modules(tmp_path, "requests", "urllib3") == []
+
+
 @pytest.mark.parametrize("model", [intents, language])
 def test_production_stops_with_the_command_when_a_model_is_not_built(tmp_path, monkeypatch, model):
     monkeypatch.setattr(model, "BUILD_DIR", tmp_path / "build")
