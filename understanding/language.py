@@ -111,34 +111,44 @@ def rule_words(code: str) -> list[str]:
     return sorted(found)
 
 
-def training_set(library: Library) -> tuple[list[str], list[str]]:
-    """(text, language) pairs: each content text as written and folded (people text without
-    accents), and each crisis rule word RULE_TIMES times."""
+def sources(library: Library) -> tuple[list[str], list[str]]:
+    """What the model learns from, as written: (text, language) pairs of every content text and
+    each crisis rule word RULE_TIMES times. Cheap to gather: the model file's name hashes these."""
     texts, labels = [], []
     for code, lang in library.languages.items():
         for text in _content_texts(lang):
-            for form in dict.fromkeys((letters(text), letters(normalise(text)))):
-                if form:
-                    texts.append(form)
-                    labels.append(code)
+            texts.append(text)
+            labels.append(code)
         for word in rule_words(code):
             texts += [word] * RULE_TIMES
             labels += [code] * RULE_TIMES
     return texts, labels
 
 
-def model_key(texts: list[str], labels: list[str]) -> str:
-    """A hash of the texts, their languages and the fitting and counting code: the model file's name."""
+def training_set(library: Library) -> tuple[list[str], list[str]]:
+    """(text, language) pairs as the model reads them: each source as written and folded (people
+    text without accents)."""
+    texts, labels = [], []
+    for text, code in zip(*sources(library), strict=True):
+        for form in dict.fromkeys((letters(text), letters(normalise(text)))):
+            if form:
+                texts.append(form)
+                labels.append(code)
+    return texts, labels
+
+
+def model_key(library: Library) -> str:
+    """A hash of the sources, their languages and the fitting and counting code: the file's name."""
     digest = hashlib.sha256(FORMAT.encode())
     digest.update((HERE / "fitting.py").read_bytes())
-    digest.update((HERE / "language.py").read_bytes())  # grams(): what is counted
-    for text, label in zip(texts, labels, strict=True):
+    digest.update((HERE / "language.py").read_bytes())  # grams(), letters(), training_set()
+    for text, label in zip(*sources(library), strict=True):
         digest.update(f"{text}\t{label}\n".encode())
     return digest.hexdigest()[:20]
 
 
 def model_path(library: Library) -> Path:
-    return BUILD_DIR / f"language-{model_key(*training_set(library))}.npz"
+    return BUILD_DIR / f"language-{model_key(library)}.npz"
 
 
 class LanguageModel:
@@ -170,15 +180,14 @@ _lock = threading.Lock()
 def model_for(library: Library, build: bool = True) -> LanguageModel:
     """The fitted model for this content, read once per process. A missing file is fitted in a
     subprocess (scikit-learn stays out of this process) when `build`; otherwise NotBuilt."""
-    texts, labels = training_set(library)
-    key = model_key(texts, labels)
+    key = model_key(library)
     with _lock:
         if key not in _models:
             path = BUILD_DIR / f"language-{key}.npz"
             if not path.exists():
                 if not build:
                     raise NotBuilt(f"The language model for this content is not built ({path}). Run: {BUILD_COMMAND}")
-                _fit_elsewhere(path, texts, labels)
+                _fit_elsewhere(path, *training_set(library))
             with np.load(path, allow_pickle=False) as fitted:
                 _models[key] = LanguageModel(dict(fitted))
         return _models[key]
@@ -189,11 +198,10 @@ def build(library: Library) -> tuple[Path, bool]:
     Other contents' files are removed. Returns (the file, whether it was fitted now)."""
     from understanding import fitting  # scikit-learn: only here, never on a request's path
 
-    texts, labels = training_set(library)
-    path = BUILD_DIR / f"language-{model_key(texts, labels)}.npz"
+    path = model_path(library)
     made = not path.exists()
     if made:
-        fitting.write(path, texts, labels, fitting.language_arrays)
+        fitting.write(path, *training_set(library), fitting.language_arrays)
     for old in BUILD_DIR.glob("language-*.npz"):
         if old != path:
             old.unlink(missing_ok=True)
