@@ -47,6 +47,28 @@ def test_migrations_make_exactly_the_tables_in_code(blank_url):
     assert diff == []
 
 
+def test_the_schema_check_reads_what_alembic_reads(blank_url):
+    # Every web process checks the schema without importing Alembic (database/schema.py): the
+    # revisions and heads from the migration files, the version table with SQLAlchemy - the same
+    # as Alembic's own, on an empty database, part way and at the head.
+    from alembic import command
+
+    def downs(value) -> tuple[str, ...]:
+        return tuple(value) if isinstance(value, tuple | list) else ((value,) if value else ())
+
+    assert schema.revisions() == {r.revision: downs(r.down_revision) for r in schema.script().walk_revisions()}
+    assert schema.heads() == set(schema.script().get_heads())
+    engine = make_engine(blank_url)
+    for step in (None, "0003", "heads"):
+        if step:
+            command.upgrade(schema.config(engine), step)
+        with engine.connect() as conn:
+            theirs = frozenset(MigrationContext.configure(conn).get_current_heads())
+        assert schema.status(engine).current == theirs
+    assert schema.status(engine).ok
+    engine.dispose()
+
+
 def test_migrations_go_down_and_up_again(blank_url):
     from alembic import command
 

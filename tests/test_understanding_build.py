@@ -106,3 +106,24 @@ def test_the_build_command_fits_the_language_model_and_removes_old_ones(tmp_path
     assert (path, made) == (tmp_path / language.model_path(line.library).name, True)
     assert not old.exists()
     assert language.build(line.library) == (path, False)
+
+
+def test_the_web_process_does_not_import_alembic(tmp_path):
+    # The schema is checked at start (and by /readyz) without Alembic, Mako and Pygments: a web
+    # worker holds what its gunicorn master imported. A database already at the head, as in production.
+    from database.schema import upgrade_url
+    from tests.conftest import HASH_SECRET, TOKEN
+
+    url = f"sqlite:///{tmp_path / 'line.db'}"
+    upgrade_url(url)
+    code = f"""
+import json, sys
+sys.path.insert(0, {str(ROOT)!r})
+from app import create_app
+create_app({{"APP_ENV": "development", "DATABASE_URL": {url!r}, "TWILIO_AUTH_TOKEN": {TOKEN!r},
+    "HASH_SECRET": {HASH_SECRET!r}, "VOICE_PROMPTS": "say", "AUDIO_DIR": {str(tmp_path / "audio")!r}}})
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("alembic", "mako", "pygments"))))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
