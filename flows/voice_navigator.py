@@ -9,6 +9,12 @@ database, so the rules are tested without HTTP. What a caller says goes through 
 understanding as a text: crisis words first (content/crisis.py, the plan both lines follow),
 then commands, numbers and topics; when it is unsure between topics it asks "did you mean" with
 keys (the "choose" screen).
+
+Family (issue #22): words that name someone close ("my mom has...", Reading.relation) are
+remembered (RememberRelation: a category, never the words), and a caller the line knows is
+asking about someone (CallFacts.relation: from a text or an earlier call) hears the care topic
+offered first in a menu that lists it ("Care, comfort and family, press 7." before the main menu,
+"Caring for someone, press 5." before the care menu), each with its usual key.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from flows.turn import (
     RememberLanguage,
     RememberPace,
     RememberPlace,
+    RememberRelation,
     Turn,
     WantRecap,
 )
@@ -80,11 +87,27 @@ class VoiceNavigator:
                 # Once per call, after the first part heard: a text of what was covered, by key 3.
                 offer = self.library.get(place.lang).prompt("recap_option")
                 turn = replace(turn, say=(*turn.say, offer), recap="offered")
+        turn = self._for_family(turn, facts)
         if facts.can_text and facts.remembering:
             return turn
         # How to read it by texting the line instead; key 2 there still says why no text comes.
         instead = self.library.get(turn.lang).prompt("text_me_instead")
         return replace(turn, say=tuple(instead if s.id == TEXT_OFFER else s for s in turn.say))
+
+    def _for_family(self, turn: Turn, facts: CallFacts) -> Turn:
+        """A caller asking about someone (named now or remembered): a menu listing a care topic
+        says that one first, before the usual options."""
+        named = next((e.relation for e in turn.effects if isinstance(e, RememberRelation)), None)
+        place = turn.place
+        if not (named or facts.relation) or place is None or place.screen != "menu":
+            return turn
+        lang = self.library.get(place.lang)
+        node = lang.node(place.node) or lang.root
+        first, menu = lang.family_option(node), lang.menu(node) if node.children else None
+        if first is None or menu not in turn.say:
+            return turn
+        at = turn.say.index(menu)
+        return replace(turn, say=(*turn.say[:at], first, *turn.say[at:]))
 
     def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
         """One input for a phone a text can reach (tests, the evaluation and the benchmarks)."""
@@ -184,13 +207,22 @@ class VoiceNavigator:
 
     # -- input -----------------------------------------------------------------------------
     def _input(self, facts: CallFacts) -> Turn:
+        said = facts.said
+        spoken = not facts.paused and not said.silent and said.speech and not said.digits
+        reading = self._read(facts.place, said) if spoken else None
+        turn = self._answer(facts, reading)
+        if reading is not None and reading.relation and facts.remembering:
+            # Only the category is kept ("mom"), for the rest of the call and the next one.
+            turn = replace(turn, effects=(*turn.effects, RememberRelation(reading.relation)))
+        return turn
+
+    def _answer(self, facts: CallFacts, reading: Reading | None) -> Turn:
         place, said, tries = facts.place, facts.said, facts.tries
         lang = self.library.get(place.lang)
         if facts.paused:
             return self._paused(facts)
         if said.silent:
             return self._silence(place, tries)
-        reading = self._read(place, said) if said.speech and not said.digits else None
         if reading is not None:
             if reading.alarm:
                 return self._crisis(place, reading, tries)  # whatever Twilio's confidence: recall first
