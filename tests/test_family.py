@@ -2,7 +2,8 @@
 conversation and the caller (a category under the number's keyed hash, never the words), and the
 replies fit - a line for them before a topic, the care topics first in menus and "did you mean".
 
-Through the signed webhooks (tests/conftest.py), in English and Spanish.
+Through the signed webhooks (tests/conftest.py), in English and Spanish; the remembering tests run
+on SQLite and on PostgreSQL (both_databases).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def test_spanish_lines_say_su_and_name_the_person(line):
         assert f"a usted y a su {noun}." in text, text
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("code", ["en", "es"])
 def test_a_family_member_gets_the_topic_with_a_line_for_them_and_it_is_remembered(texter, line, code):
     lang = line.library.get(code)
@@ -118,6 +120,7 @@ def test_only_the_category_is_stored_never_the_words_nor_the_number(app, texter,
         assert form.encode() not in db, form
 
 
+@pytest.mark.both_databases
 def test_the_relation_is_forgotten_after_the_quiet_period(texter, line):
     texter_in(texter, "en").send("my dad wants to stop chemo")
     key = line.identity.key(CALLER)
@@ -125,6 +128,7 @@ def test_the_relation_is_forgotten_after_the_quiet_period(texter, line):
     assert line.store.relation(key, timedelta(0)) is None  # ttl passed: a new conversation starts plain
 
 
+@pytest.mark.both_databases
 def test_a_new_relation_replaces_the_old_one(texter, line):
     texter_in(texter, "en").send("my mom has no appetite")
     texter.send("my husband is so tired")
@@ -181,6 +185,7 @@ def test_an_urgent_sign_or_a_crisis_gets_no_line_before_911(texter, line):
 # -- voice -------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("code", ["en", "es"])
 def test_a_caller_who_names_family_is_remembered_and_hears_caring_first_in_the_care_menu(phone, line, code):
     lang = line.library.get(code)
