@@ -14,7 +14,8 @@ Family (issue #22): words that name someone close ("my mom has...", Reading.rela
 remembered (RememberRelation: a category, never the words), and a caller the line knows is
 asking about someone (CallFacts.relation: from a text or an earlier call) hears the care topic
 offered first in a menu that lists it ("Care, comfort and family, press 7." before the main menu,
-"Caring for someone, press 5." before the care menu), each with its usual key.
+"Caring for someone, press 5." before the care menu), each with its usual key, and the care
+topics first in a "did you mean".
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content import crisis
-from content.model import GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
+from content.model import FAMILY_FIRST, GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
 from flows.turn import (
     NORMAL,
     OPENINGS,
@@ -99,7 +100,16 @@ class VoiceNavigator:
         says that one first, before the usual options."""
         named = next((e.relation for e in turn.effects if isinstance(e, RememberRelation)), None)
         place = turn.place
-        if not (named or facts.relation) or place is None or place.screen != "menu":
+        if not (named or facts.relation) or place is None:
+            return turn
+        if place.screen == "choose":
+            # "Did you mean": the care topics first (their keys follow the order said, in the URL).
+            ordered = tuple(sorted(place.choices, key=lambda c: not _for_family(c)))
+            if ordered == place.choices:
+                return turn
+            shown = self.show(replace(place, choices=ordered))
+            return replace(turn, say=shown.say, place=shown.place)
+        if place.screen != "menu":
             return turn
         lang = self.library.get(place.lang)
         node = lang.node(place.node) or lang.root
@@ -503,3 +513,8 @@ class VoiceNavigator:
 
 
 __all__ = ["GLOBAL_KEYS", "OPENINGS", "SCREENS", "CallFacts", "Input", "Place", "Turn", "VoiceNavigator"]
+
+
+def _for_family(node_id: str) -> bool:
+    """A care topic (FAMILY_FIRST and the topics under them): what a family member hears first."""
+    return any(node_id == f or node_id.startswith(f + ".") for f in FAMILY_FIRST)

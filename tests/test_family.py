@@ -18,7 +18,7 @@ from content.model import FAMILY_FIRST
 from content.schema import RELATIONS
 from content.segments import plain
 from database.tables import relations
-from flows.turn import TextState
+from flows.turn import CallFacts, Input, Place, TextState
 from tests.conftest import CALLER, CheckedTexter
 from tests.walk import start_call, topic_of
 from understanding.relations import WORDS
@@ -216,3 +216,19 @@ def test_a_relation_named_by_text_shapes_the_next_call(texter, phone, line):
     texter_in(texter, "en").send("my wife is in a lot of pain")
     heard = start_call(phone, "en").press("7").last_text
     assert heard.count(en.family_option(en.node("care")).voice) == 2
+
+
+def test_a_callers_did_you_mean_says_the_care_topics_first_to_family(line):
+    # The navigator alone (the route gives it the remembered relation, as the tests above show).
+    nav = line.navigator
+    en = line.library.get("en")
+    place = Place("en", "choose", "root", 0, ("next.trials", "care.caring"))
+    plain_turn = nav.step(CallFacts(place, Input(digits="9")))
+    family_turn = nav.step(CallFacts(place, Input(digits="9"), relation="husband"))
+    assert plain_turn.place.choices == ("next.trials", "care.caring")
+    assert family_turn.place.choices == ("care.caring", "next.trials")
+    said = " ".join(s.voice for s in family_turn.say)
+    assert said.index(en.node("care.caring").label) < said.index(en.node("next.trials").label)
+    # Key 1 now picks what was said first.
+    picked = nav.step(CallFacts(family_turn.place, Input(digits="1"), relation="husband"))
+    assert picked.place.node == "care.caring"
