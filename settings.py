@@ -109,7 +109,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SMS_STATE_TTL_HOURS",
         "72",
-        "Hours of quiet after which a texter's place and language, and a caller's language, are forgotten.",
+        "Hours of quiet after which a texter's place and language, a caller's language, and who either asks "
+        "about (mom, husband...) are forgotten.",
     ),
     Setting(
         "SIMULATOR_TOKEN",

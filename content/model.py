@@ -14,6 +14,10 @@ AFTER_PART_KEYS = {"1": "next", "2": "text_me"}
 AFTER_PART_COMMANDS = tuple(AFTER_PART_KEYS.values())
 # The keypad: a command said aloud does what its key does.
 KEY_FOR_COMMAND = {command: key for key, command in {**GLOBAL_KEYS, **AFTER_PART_KEYS}.items()}
+# Topics offered first to someone asking about a family member or friend (issue #22): a menu that
+# lists one shows it before the others (it keeps its own key), and "did you mean" puts it first.
+# Most people who contact a cancer line are family (docs: FIELD-NOTES, NCI LiveHelp).
+FAMILY_FIRST = ("care", "care.caring")
 
 
 def depth(node_id: str | None) -> int:
@@ -120,6 +124,30 @@ class Language:
             menus[node.id] = Snippet(f"menu.{node.id}", voice, text, self.code)
         return menus
 
+    def family_order(self, node: Node) -> tuple[Node, ...]:
+        """A node's children with the FAMILY_FIRST topics before the others, each with its own key."""
+        first = tuple(c for c in node.children if c.id in FAMILY_FIRST)
+        return first + tuple(c for c in node.children if c.id not in FAMILY_FIRST)
+
+    def family_option(self, node: Node) -> Snippet | None:
+        """ "Caring for someone, press 5.": said before the menu that lists a FAMILY_FIRST topic,
+        to a caller who named a family member; None for a menu without one. Fixed words, so the
+        audio build renders it like a menu."""
+        return self._family_options.get(node.id)
+
+    @cached_property
+    def _family_options(self) -> dict[str, Snippet]:
+        option = self.prompts.get("menu_option")
+        if option is None:  # a language built by hand with only some prompts (tests)
+            return {}
+        out = {}
+        for node in self.nodes.values():
+            first = next((c for c in node.children if c.id in FAMILY_FIRST), None)
+            if first is not None:
+                voice = option.voice.format(label=first.label, key=first.digit)
+                out[node.id] = Snippet(f"family.{first.id}", voice, "", self.code)
+        return out
+
     def resume_offer(self, node: Node) -> Snippet:
         """ "To go on with Symptoms, press 1.": a returning caller's offer, one per topic with
         parts, with fixed words so the audio build renders it like a menu."""
@@ -148,6 +176,8 @@ class Language:
                 out.append(self.menu(node))
             if node.id in self._resume_offers:
                 out.append(self.resume_offer(node))
+            if node.id in self._family_options:
+                out.append(self.family_option(node))
         return out
 
 

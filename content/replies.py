@@ -15,26 +15,33 @@ def heading(node: Node) -> str:
     return node.title if node.title[-1:] in "?!.:" else node.title + ":"
 
 
-def menu_block(lang: Language, node: Node) -> str:
-    """A node's text menu: its intro (if any), the menu header, then one numbered line per topic."""
+def menu_block(lang: Language, node: Node, family: bool = False) -> str:
+    """A node's text menu: its intro (if any), the menu header, then one numbered line per topic.
+    `family`: for someone asking about a family member, the FAMILY_FIRST topics listed first
+    (each keeps its own number)."""
     lines = [node.intro.text] if node.intro else []
-    lines += [lang.prompts["sms_menu_header"].text, lang.menu(node).text]
+    options = lang.menu(node).text
+    if family:
+        option = lang.prompts["sms_menu_option"].text
+        options = "\n".join(option.format(label=c.title, key=c.digit) for c in lang.family_order(node))
+    lines += [lang.prompts["sms_menu_header"].text, options]
     return "\n".join(lines)
 
 
-def node_replies(lang: Language, node: Node, first_line: str | None = None) -> list[str]:
+def node_replies(lang: Language, node: Node, first_line: str | None = None, family: bool = False) -> list[str]:
     """A topic as replies within the language's segment budget.
 
     The title, then the parts in order; each reply but the last ends with sms_more; the last ends with the
     node's menu (when it has subtopics) and sms_menu_hint. `first_line` (e.g. sms_text_me)
-    opens the first reply when a section is texted at a caller's request.
+    opens the first reply when a section is texted at a caller's request. `family`: its menu lists
+    the FAMILY_FIRST topics first (the same lines, so the same pages).
     """
     # The title first: after a fuzzy match the texter sees which topic they got.
     lead = [first_line] if first_line else []
     lead.append(heading(node))
     # A menu of subtopics is the last paragraph: it never pushes the words before it (a "call
     # 911" among them) onto a reply the texter only gets by asking for MORE.
-    menu = [menu_block(lang, node)] if node.children else []
+    menu = [menu_block(lang, node, family)] if node.children else []
     chunks = lead + [part.text for part in node.parts] + menu
     more, end = lang.prompts["sms_more"].text, lang.prompts["sms_menu_hint"].text
     # The reply before a new part (or the subtopics) says what MORE brings: "MORE: how it spreads".
@@ -59,9 +66,9 @@ def welcome_replies(lang: Language, offers: tuple[str, ...] = ()) -> list[str]:
     return _with_menu(lang, [lang.prompts["sms_welcome"].text, *offers])
 
 
-def not_understood_replies(lang: Language, menu: Node | None = None) -> list[str]:
+def not_understood_replies(lang: Language, menu: Node | None = None, family: bool = False) -> list[str]:
     """Reply to words that match nothing: a hint, then the menu the texter was in (the main menu)."""
-    return list(pack(lang, lang.prompts["sms_not_understood"].text, menu_block(lang, menu or lang.root)))
+    return list(pack(lang, lang.prompts["sms_not_understood"].text, menu_block(lang, menu or lang.root, family)))
 
 
 def did_you_mean_reply(lang: Language, nodes: list[Node]) -> str:
@@ -136,9 +143,17 @@ def all_replies(lang: Language, offers: tuple[str, ...] = ()) -> list[tuple[str,
     for categories in (("emergency",), ("overdose",), ("self_harm",), ("emergency", "overdose", "self_harm")):
         out.append(("prompt.crisis_self_harm", list(pack(lang, *crisis_lines(lang, categories), hint))))
     text_me = lang.prompts["sms_text_me"].text
+    # A family member's first page has a line before it (the longest of them is the worst case),
+    # and their menus list the FAMILY_FIRST topics first.
+    family = max((p.text for k, p in lang.prompts.items() if k.startswith("sms_family_")), key=len, default="")
     for node in lang.nodes.values():
+        if node.children:
+            out.append((f"menu.{node.id}", [menu_block(lang, node, family=True)]))
         if node is lang.root:
             continue
         out.append((node.id, node_replies(lang, node)))
         out.append((node.id, node_replies(lang, node, first_line=text_me)))
+        led = pack(lang, family, node_replies(lang, node, family=True)[0]) if family else ()
+        if len(led) == 1:  # the navigator adds the line only where it fits in the same text
+            out.append((node.id, list(led)))
     return out

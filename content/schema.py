@@ -80,6 +80,17 @@ PROMPTS = {
     "sms_also": "one line after an answer when the message asked a second thing: its {title}, and how to read it",
 }
 
+# Who a message can be about (understanding/relations.py WORDS): a texter who named one ("my mom",
+# "mi esposo") gets one short line before each topic's first page, speaking to them as family.
+RELATIONS = ("mom", "dad", "husband", "wife", "son", "daughter", "partner", "friend", "family")
+PROMPTS.update(
+    {
+        f"sms_family_{who}": f"text: one short line before a topic for someone asking about their {who} "
+        "('This may help you and your mom.'), possessive right for the person"
+        for who in RELATIONS
+    }
+)
+
 # Spoken words that do what a key does (the keypad always works too). Every language lists all.
 SPEECH_COMMANDS = {
     "next": "go on to the next part (key 1 after a part)",

@@ -84,6 +84,17 @@ outbox = Table(
     Index("uq_outbox_idempotency_key", "idempotency_key", unique=True),
 )
 
+# Who a person writes or calls about ("my mom", "mi esposo"), so the line speaks to them as family
+# (issue #22): one category word (understanding/relations.py: mom, dad, husband, ...), never their
+# words. Keyed like people, by the HMAC of the number; forgotten after SMS_STATE_TTL_HOURS of quiet.
+relations = Table(
+    "relations",
+    metadata,
+    Column("key", String(64), primary_key=True),  # HMAC of the number
+    Column("relation", String(16), nullable=False),
+    Column("said_at", DateTime(timezone=True), nullable=False),
+)
+
 # The outbox workers' heartbeats: /readyz tells when texts wait and no worker has run lately.
 outbox_workers = Table(
     "outbox_workers",

@@ -29,6 +29,7 @@ from flows.turn import (
     RememberLanguage,
     RememberPace,
     RememberPlace,
+    RememberRelation,
     SaveTextPlace,
     WantRecap,
 )
@@ -82,6 +83,14 @@ def _remember_pace(effect: RememberPace, scene: Scene) -> None:
 def _remember_place(effect: RememberPlace, scene: Scene) -> None:
     if scene.conn is not None and is_phone_number(scene.address):
         scene.line.store.remember_voice_place(scene.key, effect.lang, effect.node, effect.part, conn=scene.conn)
+
+
+@apply.register
+def _remember_relation(effect: RememberRelation, scene: Scene) -> None:
+    # Only the category, under the number's keyed hash; a hidden number is not remembered, and
+    # without the database the next message or call simply does not know it.
+    if scene.conn is not None and is_phone_number(scene.address):
+        scene.line.store.remember_relation(scene.key, effect.relation, conn=scene.conn)
 
 
 @apply.register

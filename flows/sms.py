@@ -11,6 +11,7 @@ answers from content, and an opt-out is spooled on this machine (flows/spool.py)
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,12 +43,14 @@ def channel_of(address: str) -> str:
 
 
 def _facts(key: str, first: str, body: str, conn=None, remembering: bool = True) -> TextFacts:
-    """The texter's place and opt-out; a new texter starts in the line number's language
+    """The texter's place, who they ask about, and opt-out; a new texter starts in the line number's language
     (`first`). An opt-out (or START) spooled during an outage counts until it is written."""
     line = _line()
     saved = line.store.text_state(key, line.memory, conn=conn)
     language = saved.language if saved.language in line.library.languages else first
     state = TextState.from_saved(language, saved.node, saved.page, saved.menu, new=saved.language is None)
+    # Who they asked about before ("mom"), forgotten after the same quiet as the place.
+    state = replace(state, relation=line.store.relation(key, line.memory, conn=conn))
     wish = line.spool.wish(key) if line.spool.waiting() else None
     opted_out = saved.opted_out if wish is None else wish
     return TextFacts(state, body, opted_out, remembering)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,10 +26,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from database import schema
 from database.engine import make_engine, reading, same_file, sqlite_file
 from database.prepared import Statements
-from database.tables import calls, messages_seen, outbox, outbox_workers, people
+from database.tables import calls, messages_seen, outbox, outbox_workers, people, relations
 
 log = logging.getLogger(__name__)
-__all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people"]
+__all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "people", "relations"]
 
 # Texts that may still go out (a STOP cancels these).
 WAITING = ("queued", "unsure")
@@ -309,6 +310,34 @@ class Store:
         with self._read(conn) as reader:
             rows = self._statements.run(reader, self._opted_out_q, {"key": key})
         return bool(rows and rows[0][0])
+
+    # -- who a person asks about (issue #22) ------------------------------------------------
+    @cached_property
+    def _relation_statements(self) -> tuple:
+        # Built on first use, like the person upserts: (read, upsert), both with bind parameters.
+        read = select(relations.c.relation, relations.c.said_at).where(relations.c.key == bindparam("key"))
+        insert = self._insert(relations).values(
+            key=bindparam("key"), relation=bindparam("relation"), said_at=bindparam("at")
+        )
+        upsert = insert.on_conflict_do_update(
+            index_elements=[relations.c.key],
+            set_={"relation": insert.excluded.relation, "said_at": insert.excluded.said_at},
+        )
+        return read, upsert
+
+    def relation(self, key: str, ttl: timedelta, conn: Connection | None = None) -> str | None:
+        """Who this person last said they ask about (a category: "mom", "husband", ...), forgotten
+        after `ttl` without naming or using it, as a texter's place is."""
+        with self._read(conn) as reader:
+            rows = self._statements.run(reader, self._relation_statements[0], {"key": key})
+        if not rows or _forgotten(rows[0][1], ttl):
+            return None
+        return rows[0][0]
+
+    def remember_relation(self, key: str, relation: str, conn: Connection | None = None) -> None:
+        """Keep the category (never the words that named it); each use starts the quiet period again."""
+        with self._tx(conn) as tx:
+            self._statements.run(tx, self._relation_statements[1], {"key": key, "relation": relation, "at": now()})
 
     # -- message de-duplication ------------------------------------------------------------
     def answer_message(

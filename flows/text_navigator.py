@@ -20,6 +20,13 @@ understanding (understanding/) reads the message, this module decides the reply.
 The reply is in the message's language when it clearly has one, else the conversation's.
 Every reply is built by content/replies.py (what the linter measures) and fits the budget.
 Nothing is sent to a number that opted out, but the goodbye to a stop wish.
+
+Family (issue #22): once a texter names someone close ("my mom", "mi esposo": Reading.relation),
+in this message or an earlier one (remembered: RememberRelation, flows/store.py relations), a
+topic's first page opens with one line for them ("This may help you and your mom.") where it
+fits in the same text, and menus
+and "did you mean" offer the care topics first. An urgent sign's page and the crisis plan get
+no line in front: nothing comes before 911.
 """
 
 from __future__ import annotations
@@ -27,9 +34,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content import crisis, replies
-from content.model import ROOT_ID, Language, Library, Node
+from content.model import FAMILY_FIRST, ROOT_ID, Language, Library, Node
 from content.paging import sentences
-from flows.turn import OptOut, SaveTextPlace, TextFacts, TextState, TextTurn
+from flows.turn import OptOut, RememberRelation, SaveTextPlace, TextFacts, TextState, TextTurn
 from understanding import Alarm, Context, Reading, Understanding
 
 
@@ -39,25 +46,26 @@ class TextNavigator:
         self.understanding = understanding or Understanding(library)
         # A topic's pages never change while the app runs (content is loaded once), and paging
         # measures every candidate reply in GSM-7 septets: work it out once per topic.
-        self._pages: dict[tuple[str, str], list[str]] = {}
+        self._pages: dict[tuple[str, str, bool], list[str]] = {}
 
     # -- building replies ------------------------------------------------------------------
-    def pages(self, lang: Language, node: Node) -> list[str]:
+    def pages(self, lang: Language, node: Node, family: bool = False) -> list[str]:
         """A topic as replies (content/replies.py: the same replies the content linter measures).
         Always the same pages for a topic - a line in front goes through first_reply - so MORE
-        can count them."""
-        key = (lang.code, node.id)
+        can count them. `family`: its menu of subtopics lists the care topics first (the same
+        lines in another order: the same number of pages)."""
+        key = (lang.code, node.id, family)
         if key not in self._pages:
-            self._pages[key] = replies.node_replies(lang, node)
+            self._pages[key] = replies.node_replies(lang, node, family=family)
         return list(self._pages[key])
 
     def pack(self, lang: Language, *blocks: str) -> tuple[str, ...]:
         return replies.pack(lang, *blocks)
 
-    def first_reply(self, lang: Language, node: Node, lead: str) -> tuple[str, ...]:
+    def first_reply(self, lang: Language, node: Node, lead: str, family: bool = False) -> tuple[str, ...]:
         """A topic's first page with a line before it ("as you asked"): one reply when it fits,
         else two. The pages themselves never change, so MORE continues the same way."""
-        return self.pack(lang, lead, self.pages(lang, node)[0])
+        return self.pack(lang, lead, self.pages(lang, node, family)[0])
 
     def menu_block(self, lang: Language, node: Node) -> str:
         return replies.menu_block(lang, node)
@@ -83,7 +91,9 @@ class TextNavigator:
         change = turn.opt_out
         sent = (turn.farewell and not facts.opted_out) or not (facts.opted_out if change is None else change)
         if not sent:
-            turn = replace(turn, replies=(), media=())
+            # Nothing goes out, so nothing of this message is kept: not the place, not who it is about.
+            kept = tuple(e for e in turn.effects if not isinstance(e, RememberRelation))
+            turn = replace(turn, replies=(), media=(), effects=kept)
         effects = turn.effects + ((SaveTextPlace(turn.state),) if sent else ())
         turn = replace(turn, effects=effects, first_message=facts.state.new)
         if facts.remembering or not turn.replies or turn.farewell:
@@ -96,8 +106,17 @@ class TextNavigator:
 
     # -- turns -----------------------------------------------------------------------------
     def handle(self, state: TextState, body: str) -> TextTurn:
-        """The rules alone, for a texter who has not opted out (tests and the evaluation)."""
+        """The rules alone, for a texter who has not opted out (tests and the evaluation). Who the
+        message is about, when it names someone (else who the texter named before, state.relation),
+        holds for the replies and is remembered again: each use starts its quiet period again."""
         reading = self.understanding.read(body, Context("text", state.language, state.menu))
+        state = replace(state, relation=reading.relation or state.relation)
+        turn = self._rules(state, reading)
+        if state.relation and turn.replies:
+            turn = replace(turn, effects=(*turn.effects, RememberRelation(state.relation)))
+        return turn
+
+    def _rules(self, state: TextState, reading: Reading) -> TextTurn:
         intent = reading.intent
         if intent.name == "opt_out":
             return TextTurn((), state, outcome="opt_out", effects=(OptOut(True),))
@@ -131,7 +150,7 @@ class TextNavigator:
             # A warning sign in the message leads: its page first, whatever else was asked
             # (a texter may never send MORE); the ask itself is offered in one line.
             asked = reading.topic if reading.topic and not sign.id.startswith(reading.topic + ".") else None
-            return self.with_also(self.topic(state, lang, sign), lang, asked or reading.also)
+            return self.with_also(self.topic(state, lang, sign, family=False), lang, asked or reading.also)
         if intent.name == "topic":
             shown = self.topic(state, lang, lang.node(intent.value or "") or lang.root)
             return self.with_also(shown, lang, reading.also)
@@ -174,6 +193,8 @@ class TextNavigator:
     def did_you_mean(self, state: TextState, lang: Language, choices: list[str]) -> TextTurn:
         """The two or three likeliest topics, numbered; a number then picks one (state.choices)."""
         nodes = [n for n in (lang.node(c) for c in choices) if n]
+        if state.relation:  # a family member: the care topics first (a stable sort keeps the rest in order)
+            nodes.sort(key=lambda n: not _for_family(n))
         shown = (replies.did_you_mean_reply(lang, nodes),)
         kept = replace(state, language=lang.code, new=False, choices=tuple(n.id for n in nodes))
         return TextTurn(self._greeted(state, lang, shown), kept, outcome="did_you_mean")
@@ -189,15 +210,24 @@ class TextNavigator:
     def show_menu(self, state: TextState, lang: Language, node: Node) -> TextTurn:
         if state.new and node.id == ROOT_ID:
             return self.welcome(lang)
-        return TextTurn(
-            self._greeted(state, lang, (self.menu_block(lang, node),)), TextState(lang.code, None, 0, node.id)
-        )
+        block = replies.menu_block(lang, node, family=bool(state.relation))
+        return TextTurn(self._greeted(state, lang, (block,)), TextState(lang.code, None, 0, node.id))
 
-    def topic(self, state: TextState, lang: Language, node: Node) -> TextTurn:
-        pages = self.pages(lang, node)
+    def topic(self, state: TextState, lang: Language, node: Node, family: bool = True) -> TextTurn:
+        """A topic's first page; for a family member (state.relation) with one line before it
+        (`family` False: an urgent sign or the crisis plan, where nothing comes before 911)."""
+        pages = self.pages(lang, node, bool(state.relation))
         menu = node.id if node.children else (node.parent or ROOT_ID)
         new_state = TextState(lang.code, node.id, 1, menu)
-        return TextTurn(self._greeted(state, lang, (pages[0],)), new_state, topic=node.id)
+        shown = (pages[0],)
+        key = f"sms_family_{state.relation}"
+        if family and key in lang.prompts:
+            # Only where it rides in the same text, within the budget: never a text of its own
+            # before the key facts (a page already near the budget goes without it).
+            led = self.first_reply(lang, node, lang.prompt(key).text, family=True)
+            if len(led) == 1:
+                shown = led
+        return TextTurn(self._greeted(state, lang, shown), new_state, topic=node.id)
 
     def with_also(self, shown: TextTurn, lang: Language, also: str | None) -> TextTurn:
         """A message that asked two things: the main answer, then one line naming the other."""
@@ -209,7 +239,7 @@ class TextNavigator:
 
     def not_understood(self, state: TextState, lang: Language) -> TextTurn:
         menu = lang.node(state.menu) or lang.root
-        shown = tuple(replies.not_understood_replies(lang, menu))
+        shown = tuple(replies.not_understood_replies(lang, menu, family=bool(state.relation)))
         return TextTurn(
             self._greeted(state, lang, shown),
             TextState(lang.code, state.node, state.page, menu.id),
@@ -228,7 +258,7 @@ class TextNavigator:
         kept = replace(state, language=lang.code, new=False, choices=())  # they wrote in it: go on in it
         node = lang.node(plan.topic) if plan.topic else None
         if node:
-            shown = self.topic(kept, lang, node)
+            shown = self.topic(kept, lang, node, family=False)
             turn = replace(shown, replies=(*self.pack(lang, *first), *shown.replies))
         else:
             turn = TextTurn(self.pack(lang, *first, lang.prompt("sms_menu_hint").text), kept)
@@ -238,7 +268,7 @@ class TextNavigator:
         node = lang.node(state.node or "")
         if node is None:
             return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
-        pages = self.pages(lang, node)
+        pages = self.pages(lang, node, bool(state.relation))
         if state.page >= len(pages):
             # Nothing left of this topic: the menu it belongs to.
             return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
@@ -256,8 +286,13 @@ class TextNavigator:
         node = lang.node(state.node or "")
         if node is None or not node.parts:
             return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
-        pages = self.pages(lang, node)
+        pages = self.pages(lang, node, bool(state.relation))
         index = min(max(state.page, 1), len(pages)) - 1
         page = pages[index]
         heard = tuple(p for p in node.parts if any(s in page for s in sentences(p.text)))
         return TextTurn((page,), state, topic=node.id, media=heard or node.parts[:1])
+
+
+def _for_family(node: Node) -> bool:
+    """A care topic (FAMILY_FIRST and the topics under them): what a family member is offered first."""
+    return any(node.id == f or node.id.startswith(f + ".") for f in FAMILY_FIRST)

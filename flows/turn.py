@@ -78,6 +78,9 @@ class TextState:
     menu: str = ROOT_ID  # last menu shown: numbers pick from it
     new: bool = False  # first message from this person (or first after a long quiet)
     choices: tuple[str, ...] = ()  # topics offered by "did you mean": numbers pick from these first
+    # Who the texter asks about ("mom", "husband": understanding/relations.py), named in this message
+    # or remembered (flows/store.py relations, kept apart from the place: menu_field leaves it out).
+    relation: str | None = None
 
     @property
     def menu_field(self) -> str:
@@ -159,6 +162,14 @@ class WantRecap(Effect):
     lang: str
 
 
+@dataclass(frozen=True)
+class RememberRelation(Effect):
+    """Keep who this person asks about (a category from understanding/relations.py: "mom",
+    "husband", ...; never their words) for their conversation and their next call."""
+
+    relation: str
+
+
 # -- facts: what a navigator is told ----------------------------------------------------------
 @dataclass(frozen=True)
 class CallFacts:
@@ -179,6 +190,7 @@ class CallFacts:
     known_pace: str | None = None  # the pace this number asked for on an earlier call
     resume: tuple[str, int] | None = None  # (topic, part) this number last heard, within the quiet period
     recap: str = ""  # the recap text in this call: "" not offered yet, "offered", or "yes" (from the URL)
+    relation: str | None = None  # who this number asks about, remembered from a text or an earlier call
 
 
 @dataclass(frozen=True)
@@ -263,6 +275,7 @@ __all__ = [
     "RememberLanguage",
     "RememberPace",
     "RememberPlace",
+    "RememberRelation",
     "SaveTextPlace",
     "TextFacts",
     "TextState",

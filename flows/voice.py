@@ -278,6 +278,15 @@ def _remembered(caller: str, conn: Connection | None) -> VoiceMemory:
         return VoiceMemory()
 
 
+def _relation(caller: str, conn: Connection | None) -> str | None:
+    """Who this number asked about by text or on an earlier call ("mom"): the menus offer the care
+    topics first. Only inside the webhook's transaction; without it the call goes on without."""
+    if conn is None or not is_phone_number(caller):
+        return None
+    line = _line()
+    return line.store.relation(line.identity.key(caller), line.memory, conn=conn)
+
+
 @bp.post("/voice")
 @signed
 def incoming_call():
@@ -317,6 +326,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
             repeated=repeated,
             paused=paused,
             recap=recap,
+            relation=_relation(caller, conn),
         )
 
     return _respond(read)

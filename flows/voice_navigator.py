@@ -9,6 +9,13 @@ database, so the rules are tested without HTTP. What a caller says goes through 
 understanding as a text: crisis words first (content/crisis.py, the plan both lines follow),
 then commands, numbers and topics; when it is unsure between topics it asks "did you mean" with
 keys (the "choose" screen).
+
+Family (issue #22): words that name someone close ("my mom has...", Reading.relation) are
+remembered (RememberRelation: a category, never the words), and a caller the line knows is
+asking about someone (CallFacts.relation: from a text or an earlier call) hears the care topic
+offered first in a menu that lists it ("Care, comfort and family, press 7." before the main menu,
+"Caring for someone, press 5." before the care menu), each with its usual key, and the care
+topics first in a "did you mean".
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content import crisis
-from content.model import GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
+from content.model import FAMILY_FIRST, GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
 from flows.turn import (
     NORMAL,
     OPENINGS,
@@ -30,6 +37,7 @@ from flows.turn import (
     RememberLanguage,
     RememberPace,
     RememberPlace,
+    RememberRelation,
     Turn,
     WantRecap,
 )
@@ -80,11 +88,36 @@ class VoiceNavigator:
                 # Once per call, after the first part heard: a text of what was covered, by key 3.
                 offer = self.library.get(place.lang).prompt("recap_option")
                 turn = replace(turn, say=(*turn.say, offer), recap="offered")
+        turn = self._for_family(turn, facts)
         if facts.can_text and facts.remembering:
             return turn
         # How to read it by texting the line instead; key 2 there still says why no text comes.
         instead = self.library.get(turn.lang).prompt("text_me_instead")
         return replace(turn, say=tuple(instead if s.id == TEXT_OFFER else s for s in turn.say))
+
+    def _for_family(self, turn: Turn, facts: CallFacts) -> Turn:
+        """A caller asking about someone (named now or remembered): a menu listing a care topic
+        says that one first, before the usual options."""
+        named = next((e.relation for e in turn.effects if isinstance(e, RememberRelation)), None)
+        place = turn.place
+        if not (named or facts.relation) or place is None:
+            return turn
+        if place.screen == "choose":
+            # "Did you mean": the care topics first (their keys follow the order said, in the URL).
+            ordered = tuple(sorted(place.choices, key=lambda c: not _for_family(c)))
+            if ordered == place.choices:
+                return turn
+            shown = self.show(replace(place, choices=ordered))
+            return replace(turn, say=shown.say, place=shown.place)
+        if place.screen != "menu":
+            return turn
+        lang = self.library.get(place.lang)
+        node = lang.node(place.node) or lang.root
+        first, menu = lang.family_option(node), lang.menu(node) if node.children else None
+        if first is None or menu not in turn.say:
+            return turn
+        at = turn.say.index(menu)
+        return replace(turn, say=(*turn.say[:at], first, *turn.say[at:]))
 
     def handle(self, place: Place, said: Input, tries: int = 0) -> Turn:
         """One input for a phone a text can reach (tests, the evaluation and the benchmarks)."""
@@ -184,13 +217,22 @@ class VoiceNavigator:
 
     # -- input -----------------------------------------------------------------------------
     def _input(self, facts: CallFacts) -> Turn:
+        said = facts.said
+        spoken = not facts.paused and not said.silent and said.speech and not said.digits
+        reading = self._read(facts.place, said) if spoken else None
+        turn = self._answer(facts, reading)
+        if reading is not None and reading.relation and facts.remembering:
+            # Only the category is kept ("mom"), for the rest of the call and the next one.
+            turn = replace(turn, effects=(*turn.effects, RememberRelation(reading.relation)))
+        return turn
+
+    def _answer(self, facts: CallFacts, reading: Reading | None) -> Turn:
         place, said, tries = facts.place, facts.said, facts.tries
         lang = self.library.get(place.lang)
         if facts.paused:
             return self._paused(facts)
         if said.silent:
             return self._silence(place, tries)
-        reading = self._read(place, said) if said.speech and not said.digits else None
         if reading is not None:
             if reading.alarm:
                 return self._crisis(place, reading, tries)  # whatever Twilio's confidence: recall first
@@ -471,3 +513,8 @@ class VoiceNavigator:
 
 
 __all__ = ["GLOBAL_KEYS", "OPENINGS", "SCREENS", "CallFacts", "Input", "Place", "Turn", "VoiceNavigator"]
+
+
+def _for_family(node_id: str) -> bool:
+    """A care topic (FAMILY_FIRST and the topics under them): what a family member hears first."""
+    return any(node_id == f or node_id.startswith(f + ".") for f in FAMILY_FIRST)
