@@ -68,6 +68,34 @@ def test_a_second_ask_is_named_too(read, text, main, also):
     assert got.topic in main and got.also in also, (got.intent, got.also)
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "My husband has stage 4 colon cancer. He is not getting better on the chemo. "
+            "How do we tell our two girls what is going on?",
+            {"care.children"},
+        ),
+        (
+            "mi papa tiene cancer de prostata en etapa 4. como le digo a mis hijos chiquitos lo que esta pasando?",
+            {"care.children"},
+        ),
+    ],
+)
+def test_a_clear_ask_leads_over_the_diagnosis_told_before_it(read, text, topic):
+    """The cancer named in the story is background: the clause that asks clearly is the main ask."""
+    got = read(text)
+    assert got.topic in topic, (got.intent, got.choices)
+
+
+def test_a_question_mark_belongs_to_the_part_that_holds_it():
+    from understanding.clauses import clauses
+
+    parts = clauses("She has cancer in her liver and is very tired. My mom has breast cancer, and is it curable?")
+    assert [c.asks for c in parts] == [False, False, False, True]  # "and is very tired" goes on telling
+    assert clauses("how long can she live, and should we look at hospice?")[0].asks
+
+
 def test_one_ask_names_no_second_topic(read):
     assert read("what does it mean when cancer has spread to the bones").also is None
 

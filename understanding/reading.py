@@ -294,6 +294,7 @@ class Understanding:
         w = WHOLE if asking else 1.0
         for g in whole:
             best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
+        told: dict[str, float] = {}  # each intent's best from a clause that only tells
         tops: list[Guess] = []
         for clause in parts:
             if not self.model.names_something(clause.said) and not clause.asks:
@@ -303,13 +304,21 @@ class Understanding:
             for g in found:
                 if g.intent in self.nodes or g.intent == "outside":
                     best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
+                    if not clause.asks:
+                        told[g.intent] = max(told.get(g.intent, 0.0), w * g.confidence)
             if clause.asks and found[0].intent in self.nodes:
                 tops.append(found[0])
         ranked = [Guess(i, c) for i, c in sorted(best.items(), key=lambda kv: -kv[1])]
         # Two sure asks: people lead with what matters most ("How long does he have? Also, should
         # we think about hospice?"), so the first is the main one and the next is offered.
         sure = [g for g in tops if g.confidence >= ALSO]
-        if len(sure) >= 2 and ranked[0].intent != "outside":
+        lead = ranked[0]
+        if sure and lead.intent != "outside" and told.get(lead.intent, 0.0) >= best[lead.intent]:
+            # The lead comes from the story ("My mom has stage 4 breast cancer."), while a clause
+            # asks something else clearly ("when do I bring up hospice?"): the ask is the main one.
+            first = sure[0]
+            ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
+        elif len(sure) >= 2 and ranked[0].intent != "outside":
             first = sure[0]
             ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
         main = ranked[0].intent

@@ -9,6 +9,8 @@ Each module holds:
 - BY_SOUND: read by sound (Spanish: ll/y, v/b, z/s, soft c, silent h), rules and messages alike.
 - ASKED_ABOUT, ASKED_WORDS: a symptom asked about rather than happening ("what do seizures
   look like"): the topic answers, not 911.
+- OVERDOSE_ASKED, OVERDOSE_TAKEN: an overdose asked about in general ("how much morphine is an
+  overdose?") with nothing said to be taken: the pain topic answers, not 911.
 - PAST_WORDS (optional): accented words respelled before folding drops the accent.
 
 How the lists were chosen (FIELD-NOTES, "Safety and privacy"):

@@ -227,6 +227,16 @@ ASKED_ABOUT = (
     r"|(?:is it|is that|is this) normal (?:\w+ ){0,8}(?:seizures?|strokes?)"
 )
 ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
+# An overdose asked about in general, the word alone (alarms.py: only when no other overdose rule
+# matched, nothing was taken and nothing is urgent): "how much morphine would be an overdose".
+OVERDOSE_ASKED = (
+    r"(?:what happens|what would happen|what can happen) (?:\w+ ){0,3}(?:if|when) (?:someone|somebody|a person|you|people)\b.*\boverdos"
+    r"|(?:how much|how many|what amount|what dose|is there a (?:certain |safe |max\w* )?(?:amount|dose|limit))\b.*\boverdos"
+    r"|(?:can|could) (?:you|someone|somebody|a person|people) (?:\w+ ){0,2}overdose on|is it possible to overdose"
+    r"|(?:risk|signs|symptoms|chance) of (?:an )?overdos"
+)
+# ...unless the message says something was taken, or who overdosed.
+OVERDOSE_TAKEN = r"\b(?:took|taken|swallowed|ate|gave|given|injected|overdosed|(?:i|he|she|they|we|mom|dad) (?:just )?(?:had|has|is having) an? overdose)\b"
 
 # Caregiving or a choice about treatment in the message: a "?" rule (tiredness, "I can't do this
 # anymore") stays quiet, and the caring or hospice topic answers (988 only if the message says more).

@@ -168,6 +168,16 @@ ASKED_ABOUT = (
     r"|es normal (?:\w+ ){0,8}(?:convulsion|convulsiones|derrame)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
+# Una sobredosis preguntada en general, sin nada tomado (ver en.py): "cuanta morfina es sobredosis".
+OVERDOSE_ASKED = (
+    r"(?:que pasa|que le pasa|que puede pasar) (?:\w+ ){0,3}(?:si|cuando) (?:alguien|una persona|uno|se)\b.*\bsobredosis"
+    r"|(?:cuanta|cuanto|cuantas|cuantos|que cantidad|hay una cantidad|hay un limite)\b.*\bsobredosis"
+    r"|(?:se puede|puede alguien|puede uno) (?:\w+ ){0,2}(?:dar|tener|hacer) (?:una )?sobredosis"
+    r"|(?:riesgo|senales|sintomas) de (?:una )?sobredosis"
+)
+OVERDOSE_TAKEN = (
+    r"\b(?:me tome|se tomo|tomo|tome|trago|le di|le dimos|le dieron|(?:tuvo|le dio|esta teniendo) una sobredosis)\b"
+)
 
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
 CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
