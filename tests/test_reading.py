@@ -108,6 +108,13 @@ def test_one_ask_names_no_second_topic(read):
         ("his left calf is swollen and red and warm to touch", "clot"),
         ("mi esposo tiene fiebre y escalofrios despues de la quimioterapia", "fever"),
         ("a mi mama le duele la espalda y tiene las piernas dormidas", "spine"),
+        # bone spread in the pelvis or hip near the nerves, a leg gone numb: the spine page too
+        ("the cancer is in his hip bones and since this morning his right foot feels numb", "spine"),
+        ("tiene metastasis en la cadera y ahora siente la pierna entumida", "spine"),
+        ("she has been coughing up bloody mucus since yesterday", "bleeding"),
+        ("mi papa tiene flemas con sangre desde ayer", "bleeding"),
+        ("my aunt has had problems with breathing for a few days now", "breathing"),
+        ("mi tia tiene dificultad para respirar desde el martes", "breathing"),
     ],
 )
 def test_a_warning_sign_names_its_urgent_page(read, line, text, page):
@@ -118,7 +125,13 @@ def test_a_warning_sign_names_its_urgent_page(read, line, text, page):
 
 @pytest.mark.parametrize(
     "text",
-    ["what is stage 4 cancer", "my back hurts from sleeping on the couch", "she feels cold all the time"],
+    [
+        "what is stage 4 cancer",
+        "my back hurts from sleeping on the couch",
+        "she feels cold all the time",
+        "he broke his hip last year",
+        "breathing exercises for stress",
+    ],
 )
 def test_no_warning_sign_no_urgent_page(read, text):
     assert read(text).sign is None

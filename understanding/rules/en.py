@@ -282,7 +282,7 @@ SIGNS = [
     (
         "symptoms.urgent.spine",
         [
-            r"back|spine|neck",
+            r"back|spine|neck|pelvis|pelvic|hips?|sacrum|tailbone",  # bone spread near the nerves to the legs
             r"(?:legs?|feet|foot) (?:\w+ ){0,3}(?:weak\w*|numb\w*|tingl\w*|gave out|giving out|give out)|(?:weak\w*|numb\w*|tingl\w*) (?:\w+ ){0,3}(?:legs?|feet)|(?:trouble|hard|cant) (?:walking|walk|stand)",
         ],
     ),
@@ -316,9 +316,14 @@ SIGNS = [
         ],
     ),
     (
+        # Breathing trouble told as a state, not as it happens now: the urgent page, not 911.
+        "symptoms.urgent.breathing",
+        [r"(?:difficulty|trouble|problems?) (?:in |with )breathing|breathing (?:problems|trouble|difficulties)"],
+    ),
+    (
         "symptoms.urgent.bleeding",
         [
-            r"blood in (?:\w+ ){0,2}(?:stool|poop|urine|pee|vomit|throw up)|bloody (?:stool|poop|urine|pee|vomit)|black (?:tarry )?(?:stool|poop)|bleeding|nosebleeds?"
+            r"blood in (?:\w+ ){0,2}(?:stool|poop|urine|pee|vomit|throw up)|bloody (?:stool|poop|urine|pee|vomit|phlegm|mucus|spit|sputum)|blood in (?:\w+ ){0,2}(?:phlegm|mucus|spit)|black (?:tarry )?(?:stool|poop)|bleeding|nosebleeds?"
         ],
     ),
 ]

@@ -213,7 +213,7 @@ SIGNS = [
     (
         "symptoms.urgent.spine",
         [
-            r"espalda|columna|cuello",
+            r"espalda|columna|cuello|pelvis|cadera|sacro|coxis",  # huesos cerca de los nervios de las piernas
             r"(?:piernas?|pies?) (?:\w+ ){0,3}(?:debil\w*|dormid\w*|entumid\w*|adormecid\w*|hormigue\w*|no (?:le |me )?responden)|(?:no puede|no puedo|le cuesta|me cuesta) (?:caminar|pararse|pararme)",
         ],
     ),
@@ -247,7 +247,11 @@ SIGNS = [
         ],
     ),
     (
+        "symptoms.urgent.breathing",
+        [r"(?:problemas|dificultad) (?:para|al) respirar"],
+    ),
+    (
         "symptoms.urgent.bleeding",
-        [r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento)|heces negras|popo negro|sangrado|sangra\w*"],
+        [r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento|flemas?|saliva)|(?:flemas?|saliva) con sangre|heces negras|popo negro|sangrado|sangra\w*"],
     ),
 ]
