@@ -252,6 +252,8 @@ SIGNS = [
     ),
     (
         "symptoms.urgent.bleeding",
-        [r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento|flemas?|saliva)|(?:flemas?|saliva) con sangre|heces negras|popo negro|sangrado|sangra\w*"],
+        [
+            r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento|flemas?|saliva)|(?:flemas?|saliva) con sangre|heces negras|popo negro|sangrado|sangra\w*"
+        ],
     ),
 ]
