@@ -165,11 +165,26 @@ def test_who_the_message_is_about(read, text, who):
         "i need to move my infusion appointment to friday",
         "cuando me entregan los resultados de la tomografia",
         "quien me mando este mensaje",
+        # the one who is ill is an animal, whatever cancer words follow
+        "My cat was just diagnosed with bone cancer and spread to her lungs. How long does she have?",
+        "el veterinario dice que mi perrita tiene cancer de mama con metastasis, se puede curar?",
     ],
 )
 def test_an_ask_the_line_does_not_cover_is_outside(read, text):
     got = read(text)
     assert got.intent.name == "outside" and got.topic is None and got.alarm is None, got.intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom has cancer in her bones and her dog is all she talks about, how long can she live?",
+        "mi papa tiene cancer en el higado y mi perro lo acompana todo el dia, que es la metastasis?",
+    ],
+)
+def test_a_pet_beside_a_person_who_is_ill_is_not_outside(read, text):
+    got = read(text)
+    assert got.intent.name != "outside", got.intent
 
 
 def test_a_did_you_mean_list_never_repeats_a_topic_or_pairs_a_parent_with_its_child(line):

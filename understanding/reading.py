@@ -23,6 +23,7 @@ and who the message is about (Reading.relation, understanding/relations.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from content import commands
@@ -121,6 +122,13 @@ class Understanding:
         self.language_words = {
             lang.code: frozenset(normalise(w) for w in lang.words.get("language", ())) for lang in langs
         }
+        animals = "|".join(sorted({normalise(w) for lang in langs for w in lang.words.get("animals", ())}))
+        # The one who is ill is an animal: "our dog was diagnosed with lymphoma", "le diagnosticaron
+        # linfoma a mi perro". The line is for people: outside, whatever cancer words follow.
+        self.animal_ill = re.compile(
+            rf"\b(?:my|our|mi|mis|nuestr[oa]s?) (?:\w+ )?(?:{animals})s? (?:\w+ ){{0,2}}(?:has|had|was|is|got|tiene|tuvo|esta)\b"
+            rf"|\bdiagnos\w* (?:\w+ ){{0,4}}(?:my|our|mi|nuestr[oa]) (?:{animals})\b"
+        )
         self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
         self.thanks = frozenset(normalise(w) for lang in langs for w in lang.words.get("thanks", ()))
         self.stop_alone = frozenset(
@@ -240,6 +248,8 @@ class Understanding:
                     return reading(found, alarm)
             else:
                 return reading(Intent("topic", pick, 1.0), alarm)
+        if self.animal_ill.search(said):
+            return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
         guesses = self.model.guesses(said, nearby)
         best = guesses[0]
