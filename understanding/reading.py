@@ -126,7 +126,8 @@ class Understanding:
         # The one who is ill is an animal: "our dog was diagnosed with lymphoma", "le diagnosticaron
         # linfoma a mi perro". The line is for people: outside, whatever cancer words follow.
         self.animal_ill = re.compile(
-            rf"\b(?:my|our|mi|mis|nuestr[oa]s?) (?:\w+ )?(?:{animals})s? (?:\w+ ){{0,2}}(?:has|had|was|is|got|tiene|tuvo|esta)\b"
+            rf"\b(?:my|our|mi|mis|nuestr[oa]s?) (?:\w+ )?(?:{animals})s? "
+            rf"(?:\w+ ){{0,2}}(?:has|had|was|is|got|tiene|tuvo|esta)\b"
             rf"|\bdiagnos\w* (?:\w+ ){{0,4}}(?:my|our|mi|nuestr[oa]) (?:{animals})\b"
         )
         self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
