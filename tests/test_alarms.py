@@ -422,6 +422,7 @@ NOT_A_CRISIS = [
     "i took 2 tylenol and more water",
     "I hope this chemo is over soon, it makes me so sick",
     "caring for my dad in his last days, I hope it is over soon for his sake",
+    "she is suffering so much, i pray it is over soon for her",
     "ojala se acabe pronto la quimio",
     "nomas quiero que se acabe el tratamiento",
     "me tomé otra pastilla para el dolor",

@@ -82,7 +82,7 @@ RULES = [
     # caregiving or a treatment choice: "I hope this chemo is over soon" is not a crisis)
     (
         ("self_harm",),
-        r"?(?:hope|hoping|wish|wishing|pray|praying) (?:\w+ ){0,3}(?:it|this|it all|this all|all this|all of this|everything|my life|this life) (?:all )?(?:is|its|will be|would be|were|was|could be|be) (?:all )?over(?! with)",
+        r"?(?:hope|hoping|wish|wishing|pray|praying) (?:\w+ ){0,3}(?:it|this|it all|this all|all this|all of this|everything|my life|this life) (?:all )?(?:is|its|will be|would be|were|was|could be|be) (?:all )?over(?! with)(?! (?:\w+ )?for (?:her|him|them|his|my|mom|dad))",
     ),
     (
         ("self_harm",),
