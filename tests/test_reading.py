@@ -180,6 +180,7 @@ def test_an_ask_the_line_does_not_cover_is_outside(read, text):
     [
         "my mom has cancer in her bones and her dog is all she talks about, how long can she live?",
         "mi papa tiene cancer en el higado y mi perro lo acompana todo el dia, que es la metastasis?",
+        "my dog is the only one who gets me through this stage 4 lung cancer, how long do people live with it?",
     ],
 )
 def test_a_pet_beside_a_person_who_is_ill_is_not_outside(read, text):
