@@ -426,6 +426,7 @@ NOT_A_CRISIS = [
     "ojala se acabe pronto la quimio",
     "nomas quiero que se acabe el tratamiento",
     "me tomé otra pastilla para el dolor",
+    "en la noche tomo otras 3 pastillas para dormir",
     # an overdose asked about in general, nothing taken: the pain topic answers
     "how much morphine would be an overdose for someone his size?",
     "can a person overdose on the fentanyl patch if it gets warm",

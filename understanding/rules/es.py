@@ -116,9 +116,10 @@ RULES = [
     # dosis contadas a lo largo del dia: "me tome otras cuatro", "3 mas de oxicodona", "80mg y mas"
     (
         ("overdose",),
-        r"(?:tome|tomo|tomar|tomarme|tomarse|tomado|trague|trago|tragar|tragarme) (?:\w+ ){0,1}(?:otr[ao]s|mas) {count} {gap}{means}"
-        r"|(?:tome|tomo|tomado|trague|trago) (?:\w+ ){0,1}{count} (?:mas|extra) {gap}{means}"
-        r"|(?:tome|tomo|tomado) {gap}\d+ ?mg (?:de )?{means} (?:\w+ ){0,3}y (?:\w+ ){0,1}mas",
+        # "tomo" alone is also the present ("tomo otras 3 en la noche": a routine); "se tomo" is past
+        r"(?:tome|se tomo|tomar|tomarme|tomarse|tomado|trague|se trago|tragar|tragarme) (?:\w+ ){0,1}(?:otr[ao]s|mas) {count} {gap}{means}"
+        r"|(?:tome|se tomo|tomado|trague|se trago) (?:\w+ ){0,1}{count} (?:mas|extra) {gap}{means}"
+        r"|(?:tome|se tomo|tomado) {gap}\d+ ?mg (?:de )?{means} (?:\w+ ){0,3}y (?:\w+ ){0,1}mas",
     ),
     (
         ("overdose",),
