@@ -123,6 +123,8 @@ WORD_LISTS = {
     "stopping": "words that ask to stop: a stop wish in a sentence must say one ('stop', 'no more', 'dejen de')",
     "numbers": "one to nine as words, in order (a caller who says 'two' at a did-you-mean)",
     "outside": "asks the line does not cover (test results, appointments, 'who is this'): learnt, then left alone",
+    "animals": "pets and their vet: a message telling that one's own animal is ill asks what the line does not "
+    "cover ('our dog was diagnosed with lymphoma'), so it is outside, whatever cancer words it holds",
 }
 
 NODE_FIELDS = {

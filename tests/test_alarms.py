@@ -53,6 +53,14 @@ MEANS = [
     ("me tomé todas las pastillas", "es"),
     ("mi hijo tomó muchas pastillas", "es"),
     ("se tomo el cloro", "es"),
+    # doses counted up, no "too many" said (issue 25): 911 and Poison Help all the same
+    ("my pain is through the roof, took 60mg oxycontin this morning and more since lunch", "en"),
+    ("i've swallowed another five of the oxynorm tonight", "en"),
+    ("he took 4 more percocet an hour ago", "en"),
+    ("me tomé otras seis pastillas de morfina hace rato", "es"),
+    ("ya se tomó 4 más de tramadol", "es"),
+    ("I think she took too much, what happens if someone overdoses on morphine", "en"),
+    ("what happens if you overdose? he already swallowed a bunch of his sleeping pills", "en"),
 ]
 # Said indirectly, about someone else, with typos: the kinds a keyword list misses.
 INDIRECT = [
@@ -230,6 +238,23 @@ def test_an_emergency_is_followed_by_the_topic_it_names(texter, english, text):
     assert topic_of(english, replies[1:]) is not None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad has stage 4 lung cancer and it spread to his bones. The pain pills stopped helping. I am so tired "
+        "of watching him hurt and honestly some days I just want all of this to be over for me too.",
+        "A mi esposo le dio cancer de colon y ya se le paso al higado. Yo lo cuido todos los dias y estoy sola. "
+        "A veces le pido a dios que mi vida ya se acabe.",
+    ],
+)
+def test_despair_in_a_long_message_gets_988_before_any_topic(texter, line, text):
+    """The wish that life ends leads, whatever topic the rest of the message names."""
+    texter.send("menu")
+    replies = texter.send(text)
+    assert replies[0].body.split("\n")[0] in prompt_texts(line, "crisis_self_harm")
+    assert not any("(1/" in r.body for r in replies)
+
+
 def test_a_new_texter_in_crisis_gets_the_crisis_line_before_any_welcome(texter, english):
     replies = texter.send("I want to kill myself")
     assert replies[0].body.startswith(english.prompt("crisis_self_harm").text)
@@ -365,6 +390,16 @@ AROUND_THE_WORD = [
     ("mom fell and cant get up and she looks gray", "emergency"),
     ("mi abuelo esta echando espuma por la boca", "emergency"),
     ("no le entra el aire a mi esposo", "emergency"),
+    # the wish that life ends, in a long message of despair (issue 25)
+    ("my husband has colon cancer in his liver. i am worn out and i just want all of this to be over", "self_harm"),
+    ("some nights i pray to god that my life is over by morning", "self_harm"),
+    ("since my wife died there is no point going on, what do i do with myself", "self_harm"),
+    ("honestly i wish this life of mine would just end", "self_harm"),
+    ("lately i have lost the will to live", "self_harm"),
+    ("mi hermano tiene cancer en el higado. estoy cansado y a veces quisiera que mi vida ya se termine", "self_harm"),
+    ("ya nada mas quiero que todo esto se acabe", "self_harm"),
+    ("desde que se fue mi esposo, ojala ya se termine todo de una vez", "self_harm"),
+    ("ojala yo me hubiera muerto en vez de el", "self_harm"),
 ]
 # Caregiver strain, treatment choices, tiredness, stories of a death: their topic, not 988 or 911.
 NOT_A_CRISIS = [
@@ -381,6 +416,21 @@ NOT_A_CRISIS = [
     "mi hijo me colgo el telefono",
     "is it normal for brain mets to cause seizures",
     "es normal que las metastasis en el cerebro den convulsiones",
+    # medicine taken as prescribed, a wish about treatment, a caregiver's wish for a loved one's peace
+    "took another pill for the pain at 3am, is that ok",
+    "took another 10mg of morphine for breakthrough pain",
+    "i took 2 tylenol and more water",
+    "I hope this chemo is over soon, it makes me so sick",
+    "caring for my dad in his last days, I hope it is over soon for his sake",
+    "she is suffering so much, i pray it is over soon for her",
+    "ojala se acabe pronto la quimio",
+    "nomas quiero que se acabe el tratamiento",
+    "me tomé otra pastilla para el dolor",
+    "en la noche tomo otras 3 pastillas para dormir",
+    # an overdose asked about in general, nothing taken: the pain topic answers
+    "how much morphine would be an overdose for someone his size?",
+    "can a person overdose on the fentanyl patch if it gets warm",
+    "cuanta morfina seria una sobredosis para una persona mayor?",
 ]
 
 

@@ -68,6 +68,34 @@ def test_a_second_ask_is_named_too(read, text, main, also):
     assert got.topic in main and got.also in also, (got.intent, got.also)
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "My husband has stage 4 colon cancer. He is not getting better on the chemo. "
+            "How do we tell our two girls what is going on?",
+            {"care.children"},
+        ),
+        (
+            "mi papa tiene cancer de prostata en etapa 4. como le digo a mis hijos chiquitos lo que esta pasando?",
+            {"care.children"},
+        ),
+    ],
+)
+def test_a_clear_ask_leads_over_the_diagnosis_told_before_it(read, text, topic):
+    """The cancer named in the story is background: the clause that asks clearly is the main ask."""
+    got = read(text)
+    assert got.topic in topic, (got.intent, got.choices)
+
+
+def test_a_question_mark_belongs_to_the_part_that_holds_it():
+    from understanding.clauses import clauses
+
+    parts = clauses("She has cancer in her liver and is very tired. My mom has breast cancer, and is it curable?")
+    assert [c.asks for c in parts] == [False, False, False, True]  # "and is very tired" goes on telling
+    assert clauses("how long can she live, and should we look at hospice?")[0].asks
+
+
 def test_one_ask_names_no_second_topic(read):
     assert read("what does it mean when cancer has spread to the bones").also is None
 
@@ -80,6 +108,13 @@ def test_one_ask_names_no_second_topic(read):
         ("his left calf is swollen and red and warm to touch", "clot"),
         ("mi esposo tiene fiebre y escalofrios despues de la quimioterapia", "fever"),
         ("a mi mama le duele la espalda y tiene las piernas dormidas", "spine"),
+        # bone spread in the pelvis or hip near the nerves, a leg gone numb: the spine page too
+        ("the cancer is in his hip bones and since this morning his right foot feels numb", "spine"),
+        ("tiene metastasis en la cadera y ahora siente la pierna entumida", "spine"),
+        ("she has been coughing up bloody mucus since yesterday", "bleeding"),
+        ("mi papa tiene flemas con sangre desde ayer", "bleeding"),
+        ("my aunt has had problems with breathing for a few days now", "breathing"),
+        ("mi tia tiene dificultad para respirar desde el martes", "breathing"),
     ],
 )
 def test_a_warning_sign_names_its_urgent_page(read, line, text, page):
@@ -90,7 +125,13 @@ def test_a_warning_sign_names_its_urgent_page(read, line, text, page):
 
 @pytest.mark.parametrize(
     "text",
-    ["what is stage 4 cancer", "my back hurts from sleeping on the couch", "she feels cold all the time"],
+    [
+        "what is stage 4 cancer",
+        "my back hurts from sleeping on the couch",
+        "she feels cold all the time",
+        "he broke his hip last year",
+        "breathing exercises for stress",
+    ],
 )
 def test_no_warning_sign_no_urgent_page(read, text):
     assert read(text).sign is None
@@ -124,11 +165,27 @@ def test_who_the_message_is_about(read, text, who):
         "i need to move my infusion appointment to friday",
         "cuando me entregan los resultados de la tomografia",
         "quien me mando este mensaje",
+        # the one who is ill is an animal, whatever cancer words follow
+        "My cat was just diagnosed with bone cancer and spread to her lungs. How long does she have?",
+        "el veterinario dice que mi perrita tiene cancer de mama con metastasis, se puede curar?",
     ],
 )
 def test_an_ask_the_line_does_not_cover_is_outside(read, text):
     got = read(text)
     assert got.intent.name == "outside" and got.topic is None and got.alarm is None, got.intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom has cancer in her bones and her dog is all she talks about, how long can she live?",
+        "mi papa tiene cancer en el higado y mi perro lo acompana todo el dia, que es la metastasis?",
+        "my dog is the only one who gets me through this stage 4 lung cancer, how long do people live with it?",
+    ],
+)
+def test_a_pet_beside_a_person_who_is_ill_is_not_outside(read, text):
+    got = read(text)
+    assert got.intent.name != "outside", got.intent
 
 
 def test_a_did_you_mean_list_never_repeats_a_topic_or_pairs_a_parent_with_its_child(line):

@@ -171,16 +171,18 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 
 # -- real questions (tests/data/real_questions*.txt, issue 25) -------------------------------------
 # Floors at what the line reaches now (BENCHMARKS.md), so it cannot slip back; the issue's goals
-# (90% answered well, 85% off-topic left alone, every crisis caught) are not reached yet.
+# (90% answered well, 85% off-topic left alone) are not reached yet; every crisis is caught.
 REAL_FLOORS = {
-    ("en", "topic"): 0.50,
-    ("es", "topic"): 0.57,
-    ("en", "off_topic"): 0.25,
-    ("es", "off_topic"): 0.50,
-    ("en", "crisis"): 0.80,
-    ("es", "crisis"): 0.65,
+    ("en", "topic"): 0.69,
+    ("es", "topic"): 0.71,
+    ("en", "off_topic"): 0.52,
+    ("es", "off_topic"): 0.73,
+    ("en", "crisis"): 1.0,
+    ("es", "crisis"): 1.0,
+    ("en", "near_miss"): 0.25,
+    ("es", "near_miss"): 0.48,
 }
-MAX_REAL_FALSE_ALARMS_PER_50 = 4.5
+MAX_REAL_FALSE_ALARMS_PER_50 = 3.0  # 3 of 53 now (a rally cry "this is an emergency!", a seizure story)
 
 
 @pytest.fixture

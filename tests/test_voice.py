@@ -267,6 +267,8 @@ def test_gathers_take_speech_with_hints_in_the_callers_language(endpoint, englis
         ("I can't breathe", ["crisis_emergency"]),
         ("I took too many pills", ["crisis_emergency", "crisis_overdose"]),
         ("I am going to swallow all my pills tonight", ["crisis_emergency", "crisis_overdose", "crisis_self_harm"]),
+        ("I already took 60 milligrams of oxycontin today and then more", ["crisis_emergency", "crisis_overdose"]),
+        ("my mom has cancer in her bones and I just want all of this to be over", ["crisis_self_harm"]),
     ],
 )
 def test_spoken_crisis_words_get_911_or_988_at_once(phone, english, words, prompts, caplog):

@@ -160,6 +160,8 @@ if any(word.isascii() for word, _ in PAST.rules):
     raise RuntimeError("Triage.check respells past tenses only in texts with an accent: each needs one")
 ASKED_ABOUT = re.compile("|".join(f"(?:{data.ASKED_ABOUT})" for data in RULES.values()))
 ASKED_WORDS = frozenset().union(*(data.ASKED_WORDS for data in RULES.values()))
+OVERDOSE_ASKED = re.compile("|".join(f"(?:{data.OVERDOSE_ASKED})" for data in RULES.values()))
+OVERDOSE_TAKEN = re.compile("|".join(f"(?:{data.OVERDOSE_TAKEN})" for data in RULES.values()))
 
 
 class Triage:
@@ -202,6 +204,8 @@ class Triage:
             if found == ["emergency"] and calm and not CALLING_NOW.search(whole):
                 found = []  # "she was unresponsive the last two days, in hospice": a story, not a call for help
         found = [c for c in found if not (c == "emergency" and _only_asked_about(clauses, found))]
+        if found == ["overdose"] and _overdose_only_asked_about(clauses):
+            found = []
         if not found:
             return None
         return Alarm(tuple(c for c in CATEGORIES if c in found), language or order[0])
@@ -260,6 +264,13 @@ def _only_asked_about(clauses: list[str], found: list[str]) -> bool:
     text = " ".join(clauses)
     words = set(text.split())
     return bool(words & ASKED_WORDS) and bool(ASKED_ABOUT.search(text)) and not _urgent(text)
+
+
+def _overdose_only_asked_about(clauses: list[str]) -> bool:
+    """An overdose asked about in general ("how much morphine is an overdose", "what happens if
+    someone overdoses"), nothing taken and no means in excess: the pain topic answers, not 911."""
+    text = " ".join(clauses)
+    return bool(OVERDOSE_ASKED.search(text)) and not OVERDOSE_TAKEN.search(text) and not _urgent(text)
 
 
 # Words that make a story a call for help now, whatever else it says.

@@ -50,6 +50,13 @@ ASKING_PHRASES = (
     "me pueden decir",
     "pueden decirme",
 )
+# The words that open a question wherever they stand. The others in ASKING_STARTS ("is", "can",
+# "do", "es", "tiene"...) open one only at the start of a sentence: after "and" in a statement they
+# go on telling ("Grandma is jaundiced and is very tired").
+QUESTION_WORDS = frozenset(
+    "what whats how hows why when where who whos which explain tell "
+    "que qué como cuando donde cual cuales quien quienes cuanto cuanta cuantos cuantas".split()
+)
 FILLERS = frozenset("and also so but then well ok okay plus y e tambien pero entonces bueno pues".split())
 MIN_WORDS = 2  # a shorter clause ("ok.", "thanks!") is not read on its own
 
@@ -65,20 +72,24 @@ def clauses(text: str) -> list[Clause]:
     for sentence in SENTENCE_END.split(text):
         if not sentence or not sentence.strip():
             continue
-        marked = "?" in sentence
-        for part in JOINS.split(sentence):
+        parts = JOINS.split(sentence)
+        for i, part in enumerate(parts):
             said = normalise(part)
             if len(said.split()) >= MIN_WORDS:
-                out.append(Clause(said, marked or asks(said)))
+                # The question mark belongs to the part that holds it: "My mom has breast cancer,
+                # and is it curable?" asks in its second part only.
+                marked = "?" in part or ("?" in sentence and i == len(parts) - 1)
+                out.append(Clause(said, marked or asks(said, opening=i == 0)))
     return out
 
 
-def asks(said: str) -> bool:
-    """A folded clause that asks: it opens with a question word, or says it wants to know."""
+def asks(said: str, opening: bool = True) -> bool:
+    """A folded clause that asks: it opens with a question word, or says it wants to know.
+    `opening`: the clause starts its sentence (else only a question word opens an ask)."""
     words = said.split()
     while len(words) > 1 and words[0] in FILLERS:
         words.pop(0)  # "and should we...", "y que pasa si..."
-    if words and words[0] in ASKING_STARTS:
+    if words and words[0] in (ASKING_STARTS if opening else QUESTION_WORDS):
         return True
     padded = f" {said} "
     return any(f" {p} " in padded for p in ASKING_PHRASES)

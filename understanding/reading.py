@@ -23,6 +23,7 @@ and who the message is about (Reading.relation, understanding/relations.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from content import commands
@@ -39,6 +40,8 @@ from understanding.text import has_phrase, normalise, strip_words
 # the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
 # examples and checked on the held-out set (bench/understanding.py): above ANSWER, 9 in 10
 # answers are right; a wrong topic costs a frightened person more than one more question.
+# Words that say an animal is ill (Understanding.animal_ill).
+ILL = r"(?:cancer|tumou?rs?|tumores|lymphoma|linfoma|diagnos\w*|sick|ill|enferm\w*|muriendo|dying)\b"
 ANSWER = 0.45
 CHOICES = 0.12
 RUNNER_UP = 0.05  # a runner-up below this is not worth offering
@@ -121,6 +124,13 @@ class Understanding:
         self.language_words = {
             lang.code: frozenset(normalise(w) for w in lang.words.get("language", ())) for lang in langs
         }
+        animals = "|".join(sorted({normalise(w) for lang in langs for w in lang.words.get("animals", ())}))
+        # The one who is ill is an animal: "our dog was diagnosed with lymphoma", "le diagnosticaron
+        # linfoma a mi perro". The line is for people: outside, whatever cancer words follow.
+        self.animal_ill = re.compile(
+            rf"\b(?:my|our|mi|mis|nuestr[oa]s?) (?:\w+ )?(?:{animals})s? (?:\w+ ){{0,3}}{ILL}"
+            rf"|\bdiagnos\w* (?:\w+ ){{0,4}}(?:my|our|mi|nuestr[oa]) (?:{animals})\b"
+        )
         self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
         self.thanks = frozenset(normalise(w) for lang in langs for w in lang.words.get("thanks", ()))
         self.stop_alone = frozenset(
@@ -245,6 +255,8 @@ class Understanding:
                     return reading(found, alarm)
             else:
                 return reading(Intent("topic", pick, 1.0), alarm)
+        if self.animal_ill.search(said):
+            return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
         guesses = self.model.guesses(said, nearby)
         best = guesses[0]
@@ -299,6 +311,7 @@ class Understanding:
         w = WHOLE if asking else 1.0
         for g in whole:
             best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
+        told: dict[str, float] = {}  # each intent's best from a clause that only tells
         tops: list[Guess] = []
         for clause in parts:
             if not self.model.names_something(clause.said) and not clause.asks:
@@ -308,13 +321,21 @@ class Understanding:
             for g in found:
                 if g.intent in self.nodes or g.intent == "outside":
                     best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
+                    if not clause.asks:
+                        told[g.intent] = max(told.get(g.intent, 0.0), w * g.confidence)
             if clause.asks and found[0].intent in self.nodes:
                 tops.append(found[0])
         ranked = [Guess(i, c) for i, c in sorted(best.items(), key=lambda kv: -kv[1])]
         # Two sure asks: people lead with what matters most ("How long does he have? Also, should
         # we think about hospice?"), so the first is the main one and the next is offered.
         sure = [g for g in tops if g.confidence >= ALSO]
-        if len(sure) >= 2 and ranked[0].intent != "outside":
+        lead = ranked[0]
+        if sure and lead.intent != "outside" and told.get(lead.intent, 0.0) >= best[lead.intent]:
+            # The lead comes from the story ("My mom has stage 4 breast cancer."), while a clause
+            # asks something else clearly ("when do I bring up hospice?"): the ask is the main one.
+            first = sure[0]
+            ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
+        elif len(sure) >= 2 and ranked[0].intent != "outside":
             first = sure[0]
             ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
         main = ranked[0].intent

@@ -9,6 +9,8 @@ Each module holds:
 - BY_SOUND: read by sound (Spanish: ll/y, v/b, z/s, soft c, silent h), rules and messages alike.
 - ASKED_ABOUT, ASKED_WORDS: a symptom asked about rather than happening ("what do seizures
   look like"): the topic answers, not 911.
+- OVERDOSE_ASKED, OVERDOSE_TAKEN: an overdose asked about in general ("how much morphine is an
+  overdose?") with nothing said to be taken: the pain topic answers, not 911.
 - PAST_WORDS (optional): accented words respelled before folding drops the accent.
 - WORD_FORMS (optional): whole words the stems in RULES stand for ("suicide" for "suicid\\w*"),
   which the language model (understanding/language.py) learns beside the rules' own words.
@@ -27,6 +29,14 @@ How the lists were chosen (FIELD-NOTES, "Safety and privacy"):
   up") answer; medicine talk without excess does not ("which pain pills help", "I take all my
   meds every morning", "tomo muchas pastillas para el dolor"). Taking all of them, a whole
   bottle, or saying so ahead is also self-harm: 988 with 911 and Poison Help.
+- Doses counted up are excess too, with no "too many" said: "took another four", "3 more
+  oxycodone", "60mg of oxycontin and more", "otras cuatro pastillas" (911 and Poison Help). One
+  more pill, or one more dose in milligrams ("another 10mg for breakthrough pain"), is not.
+- The wish that life ends, hoped or prayed for without the word ("I just want all of this to be
+  over", "no point going on", "lost the will to live", "quisiera que mi vida ya se acabe"), answers
+  wherever it stands in a long message: the alarm reads the whole text, so it leads any topic.
+  Said of "it" or "this" alone ("I hope it is over soon", "ojalá ya se acabe"), it is a "?" rule:
+  beside chemo, treatment or caregiving it is about those, not a crisis.
 - Fear of dying and questions about it are this line's daily work, not a crisis: "will I die
   from this", "am I dying", "I'm going to die", "me voy a morir?" get the outlook topic. "I don't
   want to die" / "no quiero morir" are the opposite of intent: a negation just before a wish

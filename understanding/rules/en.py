@@ -10,12 +10,14 @@ MACROS = {
     "gap": r"(?:\w+ ){0,3}",
     "means": r"(?:pills?|tablets?|meds|medications?|medicines?|capsules?|caps|patch(?:es)?|doses?|painkillers?|pain killers?"
     r"|acetaminophen|tylenol|paracetamol|ibuprofen|advil|motrin|aleve|naproxen|aspirin|excedrin|oxycodone|oxy|oxys"
-    r"|oxycontin|percocet|vicodin|hydrocodone|morphine|fentanyl|dilaudid|hydromorphone|methadone|tramadol|codeine"
+    r"|oxycontin|oxynorm|oxyir|roxicodone|norco|percocet|vicodin|hydrocodone|morphine|oramorph|ms contin|nucynta|tapentadol|fentanyl|dilaudid|hydromorphone|methadone|tramadol|codeine"
     r"|opioids?|opiates?|narcotics?|xanax|valium|ativan|lorazepam|benzos?|ambien|sleeping pills|sleep pills|insulin"
-    r"|antidepressants?|heroin|pillemoji)",
+    r"|antidepressants?|heroin|gabapentin|clonazepam|klonopin|seroquel|trazodone|pillemoji)",
     "excess": r"(?:too many|too much|all|all of|every|whole|entire|handful|a handful of|bunch|a bunch of|bottle"
     r"|lots of|a lot of|extra|double|triple|[1-9]\d+|[5-9]|\d{3,} ?(?:mg|mcg|milligrams?))",
     "took": r"(?:took|taken|swallowed|ate|eaten|downed|popped|drank|drunk|injected|used|overdid)",
+    # A count of pills or doses beyond one more ("another four", "3 more"): a dose of a few mg is not a count.
+    "count": r"(?:[3-9]|[1-9]\d+|three|four|five|six|seven|eight|nine|ten|twelve|twenty|a handful of|a bunch of|a few)",
     "intent": r"(?:going to|want to|wanna|plan to|planning to|planning on|thinking about|thinking of|think about"
     r"|about to|ready to|gonna|will|might|decided to|tonight i will)",
     "poison": r"(?:bleach|antifreeze|anti freeze|poison|rat poison|drain cleaner|detergent|laundry pods?|chemicals?"
@@ -40,9 +42,13 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:dont|doesnt|do not|does not) (?:really )?(?:want|wanna) to (?:live|be alive|be here|go on|exist|wake up|keep living)",
+        r"(?:dont|doesnt|do not|does not) (?:really )?(?:want|wanna) to (?:live|be alive|be here|go on|exist|wake up|keep living"
+        r"|be (?:on|in) this (?:earth|world)|be around)",
     ),
-    (("self_harm",), r"no (?:reason|point) (?:to|in) (?:live|living|go on|going on|keep going|be here|being alive)"),
+    (
+        ("self_harm",),
+        r"no (?:reason|point) (?:to |in )?(?:live|living|go on|going on|keep going|be here|being here|being alive)",
+    ),
     (
         ("self_harm",),
         r"no reason to keep going|nothing (?:left )?to live for|(?:whats|what is) the point (?:of|in) (?:living|life|going on|anything)",
@@ -68,7 +74,28 @@ RULES = [
         ("self_harm",),
         r"give up on (?:life|living|everything)|done (?:with )?(?:life|living)|tired of (?:living|life|being alive)|sick of living",
     ),
-    (("self_harm",), r"want (?:it|this|everything) (?:all )?to (?:end|be over)|(?:just|i) want it (?:all )?over"),
+    (
+        ("self_harm",),
+        r"want (?:it|this|everything|all this|all of this|it all|my life) (?:all )?to (?:end|be over)|(?:just|i) want it (?:all )?over",
+    ),
+    # the wish that life ends, said without the word: hoped, wished or prayed for (quiet beside
+    # caregiving or a treatment choice: "I hope this chemo is over soon" is not a crisis)
+    (
+        ("self_harm",),
+        r"?(?:hope|hoping|wish|wishing|pray|praying) (?:\w+ ){0,3}(?:it|this|it all|this all|all this|all of this|everything|my life|this life) (?:all )?(?:is|its|will be|would be|were|was|could be|be) (?:all )?over(?! with)(?! (?:\w+ )?for (?:her|him|them|his|my|mom|dad))",
+    ),
+    (
+        ("self_harm",),
+        r"(?:wish|wishing|hope|hoping|pray|praying) (?:\w+ ){0,2}(?:for )?the end of (?:this|my) life|(?:wish|want|wanted|hope) (?:\w+ ){0,2}(?:this|my) life (?:of mine )?(?:would |will |to |could )?(?:just )?(?:end|be over)",
+    ),
+    (
+        ("self_harm",),
+        r"(?:wish|wishing) (?:\w+ ){0,1}i (?:had )?(?:gone|died) (?:with|instead of|before) (?:him|her|them|my \w+)|(?:lost|losing|no) (?:the |my |all )?will to live",
+    ),
+    (
+        ("self_harm",),
+        r"(?:life|living) (?:is|feels|seems) (?:so |just |totally )?(?:pointless|meaningless)|dont see (?:the|any) point (?:of|in) (?:living|going on|life|being here)",
+    ),
     (
         ("self_harm",),
         r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm)",
@@ -129,6 +156,15 @@ RULES = [
         r"(?:gave|given|give|giving) (?:him|her|them|my \w+ )?(?:\w+ ){0,3}(?:too much|too many|a double dose|double (?:the )?dose|twice the dose|two doses|an extra dose|extra doses?) (?:\w+ ){0,3}(?:of )?{means}?",
     ),
     (("overdose",), r"{took} (?:\w+ ){0,3}(?:double (?:the )?dose|twice the dose|two doses|extra doses?|too much)"),
+    # doses counted up through the day: "took another four", "3 more oxycodone", "80mg of it and more"
+    (
+        ("overdose",),
+        r"{took} (?:\w+ ){0,2}(?:another|more) {count} {gap}{means}|{took} (?:\w+ ){0,2}{count} (?:more|extra|additional) {gap}{means}",
+    ),
+    (
+        ("overdose",),
+        r"{took} {gap}\d+ ?(?:mg|mcg|milligrams?) (?:of )?{means} (?:\w+ ){0,3}(?:and|plus|then)(?: then)? (?:some |even |a lot |way )?more|(?:doubled|doubling|tripled) up on (?:\w+ ){0,2}{means}",
+    ),
     # medical emergencies (first or third person)
     (
         ("emergency",),
@@ -199,6 +235,16 @@ ASKED_ABOUT = (
     r"|(?:is it|is that|is this) normal (?:\w+ ){0,8}(?:seizures?|strokes?)"
 )
 ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
+# An overdose asked about in general, the word alone (alarms.py: only when no other overdose rule
+# matched, nothing was taken and nothing is urgent): "how much morphine would be an overdose".
+OVERDOSE_ASKED = (
+    r"(?:what happens|what would happen|what can happen) (?:\w+ ){0,3}(?:if|when) (?:someone|somebody|a person|you|people)\b.*\boverdos"
+    r"|(?:how much|how many|what amount|what dose|is there a (?:certain |safe |max\w* )?(?:amount|dose|limit))\b.*\boverdos"
+    r"|(?:can|could) (?:you|someone|somebody|a person|people) (?:\w+ ){0,2}overdose on|is it possible to overdose"
+    r"|(?:risk|signs|symptoms|chance) of (?:an )?overdos"
+)
+# ...unless the message says something was taken, or who overdosed.
+OVERDOSE_TAKEN = r"\b(?:took|taken|swallowed|ate|gave|given|injected|overdosed|(?:i|he|she|they|we|mom|dad) (?:just )?(?:had|has|is having) an? overdose)\b"
 
 # Caregiving or a choice about treatment in the message: a "?" rule (tiredness, "I can't do this
 # anymore") stays quiet, and the caring or hospice topic answers (988 only if the message says more).
@@ -244,7 +290,7 @@ SIGNS = [
     (
         "symptoms.urgent.spine",
         [
-            r"back|spine|neck",
+            r"back|spine|neck|pelvis|pelvic|hips?|sacrum|tailbone",  # bone spread near the nerves to the legs
             r"(?:legs?|feet|foot) (?:\w+ ){0,3}(?:weak\w*|numb\w*|tingl\w*|gave out|giving out|give out)|(?:weak\w*|numb\w*|tingl\w*) (?:\w+ ){0,3}(?:legs?|feet)|(?:trouble|hard|cant) (?:walking|walk|stand)",
         ],
     ),
@@ -278,9 +324,14 @@ SIGNS = [
         ],
     ),
     (
+        # Breathing trouble told as a state, not as it happens now: the urgent page, not 911.
+        "symptoms.urgent.breathing",
+        [r"(?:difficulty|trouble|problems?) (?:in |with )breathing|breathing (?:problems|trouble|difficulties)"],
+    ),
+    (
         "symptoms.urgent.bleeding",
         [
-            r"blood in (?:\w+ ){0,2}(?:stool|poop|urine|pee|vomit|throw up)|bloody (?:stool|poop|urine|pee|vomit)|black (?:tarry )?(?:stool|poop)|bleeding|nosebleeds?"
+            r"blood in (?:\w+ ){0,2}(?:stool|poop|urine|pee|vomit|throw up)|bloody (?:stool|poop|urine|pee|vomit|phlegm|mucus|spit|sputum)|blood in (?:\w+ ){0,2}(?:phlegm|mucus|spit)|black (?:tarry )?(?:stool|poop)|bleeding|nosebleeds?"
         ],
     ),
 ]

@@ -9,11 +9,14 @@ BY_SOUND = True
 MACROS = {
     "poss": r"(?:mi|su|tu|la)",
     "gap": r"(?:\w+ ){0,3}",
-    "means": r"(?:pastillas?|pildoras?|medicinas?|medicamentos?|tabletas?|capsulas?|morfina|fentanilo|oxicodona|tramadol"
+    "means": r"(?:pastillas?|pildoras?|medicinas?|medicamentos?|tabletas?|capsulas?|morfina|fentanilo|oxicodona|oxycodona|tramadol"
+    r"|oxycontin|oxicontin|oxynorm|oxinorm|hidrocodona|hidromorfona|metadona|codeina|clonasepam|alprasolam|lorasepam|diasepam"
     r"|paracetamol|tylenol|ibuprofeno|aspirinas?|calmantes?|analgesicos?|somniferos?|pastillas para dormir|parches"
     r"|insulina|pillemoji)",
     "excess": r"(?:todas|todos|todo el|toda la|muchas|muchos|demasiad[ao]s?|un frasco|el frasco|frasco entero|un monton de|un punado de"
     r"|muchisimas|[1-9]\d+|[5-9]|\d{3,} ?mg)",
+    # A count of pills beyond one more ("otras cuatro", "3 mas"): "10mg" is a dose, not a count.
+    "count": r"(?:[3-9]|[1-9]\d+|tres|cuatro|sinco|seis|siete|ocho|nuebe|dies|doce|beinte|un punado de|un monton de|barias)",
     "took": r"(?:me tome|se tomo|te tomaste|me trague|se trago|se comio|me comi|ingirio|ingeri|se bebio|me bebi|tomo demasiad\w*)",
     "poison": r"(?:cloro|lejia|blanqueador|veneno|veneno para ratas|raticida|anticongelante|insecticida|gasolina|destapacanos)",
 }
@@ -66,6 +69,20 @@ RULES = [
         r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios",
     ),
     (("self_harm",), r"pistola|arma de fuego"),
+    # el deseo de que la vida se acabe, sin la palabra ("?": callado junto a la quimio o el cuidado)
+    (
+        ("self_harm",),
+        r"(?:deseo|desearia|quiero|quisiera|ojala|pido a dios|le pido a dios|espero) (?:que )?(?:ya )?(?:esta|mi) bida (?:ya )?se (?:acabe|termine)",
+    ),
+    (
+        ("self_harm",),
+        r"?(?:ya )?(?:nomas|solo|nada mas) quiero que (?:ya )?(?:todo )?(?:esto )?(?:se )?(?:acabe|termine)"
+        r"|ojala (?:ya )?(?:todo )?(?:esto )?se (?:acabe|termine)(?: ya| pronto| todo| de una bes)*$",
+    ),
+    (
+        ("self_harm",),
+        r"(?:ojala|quisiera) (?:yo )?(?:me )?ubiera (?:ido|muerto)|ojala me muera|(?:perdi|no tengo) (?:las )?ganas de bibir",
+    ),
     # deseos pasivos, dichos sin la palabra
     (
         ("self_harm",),
@@ -96,6 +113,14 @@ RULES = [
         r"(?:boy a|quiero|pienso|ba a|quiere) (?:tomarme|tragarme|tomar|tragar|tomarse|tragarse) {gap}{excess} {gap}{means}",
     ),
     (("overdose",), r"(?:tomo|bebio|trago|comio|ingirio|tome|bebi|trague|comi) {gap}{poison}"),
+    # dosis contadas a lo largo del dia: "me tome otras cuatro", "3 mas de oxicodona", "80mg y mas"
+    (
+        ("overdose",),
+        # "tomo" alone is also the present ("tomo otras 3 en la noche": a routine); "se tomo" is past
+        r"(?:tome|se tomo|tomar|tomarme|tomarse|tomado|trague|se trago|tragar|tragarme) (?:\w+ ){0,1}(?:otr[ao]s|mas) {count} {gap}{means}"
+        r"|(?:tome|se tomo|tomado|trague|se trago) (?:\w+ ){0,1}{count} (?:mas|extra) {gap}{means}"
+        r"|(?:tome|se tomo|tomado) {gap}\d+ ?mg (?:de )?{means} (?:\w+ ){0,3}y (?:\w+ ){0,1}mas",
+    ),
     (
         ("overdose",),
         r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|dos beses|mas de lo (?:que|recetado|indicado))|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
@@ -150,6 +175,16 @@ ASKED_ABOUT = (
     r"|es normal (?:\w+ ){0,8}(?:convulsion|convulsiones|derrame)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
+# Una sobredosis preguntada en general, sin nada tomado (ver en.py): "cuanta morfina es sobredosis".
+OVERDOSE_ASKED = (
+    r"(?:que pasa|que le pasa|que puede pasar) (?:\w+ ){0,3}(?:si|cuando) (?:alguien|una persona|uno|se)\b.*\bsobredosis"
+    r"|(?:cuanta|cuanto|cuantas|cuantos|que cantidad|hay una cantidad|hay un limite)\b.*\bsobredosis"
+    r"|(?:se puede|puede alguien|puede uno) (?:\w+ ){0,2}(?:dar|tener|hacer) (?:una )?sobredosis"
+    r"|(?:riesgo|senales|sintomas) de (?:una )?sobredosis"
+)
+OVERDOSE_TAKEN = (
+    r"\b(?:me tome|se tomo|tomo|tome|trago|le di|le dimos|le dieron|(?:tuvo|le dio|esta teniendo) una sobredosis)\b"
+)
 
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
 CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
@@ -185,7 +220,7 @@ SIGNS = [
     (
         "symptoms.urgent.spine",
         [
-            r"espalda|columna|cuello",
+            r"espalda|columna|cuello|pelvis|cadera|sacro|coxis",  # huesos cerca de los nervios de las piernas
             r"(?:piernas?|pies?) (?:\w+ ){0,3}(?:debil\w*|dormid\w*|entumid\w*|adormecid\w*|hormigue\w*|no (?:le |me )?responden)|(?:no puede|no puedo|le cuesta|me cuesta) (?:caminar|pararse|pararme)",
         ],
     ),
@@ -219,7 +254,13 @@ SIGNS = [
         ],
     ),
     (
+        "symptoms.urgent.breathing",
+        [r"(?:problemas|dificultad) (?:para|al) respirar"],
+    ),
+    (
         "symptoms.urgent.bleeding",
-        [r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento)|heces negras|popo negro|sangrado|sangra\w*"],
+        [
+            r"sangre en (?:\w+ ){0,2}(?:heces|orina|popo|vomito|excremento|flemas?|saliva)|(?:flemas?|saliva) con sangre|heces negras|popo negro|sangrado|sangra\w*"
+        ],
     ),
 ]
