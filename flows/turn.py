@@ -211,6 +211,9 @@ class Turn:
     paused: int = 0  # > 0: the caller is taking their time; quiet here is not "no input"
     recap: str | None = None  # None: as it was in this call (step() fills it in); else "offered", "yes"
     control: str | None = None  # a listening control used (slower, faster, wait, resume, recap): usage counts it
+    # On silence the call goes straight on to this turn's prompts, rendered as the next <Gather> of
+    # the same answer: no request and no round trip in between (the shared number's opening).
+    then: Turn | None = None
 
     @property
     def lang(self) -> str | None:
