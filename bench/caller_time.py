@@ -48,6 +48,7 @@ GOALS = {
     "first-time, usual number": 25.0,
     "barge-in": 8.0,
 }
+GOAL_TOPICS = 6  # the goals were set for topics 1-6; later topics are measured and shown beside
 
 
 @dataclass
@@ -257,6 +258,8 @@ def main() -> None:
                         first_options.append((number, caller.first_option_at))
                     if goal:
                         worst[goal] = max(worst.get(goal, 0.0), seconds)
+                        if n < GOAL_TOPICS:
+                            worst[goal, "set"] = max(worst.get((goal, "set"), 0.0), seconds)
                     row.append(f"{seconds:.1f}")
                 print(f"| {topic.digit} {topic.title} | " + " | ".join(row) + " |")
             print()
@@ -267,11 +270,12 @@ def main() -> None:
                 print(f"First menu option starts after {first:.1f} s for a first-time caller on {number}.")
             print()
         print("## Goals (worst over both languages, each on its own number, and on the usual number)\n")
-        print("| Measure | Worst | Goal |")
-        print("| --- | --- | --- |")
+        print(f"| Measure | Worst, topics 1-{GOAL_TOPICS} | Goal | Worst, every topic |")
+        print("| --- | --- | --- | --- |")
         for name, goal in GOALS.items():
-            value = worst.get(name, float("nan"))
-            print(f"| {name} | {value:.1f} s | {'<=' if value <= goal else 'OVER'} {goal:.0f} s |")
+            value = worst.get((name, "set"), worst.get(name, float("nan")))
+            verdict = f"{'<=' if value <= goal else 'OVER'} {goal:.0f} s"
+            print(f"| {name} | {value:.1f} s | {verdict} | {worst.get(name, float('nan')):.1f} s |")
 
 
 if __name__ == "__main__":

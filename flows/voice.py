@@ -27,7 +27,7 @@ from flows import effects, outbox
 from flows.effects import Scene
 from flows.identity import is_phone_number
 from flows.store import VoiceMemory
-from flows.turn import NORMAL, OPENINGS, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
+from flows.turn import NORMAL, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
 from flows.twilio_auth import signed
 from flows.voice_navigator import MAX_PAUSE_ROUNDS, MAX_SILENT_TRIES
 
@@ -37,11 +37,9 @@ T = TypeVar("T")
 
 GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
 LANGUAGE_TIMEOUT_S = 3  # after the offers: most callers keep their language, don't hold them long
-KNOWN_TIMEOUT_S = 2  # a caller the line knows has only the other language to decline
-# The shared number's opening ends with the 911 line, its offers said before it: nothing is asked
-# last, so the line goes on in its own language after a breath (Twilio's least: 1 s).
+# An opening that goes on by itself (Turn.then: the shared number's, and a known caller's) has
+# said its offers already; it waits the least Twilio allows before the welcome or menu.
 GO_ON_TIMEOUT_S = 1
-LANGUAGE_OFFER = "prompt.language_offer"
 DIAL_TIMEOUT_S = 30
 # "Wait": each round of quiet is a <Pause> inside a keys-only <Gather> (talk in the room does not
 # end it), then the Gather's own timeout; MAX_PAUSE_ROUNDS rounds, then back where the caller was.
@@ -173,7 +171,7 @@ def render(turn: Turn) -> VoiceResponse:
         return resp
     resp.append(_gather(turn, action, pace))
     if turn.then is not None:
-        # The shared number's opening: quiet goes on to the welcome and menu in this same answer.
+        # An opening that goes on by itself: quiet runs the welcome and menu of this same answer.
         action = place_path(turn.then.place, turn.then.tries, "input", pace, recap=turn.recap or "")
         resp.append(_gather(turn.then, action, pace))
     # Silence: Twilio skips the action and runs the next verb. Never leave it without one.
@@ -205,13 +203,10 @@ def _gather(turn: Turn, action: str, pace: str) -> Gather:
 def _timeout(turn: Turn) -> int:
     """Seconds of quiet after the prompts before the line goes on. At a known opening the offer
     to go on (if any) comes before the other language's offer, which gives the caller its length
-    to press, then KNOWN_TIMEOUT_S."""
-    screen = turn.place.screen
-    if screen not in OPENINGS:
-        return GATHER_TIMEOUT_S
-    if turn.say and turn.say[-1].id != LANGUAGE_OFFER:
+    to press, then GO_ON_TIMEOUT_S."""
+    if turn.then is not None:
         return GO_ON_TIMEOUT_S
-    return LANGUAGE_TIMEOUT_S if screen == "lang" else KNOWN_TIMEOUT_S
+    return LANGUAGE_TIMEOUT_S if turn.place.opening else GATHER_TIMEOUT_S
 
 
 # -- routes ------------------------------------------------------------------------------------

@@ -105,16 +105,19 @@ class VoiceNavigator:
         the others' offers. A caller the line knows who heard a part within the quiet period
         (`resume`) is offered, right after the emergency line, to go on with it by their own
         language's key (a no-op there otherwise); the known opening's place holds that topic and
-        part."""
+        part. An opening that goes on by itself carries what follows quiet (Turn.then: the
+        welcome and menu, or for a known caller the menu), so the caller waits a second, not a
+        second plus a request."""
         if known_language in self.library.languages:
             lang = self.library.get(known_language)
             node = lang.node(resume[0]) if resume else None
             place = Place(lang.code, "known")
             if node is not None and node.parts and node.id != ROOT_ID:
                 place = Place(lang.code, "known", node.id, min(max(resume[1], 0), len(node.parts) - 1))
-            # Calling again in it keeps it remembered.
+            # Calling again in it keeps it remembered; quiet goes straight on to the main menu.
             turn = self.show(place, lead=(lang.prompt("emergency"),))
-            return replace(turn, effects=(RememberLanguage(lang.code),))
+            menu = self.show(Place(lang.code, "menu", ROOT_ID))
+            return replace(turn, effects=(RememberLanguage(lang.code),), then=menu)
         opening = self.library.get(first)
         offers = tuple(o.prompt("language_offer") for o in self.library.languages.values() if o is not opening)
         emergency = opening.prompt("emergency")
