@@ -179,6 +179,9 @@ class CallFacts:
     known_pace: str | None = None  # the pace this number asked for on an earlier call
     resume: tuple[str, int] | None = None  # (topic, part) this number last heard, within the quiet period
     recap: str = ""  # the recap text in this call: "" not offered yet, "offered", or "yes" (from the URL)
+    # The first answer after an opening that went on by itself (Turn.then; from the URL): staying in
+    # the opening's language was the caller's choice, remembered as a key press would be.
+    went_on: bool = False
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,14 @@ CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en
 
 
 def place_path(
-    place: Place, tries: int, leaf: str, pace: str = NORMAL, repeated: bool = False, paused: int = 0, recap: str = ""
+    place: Place,
+    tries: int,
+    leaf: str,
+    pace: str = NORMAL,
+    repeated: bool = False,
+    paused: int = 0,
+    recap: str = "",
+    went_on: bool = False,
 ) -> str:
     """The call's state as a URL. What holds for the call rather than the place - the pace, a
     repeat just made, a pause's rounds - rides in the query, only when not the default, so URLs
@@ -74,6 +81,7 @@ def place_path(
     query += ["again=1"] if repeated else []
     query += [f"wait={paused}"] if paused else []
     query += [f"recap={recap}"] if recap else []
+    query += ["went_on=1"] if went_on else []
     return path + ("?" + "&".join(query) if query else "")
 
 
@@ -172,7 +180,7 @@ def render(turn: Turn) -> VoiceResponse:
     resp.append(_gather(turn, action, pace))
     if turn.then is not None:
         # An opening that goes on by itself: quiet runs the welcome and menu of this same answer.
-        action = place_path(turn.then.place, turn.then.tries, "input", pace, recap=turn.recap or "")
+        action = place_path(turn.then.place, turn.then.tries, "input", pace, recap=turn.recap or "", went_on=True)
         resp.append(_gather(turn.then, action, pace))
     # Silence: Twilio skips the action and runs the next verb. Never leave it without one.
     resp.redirect(action, method="POST")
@@ -323,6 +331,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         confidence=_confidence(request.form.get("Confidence")),
     )
     pace, repeated, paused, recap = _call_state()
+    went_on = request.args.get("went_on") == "1"
 
     def read(conn: Connection | None) -> CallFacts:
         return CallFacts(
@@ -335,6 +344,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
             repeated=repeated,
             paused=paused,
             recap=recap,
+            went_on=went_on,
         )
 
     return _respond(read)

@@ -69,6 +69,8 @@ class VoiceNavigator:
             turn = self._input(facts)
             outcome = turn.outcome or ("crisis" if turn.alarm else "understood")
             turn = replace(turn, outcome=outcome if facts.said.spoken else None)
+            if facts.went_on and turn.language_chosen is None:
+                turn = replace(turn, effects=(RememberLanguage(facts.place.lang), *turn.effects))
         # The pace holds for the call unless this turn changed it; a part heard is kept, so the
         # next call can go on from it.
         turn = replace(turn, pace=turn.pace or facts.pace, recap=turn.recap or facts.recap)

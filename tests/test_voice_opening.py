@@ -47,6 +47,14 @@ def test_a_new_caller_on_the_shared_number_hears_the_spanish_offer_then_911_in_e
     assert said(call)[0] == prompt_of(en, "welcome") and en.menu(en.root).voice in call.last_text
 
 
+def test_an_english_caller_who_waited_is_remembered_by_their_first_key(phone, line):
+    en, es = line.library.get("en"), line.library.get("es")
+    call = phone.call().silence().press(en.node("care").digit)  # a menu, not a part: only the key tells
+    assert en.node("care").intro.voice in call.last_text
+    call.hang_up()
+    assert said(phone.call()) == [prompt_of(en, "emergency"), prompt_of(es, "language_offer")]
+
+
 def test_a_spanish_speaker_on_the_shared_number_hears_911_in_spanish_before_the_spanish_menu(phone, line):
     es = line.library.get("es")
     call = phone.call().press(es.digit)
@@ -77,6 +85,8 @@ def test_a_returning_caller_hears_911_in_their_language_then_the_other_language(
     start_call(phone, code).hang_up()
     call = phone.call()
     assert said(call) == [prompt_of(lang, "emergency"), prompt_of(other, "language_offer")]
+    # A second of quiet, and the options follow in the same answer (no request in between).
+    assert call.gather.get("timeout") == "1" and call.after_gather[0].tag == "Gather"
     call.silence()  # waiting keeps the remembered language, straight to the options
     assert call.last_heard[0].text == lang.menu(lang.root).voice
 
