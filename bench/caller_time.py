@@ -101,7 +101,7 @@ class Clock:
 def _place(url: str):
     from flows.voice_navigator import Place
 
-    lang, screen, node, part = re.search(r"/voice/([^/]+)/([^/]+)/(.+)/(\d+)/\d+/input$", url).groups()
+    lang, screen, node, part = re.search(r"/voice/([^/]+)/([^/]+)/(.+)/(\d+)/\d+/input(?:\?.*)?$", url).groups()
     return Place(lang, screen, node, int(part))
 
 
