@@ -15,7 +15,10 @@ and the start of the next file). The callers:
 - returning: the same, calling again from a number whose language the line remembers;
 - barge-in: a returning caller who knows the keys and presses the topic's key at the first
   moment the line would take it there (keys interrupt prompts nested in <Gather>).
-A caller who has nothing to press at a prompt waits: the whole prompt, then the Gather's timeout.
+A caller who has nothing to press at a prompt waits: the whole prompt, then the Gather's timeout,
+then a round trip - none when the next <Gather> is in the same answer (the shared number's opening
+goes on to the welcome and menu so). Spanish is measured on the usual number too: its speakers
+press 2 at "Para español, oprima 2", said there before the English 911 line.
 """
 
 from __future__ import annotations
@@ -38,7 +41,14 @@ USUAL_NUMBER = "+18005550100"  # the line's number: DEFAULT_LANGUAGE first
 # A Twilio number of the line's own for each other language (LANGUAGE_BY_NUMBER), as a bilingual
 # line publishes in that language's leaflets: a new caller on it hears that language first.
 OWN_NUMBERS = {"es": "+18005550199"}
-GOALS = {"first option (first-time)": 12.0, "first-time": 25.0, "barge-in": 8.0}
+GOALS = {
+    "first option (first-time)": 12.0,
+    "first-time": 25.0,
+    # Another language's speaker on the shared number (issue 24): every topic by keys, as on its own.
+    "first-time, usual number": 25.0,
+    "barge-in": 8.0,
+}
+GOAL_TOPICS = 6  # the goals were set for topics 1-6; later topics are measured and shown beside
 
 
 @dataclass
@@ -91,7 +101,7 @@ class Clock:
 def _place(url: str):
     from flows.voice_navigator import Place
 
-    lang, screen, node, part = re.search(r"/voice/([^/]+)/([^/]+)/(.+)/(\d+)/\d+/input$", url).groups()
+    lang, screen, node, part = re.search(r"/voice/([^/]+)/([^/]+)/(.+)/(\d+)/\d+/input(?:\?.*)?$", url).groups()
     return Place(lang, screen, node, int(part))
 
 
@@ -106,6 +116,9 @@ class Caller:
         self.line = app.extensions["line"]
         self.lang = self.line.library.get(code)
         self.topic = self.lang.node(topic_id)
+        # Its first sentence: the first part, or for a topic that is a menu of its own, its intro.
+        first = self.topic.parts[0] if self.topic.parts else self.topic.intro or self.lang.menu(self.topic)
+        self.target = first.voice
         endpoint = Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost")
         self.phone = Phone(endpoint, caller=CALLER, number=number, caption_for=self.catalog_caption)
         self.first_option_at: float | None = None
@@ -129,11 +142,7 @@ class Caller:
         from flows.voice_navigator import Input
 
         turn = self.line.navigator.handle(place, Input(digits=key))
-        return turn.place is not None and (turn.place.screen, turn.place.node, turn.place.part) == (
-            "part",
-            self.topic.id,
-            0,
-        )
+        return turn.place is not None and turn.place.node == self.topic.id and turn.place.part == 0
 
     def run(self) -> float:
         call = self.phone.call()
@@ -142,7 +151,7 @@ class Caller:
         first_option = self.lang.prompt("menu_option").voice.format(label=top.label, key=top.digit)
         for _ in range(12):
             heard = call.last_heard
-            if heard and heard[0].text == self.topic.parts[0].voice:
+            if heard and heard[0].text == self.target:
                 return t + self.clock.lead
             if not call.waiting:
                 raise RuntimeError(f"the call ended before {self.topic.id}: {call.last_text[-200:]}")
@@ -177,8 +186,10 @@ class Caller:
                     t = end + ROUND_TRIP_S
                     continue
             t = elapsed + int(call.gather.get("timeout", "5"))
+            # Quiet runs the next verb: a <Gather> in the same answer costs no request.
+            chained = bool(call.after_gather) and call.after_gather[0].tag == "Gather"
             call.silence()
-            t += ROUND_TRIP_S
+            t += 0.0 if chained else ROUND_TRIP_S
         raise RuntimeError(f"{self.topic.id} not reached: {call.last_text[-200:]}")
 
 
@@ -228,7 +239,7 @@ def main() -> None:
             # (column, number called, a new caller?, the goal it counts for)
             columns = [("first-time", own, True, "first-time")]
             if own != USUAL_NUMBER:
-                usual = ("first-time (usual number)", USUAL_NUMBER, True, None)
+                usual = ("first-time (usual number)", USUAL_NUMBER, True, "first-time, usual number")
                 columns = [usual, (f"first-time ({own})", own, True, "first-time")]
             columns += [("returning", USUAL_NUMBER, False, None), ("barge-in", USUAL_NUMBER, False, "barge-in")]
             print("| Topic | " + " | ".join(c[0] for c in columns) + " |")
@@ -243,22 +254,28 @@ def main() -> None:
                         Caller(fresh, clock, code, topic.id).run()
                     caller = Caller(fresh, clock, code, topic.id, barge_in=name == "barge-in", number=number)
                     seconds = caller.run()
-                    if goal == "first-time" and caller.first_option_at is not None:
-                        first_options.append(caller.first_option_at)
+                    if goal and goal.startswith("first-time") and caller.first_option_at is not None:
+                        first_options.append((number, caller.first_option_at))
                     if goal:
                         worst[goal] = max(worst.get(goal, 0.0), seconds)
+                        if n < GOAL_TOPICS:
+                            worst[goal, "set"] = max(worst.get((goal, "set"), 0.0), seconds)
                     row.append(f"{seconds:.1f}")
                 print(f"| {topic.digit} {topic.title} | " + " | ".join(row) + " |")
-            if first_options:
-                first = max(first_options)
-                worst["first option (first-time)"] = max(worst.get("first option (first-time)", 0.0), first)
-                print(f"\nFirst menu option starts after {first:.1f} s for a first-time caller on {own}.\n")
-        print("## Goals (worst over both languages, each on its own number)\n")
-        print("| Measure | Worst | Goal |")
-        print("| --- | --- | --- |")
+            print()
+            for number in dict.fromkeys(n for n, _ in first_options):
+                first = max(s for n, s in first_options if n == number)
+                if number == own:
+                    worst["first option (first-time)"] = max(worst.get("first option (first-time)", 0.0), first)
+                print(f"First menu option starts after {first:.1f} s for a first-time caller on {number}.")
+            print()
+        print("## Goals (worst over both languages, each on its own number, and on the usual number)\n")
+        print(f"| Measure | Worst, topics 1-{GOAL_TOPICS} | Goal | Worst, every topic |")
+        print("| --- | --- | --- | --- |")
         for name, goal in GOALS.items():
-            value = worst.get(name, float("nan"))
-            print(f"| {name} | {value:.1f} s | {'<=' if value <= goal else 'OVER'} {goal:.0f} s |")
+            value = worst.get((name, "set"), worst.get(name, float("nan")))
+            verdict = f"{'<=' if value <= goal else 'OVER'} {goal:.0f} s"
+            print(f"| {name} | {value:.1f} s | {verdict} | {worst.get(name, float('nan')):.1f} s |")
 
 
 if __name__ == "__main__":

@@ -191,6 +191,9 @@ class CallFacts:
     resume: tuple[str, int] | None = None  # (topic, part) this number last heard, within the quiet period
     recap: str = ""  # the recap text in this call: "" not offered yet, "offered", or "yes" (from the URL)
     relation: str | None = None  # who this number asks about, remembered from a text or an earlier call
+    # The first answer after an opening that went on by itself (Turn.then; from the URL): staying in
+    # the opening's language was the caller's choice, remembered as a key press would be.
+    went_on: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,9 @@ class Turn:
     paused: int = 0  # > 0: the caller is taking their time; quiet here is not "no input"
     recap: str | None = None  # None: as it was in this call (step() fills it in); else "offered", "yes"
     control: str | None = None  # a listening control used (slower, faster, wait, resume, recap): usage counts it
+    # On silence the call goes straight on to this turn's prompts, rendered as the next <Gather> of
+    # the same answer: no request and no round trip in between (the shared number's opening).
+    then: Turn | None = None
 
     @property
     def lang(self) -> str | None:

@@ -37,7 +37,9 @@ T = TypeVar("T")
 
 GATHER_TIMEOUT_S = 8  # low-literacy callers need longer than Twilio's 5 s default
 LANGUAGE_TIMEOUT_S = 3  # after the offers: most callers keep their language, don't hold them long
-KNOWN_TIMEOUT_S = 2  # a caller the line knows has only the other language to decline
+# An opening that goes on by itself (Turn.then: the shared number's, and a known caller's) has
+# said its offers already; it waits the least Twilio allows before the welcome or menu.
+GO_ON_TIMEOUT_S = 1
 DIAL_TIMEOUT_S = 30
 # "Wait": each round of quiet is a <Pause> inside a keys-only <Gather> (talk in the room does not
 # end it), then the Gather's own timeout; MAX_PAUSE_ROUNDS rounds, then back where the caller was.
@@ -61,7 +63,14 @@ CHOICE_SEP = "~"  # a "did you mean" keeps its choices after the node: /voice/en
 
 
 def place_path(
-    place: Place, tries: int, leaf: str, pace: str = NORMAL, repeated: bool = False, paused: int = 0, recap: str = ""
+    place: Place,
+    tries: int,
+    leaf: str,
+    pace: str = NORMAL,
+    repeated: bool = False,
+    paused: int = 0,
+    recap: str = "",
+    went_on: bool = False,
 ) -> str:
     """The call's state as a URL. What holds for the call rather than the place - the pace, a
     repeat just made, a pause's rounds - rides in the query, only when not the default, so URLs
@@ -72,6 +81,7 @@ def place_path(
     query += ["again=1"] if repeated else []
     query += [f"wait={paused}"] if paused else []
     query += [f"recap={recap}"] if recap else []
+    query += ["went_on=1"] if went_on else []
     return path + ("?" + "&".join(query) if query else "")
 
 
@@ -167,6 +177,18 @@ def render(turn: Turn) -> VoiceResponse:
         resp.append(gather)
         resp.redirect(action, method="POST")
         return resp
+    resp.append(_gather(turn, action, pace))
+    if turn.then is not None:
+        # An opening that goes on by itself: quiet runs the welcome and menu of this same answer.
+        action = place_path(turn.then.place, turn.then.tries, "input", pace, recap=turn.recap or "", went_on=True)
+        resp.append(_gather(turn.then, action, pace))
+    # Silence: Twilio skips the action and runs the next verb. Never leave it without one.
+    resp.redirect(action, method="POST")
+    return resp
+
+
+def _gather(turn: Turn, action: str, pace: str) -> Gather:
+    """The turn's prompts nested in a <Gather> for keys and speech, so a key interrupts them."""
     lang = _line().library.get(turn.place.lang)
     gather = Gather(
         input="dtmf speech",
@@ -174,9 +196,7 @@ def render(turn: Turn) -> VoiceResponse:
         # Twilio's default finish key is "#": pressed alone it counts as no input at all, and
         # "#" is the main-menu key here. No finish key: with one digit, none is needed.
         finish_on_key="",
-        # At a known opening the offer to go on (if any) comes before the other language's offer,
-        # which gives the caller its length to press, then these seconds.
-        timeout={"lang": LANGUAGE_TIMEOUT_S, "known": KNOWN_TIMEOUT_S}.get(turn.place.screen, GATHER_TIMEOUT_S),
+        timeout=_timeout(turn),
         action=action,
         method="POST",
         language=lang.voice.speech_language,
@@ -185,10 +205,16 @@ def render(turn: Turn) -> VoiceResponse:
     )
     for snippet in turn.say:
         _speak(gather, snippet, pace)  # nested, so a key press interrupts (barge-in)
-    resp.append(gather)
-    # Silence: Twilio skips the action and runs the next verb. Never leave it without one.
-    resp.redirect(action, method="POST")
-    return resp
+    return gather
+
+
+def _timeout(turn: Turn) -> int:
+    """Seconds of quiet after the prompts before the line goes on. At a known opening the offer
+    to go on (if any) comes before the other language's offer, which gives the caller its length
+    to press, then GO_ON_TIMEOUT_S."""
+    if turn.then is not None:
+        return GO_ON_TIMEOUT_S
+    return LANGUAGE_TIMEOUT_S if turn.place.opening else GATHER_TIMEOUT_S
 
 
 # -- routes ------------------------------------------------------------------------------------
@@ -314,6 +340,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
         confidence=_confidence(request.form.get("Confidence")),
     )
     pace, repeated, paused, recap = _call_state()
+    went_on = request.args.get("went_on") == "1"
 
     def read(conn: Connection | None) -> CallFacts:
         return CallFacts(
@@ -327,6 +354,7 @@ def caller_input(lang: str, screen: str, node: str, part: int, tries: int):
             paused=paused,
             recap=recap,
             relation=_relation(caller, conn),
+            went_on=went_on,
         )
 
     return _respond(read)

@@ -77,6 +77,8 @@ class VoiceNavigator:
             turn = self._input(facts)
             outcome = turn.outcome or ("crisis" if turn.alarm else "understood")
             turn = replace(turn, outcome=outcome if facts.said.spoken else None)
+            if facts.went_on and turn.language_chosen is None:
+                turn = replace(turn, effects=(RememberLanguage(facts.place.lang), *turn.effects))
         # The pace holds for the call unless this turn changed it; a part heard is kept, so the
         # next call can go on from it.
         turn = replace(turn, pace=turn.pace or facts.pace, recap=turn.recap or facts.recap)
@@ -127,27 +129,36 @@ class VoiceNavigator:
     def opening(
         self, known_language: str | None, first: str | None = None, resume: tuple[str, int] | None = None
     ) -> Turn:
-        """Every call starts with the emergency line, in the caller's language, then offers the
-        other language(s), each in its own voice. A new caller hears each language's emergency
-        line before that language's offer, the line number's own language first (`first`,
-        LANGUAGE_BY_NUMBER; else the default): an English caller can press 1 after seven seconds,
-        and a Spanish speaker has heard 911 in Spanish before choosing. A caller the line knows
-        who heard a part within the quiet period (`resume`) is offered, right after the emergency
-        line, to go on with it by their own language's key (a no-op there otherwise); the known
-        opening's place holds that topic and part."""
+        """Every call says the emergency line in the language it opens in and offers the other
+        language(s), each in its own voice; a language picked at the opening hears its own 911
+        line before its welcome (_choose). A new caller on the shared number (the default
+        language's; `first`) hears the other languages' offers first - "Para español, oprima 2."
+        - then 911 in the default language, and silence goes on in it: a Spanish speaker can press
+        2 after two seconds instead of after the whole English opening (bench/caller_time.py),
+        and an English caller has nothing to press. On a language's own number
+        (LANGUAGE_BY_NUMBER: its callers nearly all speak it) its 911 line and key come first, then
+        the others' offers. A caller the line knows who heard a part within the quiet period
+        (`resume`) is offered, right after the emergency line, to go on with it by their own
+        language's key (a no-op there otherwise); the known opening's place holds that topic and
+        part. An opening that goes on by itself carries what follows quiet (Turn.then: the
+        welcome and menu, or for a known caller the menu), so the caller waits a second, not a
+        second plus a request."""
         if known_language in self.library.languages:
             lang = self.library.get(known_language)
             node = lang.node(resume[0]) if resume else None
             place = Place(lang.code, "known")
             if node is not None and node.parts and node.id != ROOT_ID:
                 place = Place(lang.code, "known", node.id, min(max(resume[1], 0), len(node.parts) - 1))
-            # Calling again in it keeps it remembered.
+            # Calling again in it keeps it remembered; quiet goes straight on to the main menu.
             turn = self.show(place, lead=(lang.prompt("emergency"),))
-            return replace(turn, effects=(RememberLanguage(lang.code),))
-        default = self.library.get(first)
-        ordered = [default, *(o for o in self.library.languages.values() if o is not default)]
-        say = tuple(p for lang in ordered for p in (lang.prompt("emergency"), lang.prompt("language_offer")))
-        return Turn(say, Place(default.code, "lang"))
+            menu = self.show(Place(lang.code, "menu", ROOT_ID))
+            return replace(turn, effects=(RememberLanguage(lang.code),), then=menu)
+        opening = self.library.get(first)
+        offers = tuple(o.prompt("language_offer") for o in self.library.languages.values() if o is not opening)
+        emergency = opening.prompt("emergency")
+        if opening.code == self.library.default:
+            return Turn((*offers, emergency), Place(opening.code, "lang"), then=self._start(opening.code))
+        return Turn((emergency, opening.prompt("language_offer"), *offers), Place(opening.code, "lang"))
 
     def show(
         self,
@@ -320,9 +331,16 @@ class VoiceNavigator:
         """The same place in the other language (every language has the same topics and parts),
         and the choice remembered; from the opening, the welcome and main menu."""
         if place.opening:
-            turn = self._start(code, welcome=place.screen == "lang" or code != place.lang)
-        else:
-            turn = self.show(replace(place, lang=code))
+            return self._choose(place, code)
+        return replace(self.show(replace(place, lang=code)), effects=(RememberLanguage(code),))
+
+    def _choose(self, place: Place, code: str) -> Turn:
+        """A language picked at an opening (key or word): the welcome and main menu, remembered.
+        The opening said 911 only in its own language, so another language's caller hears its
+        911 line first: never a topic before the emergency line in the caller's language."""
+        turn = self._start(code, welcome=place.screen == "lang" or code != place.lang)
+        if code != place.lang:
+            turn = replace(turn, say=(self.library.get(code).prompt("emergency"), *turn.say))
         return replace(turn, effects=(RememberLanguage(code),))
 
     def _silence(self, place: Place, tries: int) -> Turn:
@@ -361,8 +379,7 @@ class VoiceNavigator:
             return replace(turn, control="resume")
         for code, lang in self.library.languages.items():
             if said.digits[:1] == lang.digit:
-                welcome = place.screen == "lang" or code != place.lang
-                return replace(self._start(code, welcome), effects=(RememberLanguage(code),))
+                return self._choose(place, code)
         lang = self.library.get(place.lang)
         key = said.digits[:1] or self._key_for_speech(Place(lang.code, "menu"), said, reading)
         if isinstance(key, tuple):

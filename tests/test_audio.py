@@ -158,8 +158,8 @@ def test_recordings_in_the_repository_name_real_snippets(audio_app):
 def test_a_call_plays_files_and_the_caption_gives_their_words(listener, audio_app):
     english = audio_app.extensions["line"].library.get("en")
     call = start_call(listener, "en")
-    assert call.heard[0].kind == "play"
-    assert call.heard[0].text == english.prompt("emergency").voice
+    assert call.heard[1].kind == "play"  # after "Para español, oprima 2."
+    assert call.heard[1].text == english.prompt("emergency").voice
     assert all(h.kind == "play" for h in call.last_heard), [h for h in call.last_heard if h.kind != "play"]
     assert "Symptoms, press 3." in call.last_text
     keypad_to(call, english, english.node("symptoms.bone"))
@@ -256,9 +256,9 @@ def test_a_snippet_whose_words_changed_is_said_not_played(tmp_path, built):
     manifest.save(tmp_path / "stale", entries, {})
     app = make_app(tmp_path, VOICE_PROMPTS="audio", AUDIO_DIR=str(tmp_path / "stale"))
     phone = Phone(Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost"), caller=CALLER)
-    call = phone.call()
-    assert call.heard[0].kind == "say" and "emergency" in call.heard[0].text
-    assert call.heard[1].kind == "play"
+    offer, emergency = phone.call().heard[:2]  # "Para español, oprima 2.", then 911
+    assert emergency.kind == "say" and "emergency" in emergency.text
+    assert offer.kind == "play"
 
 
 def test_the_catalog_reads_a_new_manifest_without_a_restart(tmp_path, built):
@@ -318,9 +318,9 @@ def test_a_deleted_file_is_said_not_played_and_logged_once(tmp_path, built, capl
     (tmp_path / "build" / entry.phone).unlink()
     for _ in range(3):
         phone = Phone(Endpoint(FlaskTransport(app.test_client()), TOKEN, "http://localhost"), caller=CALLER)
-        call = phone.call()
-        assert call.heard[0].kind == "say" and call.heard[0].text == english.prompt("emergency").voice
-        assert call.heard[1].kind == "play"  # the other files still play
+        offer, emergency = phone.call().heard[:2]  # "Para español, oprima 2.", then 911
+        assert emergency.kind == "say" and emergency.text == english.prompt("emergency").voice
+        assert offer.kind == "play"  # the other files still play
     missing = [r for r in caplog.records if "not on disk" in r.getMessage()]
     assert len(missing) == 1 and entry.phone in missing[0].getMessage()
 

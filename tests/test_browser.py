@@ -84,7 +84,10 @@ def sound_server(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("sound"), VOICE_PROMPTS="audio")
     wav = _short_wav()
     app.add_url_rule("/test-audio/<kind>/<name>", "test_audio", lambda kind, name: (wav, {"Content-Type": "audio/wav"}))
-    app.extensions["line"].audio_resolver = lambda snippet, kind: f"http://localhost/test-audio/{kind}/{snippet.id}.wav"
+    # A file per language, as the build names them: both languages have a prompt.language_offer.
+    app.extensions["line"].audio_resolver = lambda snippet, kind: (
+        f"http://localhost/test-audio/{kind}/{snippet.lang}.{snippet.id}.wav"
+    )
     httpd, thread = _serve(app)
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
@@ -160,9 +163,10 @@ def opening_of(lang, node_id):
 
 
 # -- a caller -------------------------------------------------------------------------------------
-def test_call_hears_the_emergency_line_first_then_picks_a_language_and_a_section(page, english):
+def test_call_hears_the_emergency_line_first_then_picks_a_language_and_a_section(page, english, spanish):
     button(page, "Call").click()
-    first = captions(page).locator("li.line").first
+    offer, first = captions(page).locator("li.line").nth(0), captions(page).locator("li.line").nth(1)
+    expect(offer).to_have_text(spanish.prompt("language_offer").voice)  # the one sentence before 911
     expect(first).to_have_text(english.prompt("emergency").voice)
     expect(first).to_contain_text("call 9 1 1")
     expect(first).to_have_attribute("lang", "en-US")
@@ -226,7 +230,7 @@ def test_pressing_a_key_before_calling_explains_what_to_do(page):
     assert page.problems == []
 
 
-def test_with_sound_files_the_page_plays_them_in_order_and_still_captions(browser, sound_server, english):
+def test_with_sound_files_the_page_plays_them_in_order_and_still_captions(browser, sound_server, english, spanish):
     url = sound_server
     page = _open(browser, url)
     fetched = []
@@ -234,12 +238,13 @@ def test_with_sound_files_the_page_plays_them_in_order_and_still_captions(browse
     button(page, "Call").click()
     # <Play> carries no words: the captions come from the snippet behind each file.
     expect(captions(page)).to_contain_text(english.prompt("emergency").voice)
-    expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
+    expect(captions(page)).to_contain_text(spanish.prompt("language_offer").voice)
     page.wait_for_function("() => document.querySelectorAll('.captions .playing').length === 0")
     page.wait_for_timeout(300)
     web = [u.split(url, 1)[1] for u in fetched if "/test-audio/web/" in u]
     assert "/test-audio/phone/" not in " ".join(fetched), fetched  # the browser's files, not the phone's
-    first, second = (f"/test-audio/web/{english.prompt(key).id}.wav" for key in ("emergency", "language_offer"))
+    said = (spanish.prompt("language_offer"), english.prompt("emergency"))
+    first, second = (f"/test-audio/web/{snippet.lang}.{snippet.id}.wav" for snippet in said)
     assert web[:2] == [first, second]  # one after the other
     expect(page.locator("#sound-note")).to_have_text("")
     assert page.problems == []
@@ -281,9 +286,9 @@ def test_whatsapp_switch_texts_from_a_whatsapp_address(page):
 
 
 # -- a reviewer -----------------------------------------------------------------------------------
-def test_reviewer_switch_shows_the_twiml_and_the_signed_request(page, english):
+def test_reviewer_switch_shows_the_twiml_and_the_signed_request(page, english, spanish):
     button(page, "Call").click()
-    expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
+    expect(captions(page)).to_contain_text(spanish.prompt("language_offer").voice)
     twiml = page.locator("#steps pre.twiml").first
     expect(twiml).to_be_hidden()
     page.get_by_role("switch", name="Show the TwiML and the signed request behind each step").check()
@@ -304,12 +309,12 @@ def _tab_to(page, name, limit=60):
     raise AssertionError(f"Tab never reached {name!r}")
 
 
-def test_keyboard_alone_calls_presses_keys_and_texts(page, english):
+def test_keyboard_alone_calls_presses_keys_and_texts(page, english, spanish):
     _tab_to(page, "Call")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none"), "focus must be visible"
     page.keyboard.press("Enter")
-    expect(captions(page)).to_contain_text(english.prompt("language_offer").voice)
+    expect(captions(page)).to_contain_text(spanish.prompt("language_offer").voice)
     _tab_to(page, "1")
     page.keyboard.press("Space")
     expect(captions(page)).to_contain_text("Symptoms, press 3.")

@@ -56,7 +56,8 @@ def test_call_hears_the_emergency_line_first_with_the_signed_request(client, dev
     resp = api(client, device, "/call")
     data = resp.get_json()
     assert resp.status_code == 200
-    assert data["heard"][0] == {
+    assert data["heard"][0]["text"] == "Para español, oprima 2."  # the only sentence before 911, 2 s
+    assert data["heard"][1] == {
         "kind": "say",
         "text": english.prompt("emergency").voice,
         "lang": "en-US",
@@ -176,7 +177,7 @@ def test_played_files_get_captions_and_web_audio(tmp_path, english):
     line.audio_resolver = lambda snippet, kind: f"http://localhost/audio/{kind}/{snippet.id}.{ext[kind]}"
     client = app.test_client()
     device = client.post("/simulator/api/devices").get_json()
-    first = api(client, device, "/call").get_json()["heard"][0]
+    first = api(client, device, "/call").get_json()["heard"][1]  # after "Para español, oprima 2."
     assert first["kind"] == "play"
     assert first["text"] == english.prompt("emergency").voice  # the caption, though <Play> has no words
     assert first["audio"] == f"/audio/web/{english.prompt('emergency').id}.mp3"  # same origin as the page
@@ -188,7 +189,7 @@ def test_said_words_get_the_web_file_of_the_same_snippet_when_there_is_one(tmp_p
     app.extensions["line"].audio_resolver = lambda snippet, kind: f"https://cdn.example.org/{kind}/{snippet.id}"
     client = app.test_client()
     device = client.post("/simulator/api/devices").get_json()
-    first = api(client, device, "/call").get_json()["heard"][0]
+    first = api(client, device, "/call").get_json()["heard"][1]  # after "Para español, oprima 2."
     assert first["kind"] == "say"
     assert first["audio"] == f"https://cdn.example.org/web/{english.prompt('emergency').id}"
 
@@ -200,7 +201,7 @@ def test_without_web_files_the_page_plays_the_phone_file(tmp_path, english):
     line.audio_resolver = lambda snippet, kind: f"http://localhost/audio/{snippet.id}.wav" if kind == "phone" else None
     client = app.test_client()
     device = client.post("/simulator/api/devices").get_json()
-    first = api(client, device, "/call").get_json()["heard"][0]
+    first = api(client, device, "/call").get_json()["heard"][1]  # after "Para español, oprima 2."
     assert first["kind"] == "play" and first["text"] == english.prompt("emergency").voice
     assert first["audio"] == f"/audio/{english.prompt('emergency').id}.wav"
 

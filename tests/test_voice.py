@@ -12,9 +12,10 @@ def english_call(phone):
     return start_call(phone, "en")
 
 
-def test_emergency_line_is_the_first_thing_heard(phone, english):
+def test_emergency_line_is_the_first_thing_heard_in_english(phone, english, spanish):
     call = phone.call()
-    first = call.heard[0]
+    offer, first = call.heard[:2]  # only "Para español, oprima 2." comes before it
+    assert offer.text == spanish.prompt("language_offer").voice
     assert first.kind == "say"
     assert first.text == english.prompt("emergency").voice
     assert "hang up and call 9 1 1" in first.text

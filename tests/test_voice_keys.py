@@ -95,16 +95,19 @@ def test_menu_options_are_goal_first(line):
         assert template.index("{label}") < template.index("{key}"), code
 
 
-# Words before the first menu option, for a new caller who presses their language's key as soon
-# as it is offered (bench/caller_time.py measures the real audio). A Spanish speaker first hears
-# the English emergency line and offer, then 911 in Spanish: safety over a few seconds.
-@pytest.mark.parametrize(("code", "limit_s"), [("en", 10), ("es", 16)])
+# Words before the first menu option on the shared number (bench/caller_time.py measures the real
+# audio): an English caller waits through "Para español, oprima 2." and 911; a Spanish speaker
+# presses 2 at its offer, then hears 911 in Spanish and the welcome.
+@pytest.mark.parametrize(("code", "limit_s"), [("en", 10), ("es", 10)])
 def test_opening_is_short(line, app, code, limit_s):
     turn = line.navigator.opening(None)
     lang = line.library.get(code)
-    offer = turn.say.index(lang.prompt("language_offer"))
-    chosen = line.navigator.handle(turn.place, Input(digits=lang.digit))
-    before_menu = [*turn.say[: offer + 1], *chosen.say[: chosen.say.index(lang.menu(lang.root))]]
+    if lang.prompt("language_offer") in turn.say:
+        heard = turn.say[: turn.say.index(lang.prompt("language_offer")) + 1]
+        chosen = line.navigator.handle(turn.place, Input(digits=lang.digit))
+    else:
+        heard, chosen = turn.say, turn.then
+    before_menu = [*heard, *chosen.say[: chosen.say.index(lang.menu(lang.root))]]
     words = sum(len(s.voice.split()) for s in before_menu)
     seconds = words * 60 / int(app.config["TTS_RATE"])
     assert seconds <= limit_s, (code, seconds, [s.id for s in before_menu])

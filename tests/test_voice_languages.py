@@ -16,16 +16,15 @@ def landed_on(call, lang, node) -> bool:
     return first in call.last_text
 
 
-def test_spanish_caller_hears_the_emergency_line_in_both_languages(phone, line):
+def test_spanish_caller_hears_the_offer_first_and_911_in_spanish_before_the_menu(phone, line):
     en, es = line.library.get("en"), line.library.get("es")
     call = phone.call()
-    assert call.heard[0].text == en.prompt("emergency").voice
-    heard = [h.text for h in call.heard]
-    assert heard.index(es.prompt("emergency").voice) < heard.index(es.prompt("language_offer").voice)
-    offer = next(h for h in call.heard if h.text == es.prompt("language_offer").voice)
+    offer = call.heard[0]
+    assert offer.text == es.prompt("language_offer").voice
     assert offer.language == es.voice.say_language  # said in a Spanish voice
+    assert call.heard[1].text == en.prompt("emergency").voice
     call.press(es.digit)
-    assert call.last_heard[0].text == es.prompt("welcome").voice
+    assert [h.text for h in call.last_heard[:2]] == [es.prompt("emergency").voice, es.prompt("welcome").voice]
     assert "Síntomas, oprima 3." in call.last_text
     assert all(h.language == es.voice.say_language for h in call.last_heard if h.kind == "say")
 

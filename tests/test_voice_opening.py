@@ -27,16 +27,56 @@ def prompt_of(lang, key):
     return (lang.prompt(key).voice, lang.voice.say_language)
 
 
-def new_caller_opening(en, es) -> list[tuple[str, str]]:
-    """Each language's emergency line, then its offer, each in its own voice."""
-    return [prompt_of(lang, key) for lang in (en, es) for key in ("emergency", "language_offer")]
+def shared_opening(en, es) -> list[tuple[str, str]]:
+    """The shared number: the other language's offer, brief and in its own voice, then 911 in the
+    number's language; its callers have nothing to press."""
+    return [prompt_of(es, "language_offer"), prompt_of(en, "emergency")]
 
 
-def test_a_new_caller_hears_each_languages_emergency_line_before_its_offer(phone, line):
+def own_number_opening(es, en) -> list[tuple[str, str]]:
+    """A language's own number: its 911 line and key first, then the other language's offer."""
+    return [prompt_of(es, "emergency"), prompt_of(es, "language_offer"), prompt_of(en, "language_offer")]
+
+
+def test_a_new_caller_on_the_shared_number_hears_the_spanish_offer_then_911_in_english(phone, line):
     en, es = line.library.get("en"), line.library.get("es")
     call = phone.call()
-    assert said(call) == new_caller_opening(en, es)
+    assert said(call) == shared_opening(en, es)
     assert at_opening(call)
+    call.silence()  # an English caller presses nothing: the welcome and menu follow
+    assert said(call)[0] == prompt_of(en, "welcome") and en.menu(en.root).voice in call.last_text
+
+
+def test_an_english_caller_who_waited_is_remembered_by_their_first_key(phone, line):
+    en, es = line.library.get("en"), line.library.get("es")
+    call = phone.call().silence().press(en.node("care").digit)  # a menu, not a part: only the key tells
+    assert en.node("care").intro.voice in call.last_text
+    call.hang_up()
+    assert said(phone.call()) == [prompt_of(en, "emergency"), prompt_of(es, "language_offer")]
+
+
+def test_a_spanish_speaker_on_the_shared_number_hears_911_in_spanish_before_the_spanish_menu(phone, line):
+    es = line.library.get("es")
+    call = phone.call().press(es.digit)
+    assert said(call)[:2] == [prompt_of(es, "emergency"), prompt_of(es, "welcome")]
+    assert es.menu(es.root).voice in call.last_text
+    assert all(language == es.voice.say_language for _, language in said(call))
+    call.press(es.node("symptoms").digit)
+    assert call.last_heard[0].text == es.node("symptoms").parts[0].voice
+    call.hang_up()
+    assert said(phone.call())[0] == prompt_of(es, "emergency")  # remembered: Spanish from the start
+
+
+def test_the_spanish_key_and_word_work_during_the_first_prompt(endpoint, line):
+    """Both first sentences are inside the opening's <Gather> (a key interrupts them), and the line
+    goes on to the English welcome and menu by itself: a second <Gather> in the same answer."""
+    es = line.library.get("es")
+    first, menu = parse_twiml(endpoint.post("/voice", {"From": "+15017120444", "To": "+18005550100"})).findall("Gather")
+    assert [v.tag for v in first] == ["Say", "Say"] and first.get("timeout") == "1"
+    assert "/en/lang/" in first.get("action") and "/en/menu/root/" in menu.get("action")
+    assert menu.get("timeout") == "8"
+    call = Phone(endpoint, caller="+15017120445").call().say("español")
+    assert said(call)[:2] == [prompt_of(es, "emergency"), prompt_of(es, "welcome")]
 
 
 @pytest.mark.parametrize("code", ["en", "es"])
@@ -45,6 +85,8 @@ def test_a_returning_caller_hears_911_in_their_language_then_the_other_language(
     start_call(phone, code).hang_up()
     call = phone.call()
     assert said(call) == [prompt_of(lang, "emergency"), prompt_of(other, "language_offer")]
+    # A second of quiet, and the options follow in the same answer (no request in between).
+    assert call.gather.get("timeout") == "1" and call.after_gather[0].tag == "Gather"
     call.silence()  # waiting keeps the remembered language, straight to the options
     assert call.last_heard[0].text == lang.menu(lang.root).voice
 
@@ -53,7 +95,7 @@ def test_a_second_call_from_an_english_number_can_choose_spanish_at_the_start(ph
     es = line.library.get("es")
     start_call(phone, "en").hang_up()
     call = phone.call().press(es.digit)
-    assert said(call)[0] == prompt_of(es, "welcome")
+    assert said(call)[:2] == [prompt_of(es, "emergency"), prompt_of(es, "welcome")]  # 911 in Spanish first
     assert es.menu(es.root).voice in call.last_text
     call.hang_up()
     assert said(phone.call())[0] == prompt_of(es, "emergency")  # remembered for the next call
@@ -172,7 +214,7 @@ def test_a_remembered_language_is_forgotten_after_the_quiet_period(phone, line):
     with line.store.engine.begin() as conn:  # the last call was longer ago than SMS_STATE_TTL_HOURS
         old = datetime.now(UTC) - line.memory - timedelta(minutes=1)
         conn.execute(update(people).where(people.c.key == key).values(voice_seen_at=old))
-    assert said(phone.call()) == new_caller_opening(en, es)
+    assert said(phone.call()) == shared_opening(en, es)
 
 
 def test_each_call_in_the_remembered_language_keeps_it(phone, line):
@@ -214,11 +256,13 @@ def test_a_spanish_line_number_opens_in_spanish_first(two_numbers):
     app, endpoint = two_numbers
     en, es = (app.extensions["line"].library.get(code) for code in ("en", "es"))
     call = Phone(endpoint, caller="+15017120777", number=SPANISH_LINE).call()
-    assert said(call) == new_caller_opening(es, en)
+    assert said(call) == own_number_opening(es, en)
     call.silence()  # waiting keeps the number's language
     assert said(call)[0] == prompt_of(es, "welcome") and es.menu(es.root).voice in call.last_text
-    usual = Phone(endpoint, caller="+15017120778").call()  # the usual number: English first
-    assert said(usual) == new_caller_opening(en, es)
+    english = Phone(endpoint, caller="+15017120779", number=SPANISH_LINE).call().press(en.digit)
+    assert said(english)[:2] == [prompt_of(en, "emergency"), prompt_of(en, "welcome")]  # 911 in English first
+    usual = Phone(endpoint, caller="+15017120778").call()  # the usual number: English, Spanish offered first
+    assert said(usual) == shared_opening(en, es)
 
 
 def test_a_new_texter_on_the_spanish_line_number_is_answered_in_spanish(two_numbers):
