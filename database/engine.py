@@ -65,7 +65,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-# The engine each engine's reads go through (the same pool, other execution options).
+# PostgreSQL: the engine its reads go through (the same pool, other execution options).
 _readers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
@@ -73,6 +73,8 @@ _readers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary(
 def reading(engine: Engine) -> Iterator[Connection]:
     """A connection for reads: no transaction (on SQLite it never takes the write lock)."""
     with _readers.get(engine, engine).connect() as conn:
+        if engine in _sqlite:
+            conn.execution_options(**{READING: True})  # the "begin" listener starts no transaction
         yield conn
 
 
@@ -81,7 +83,7 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     """This process's turn to write (SQLite; nothing to wait for on PostgreSQL). Writers in one
     process queue on a lock, in order, instead of in SQLite's busy handler, which sleeps in
     growing steps (1, 2, 5, 10 ... 100 ms) and so turns a short wait into a long one under load.
-    Held until after the COMMIT. Other processes still meet SQLite's own lock (BEGIN IMMEDIATE)."""
+    Held from before BEGIN to after COMMIT. Other processes still meet SQLite's own lock (BEGIN IMMEDIATE)."""
     state = _sqlite.get(engine)
     if state is None:
         yield
@@ -98,8 +100,9 @@ def writer_turn(engine: Engine) -> Iterator[None]:
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (`engine.begin()`), in this process's turn (writer_turn())."""
-    with writer_turn(engine), engine.begin() as conn:
+    """One write transaction (as `engine.begin()`), in this process's turn (writer_turn()): the
+    turn is taken once the pool has handed over a connection, and given back before it goes back."""
+    with engine.connect() as conn, writer_turn(engine), conn.begin():
         yield conn
 
 
@@ -129,8 +132,7 @@ def _sqlite_engine(url: str) -> Engine:
     path = _file_of(make_url(url))
     pool = {"poolclass": QueuePool, "pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW} if path else {}
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
-    state = _sqlite[engine] = _SQLiteState(path)
-    _readers[engine] = engine.execution_options(**{READING: True})
+    state = _sqlite[engine] = _SQLiteState(path)  # nothing in it holds the engine
 
     @event.listens_for(engine, "do_connect")
     def _before_connect(dialect, record, cargs, cparams):

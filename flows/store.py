@@ -182,9 +182,9 @@ class Store:
         comes from the engine's pool and goes back to it (on PostgreSQL the pool's pre-ping finds
         a connection the server dropped before a webhook uses it; on SQLite a pooled connection
         whose file was deleted or replaced is dropped at checkout, database/engine.py)."""
-        with writer_turn(self.engine), self.engine.connect() as conn:
+        with self.engine.connect() as conn:
             self._remake_if_deleted()  # after the checkout, which finds a deleted file
-            with conn.begin():
+            with writer_turn(self.engine), conn.begin():  # the turn only around the transaction
                 yield conn
 
     def dispose(self) -> None:
