@@ -35,10 +35,9 @@ from twilio.request_validator import RequestValidator
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.production import TOKEN, production_env  # noqa: E402
 from tests.servers import Server  # noqa: E402
 
-TOKEN = secrets.token_hex(16)
-HASH = secrets.token_hex(32)
 THINK_S = (0.25, 0.75)
 KEYS = ["1", "3", "1", "1", "9", "*", "2", "5", "1", "#", "6", "1", "1", "#", "4", "1", "*", "#"]
 TEXTS = ["hi", "symptoms", "more", "more", "menu", "3", "can stage 4 be cured?", "back", "liver", "more", "help"]
@@ -179,16 +178,7 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="line-load-"))
-    base = {
-        "APP_ENV": "production",
-        "TWILIO_AUTH_TOKEN": TOKEN,
-        "HASH_SECRET": HASH,
-        "HELPLINE_NUMBER": "+18004226237",
-        "VOICE_PROMPTS": "say",
-        "AUDIO_DIR": str(folder / "audio"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
+    base = production_env(folder)
     wanted = set(args.only or ("bare", "sqlite", "postgres"))
     rows = []
     if "bare" in wanted:

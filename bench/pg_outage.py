@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -24,11 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.production import TOKEN, production_env  # noqa: E402
 from simulator.phone import Endpoint, HttpTransport, Texter  # noqa: E402
 from tests.servers import Server  # noqa: E402
-
-TOKEN = secrets.token_hex(20)  # production refuses guessable secrets
-HASH = secrets.token_hex(32)
 
 
 def main() -> None:
@@ -42,16 +39,7 @@ def main() -> None:
     sh = f"source {ROOT}/.ci/postgres.sh && "
     subprocess.run(["bash", "-c", sh + f"pg_start {pgdir} {args.pg_port} durable"], check=True)
     url = f"postgresql+psycopg://postgres@/line_test?host={pgdir}&port={args.pg_port}"
-    env = {
-        "APP_ENV": "production",
-        "DATABASE_URL": url,
-        "TWILIO_AUTH_TOKEN": TOKEN,
-        "HASH_SECRET": HASH,
-        "HELPLINE_NUMBER": "+18004226237",
-        "VOICE_PROMPTS": "say",
-        "AUDIO_DIR": str(folder / "audio"),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_env(folder, url)
     flask = [sys.executable, "-m", "flask", "--app", "app"]
 
     def pg(action: str) -> None:

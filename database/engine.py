@@ -4,7 +4,11 @@ PostgreSQL through psycopg 3.
 SQLite runs in WAL mode with synchronous=NORMAL (a commit is a write to the log, not an fsync),
 waits BUSY_TIMEOUT_MS for another writer instead of failing, and takes the write lock at the
 start of a write transaction (BEGIN IMMEDIATE), so a transaction never fails half-way with
-"database is locked" after it has read.
+"database is locked" after it has read. That is SQLAlchemy's documented pysqlite recipe (the
+SQLite dialect's "Serializable isolation / Savepoints / Transactional DDL" section): the driver's
+own transaction handling is switched off at connect and a "begin" listener emits the BEGIN. A read
+(`reading()`) starts no transaction and so never takes the write lock. Connections come from the
+engine's own pool (QueuePool, SQLAlchemy's default for a file database).
 """
 
 from __future__ import annotations
@@ -15,18 +19,21 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc
-from sqlalchemy.dialects import registry
-from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 # Long enough for another webhook's commit (milliseconds), short enough that a caller waiting on
 # a stuck database still hears the next menu well inside Twilio's 15 s.
 BUSY_TIMEOUT_MS = 2000
 CONNECT_TIMEOUT_S = 5  # PostgreSQL: a database that does not answer is an outage, not a wait
-READING = "line_reading"  # connection info: reads only, no transaction (see reading())
-WRITER = "line_writer"  # connection info: holds the process's SQLite writer lock
+READING = "line_reading"  # execution option: reads only, no transaction (see reading())
+# SQLite: connections the pool keeps between webhooks (gunicorn.conf.py runs 4 threads a worker,
+# beside the outbox worker and the usage writer), and how many more a burst may open.
+SQLITE_POOL_SIZE = 8
+SQLITE_POOL_OVERFLOW = 8
 
 
 def normalise_url(url: str) -> str:
@@ -54,108 +61,92 @@ def make_engine(url: str) -> Engine:
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "stage4-line"},
     )
     # A read needs no transaction: one SELECT without BEGIN and ROLLBACK around it.
-    _autocommit[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    _readers[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
     return engine
 
 
-_autocommit: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+# PostgreSQL: the engine its reads go through (the same pool, other execution options).
+_readers: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
     """A connection for reads: no transaction (on SQLite it never takes the write lock)."""
-    reads = _autocommit.get(engine)
-    if reads is not None:
-        with reads.connect() as conn:
-            yield conn
+    with _readers.get(engine, engine).connect() as conn:
+        if engine in _sqlite:
+            conn.execution_options(**{READING: True})  # the "begin" listener starts no transaction
+        yield conn
+
+
+@contextmanager
+def writer_turn(engine: Engine) -> Iterator[None]:
+    """This process's turn to write (SQLite; nothing to wait for on PostgreSQL). Writers in one
+    process queue on a lock, in order, instead of in SQLite's busy handler, which sleeps in
+    growing steps (1, 2, 5, 10 ... 100 ms) and so turns a short wait into a long one under load.
+    Held from before BEGIN to after COMMIT. Other processes still meet SQLite's own lock (BEGIN IMMEDIATE)."""
+    state = _sqlite.get(engine)
+    if state is None:
+        yield
         return
-    with engine.connect() as conn:
-        conn.info[READING] = True  # LineSQLiteDialect.do_begin starts no transaction
-        try:
-            yield conn
-        finally:
-            conn.info.pop(READING, None)
+    if not state.writer.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        # As SQLAlchemy raises a driver's error: callers catch SQLAlchemyError.
+        busy = sqlite3.OperationalError("database is busy in this process")
+        raise exc.OperationalError("BEGIN IMMEDIATE", None, busy)
+    try:
+        yield
+    finally:
+        state.writer.release()
 
 
-class LineSQLiteDialect(SQLiteDialect_pysqlite):
-    """pysqlite with the line's transactions. The driver's own transaction handling is off
-    (isolation_level=None); here a write transaction waits for this process's writer lock, then
-    starts with BEGIN IMMEDIATE; a read (`reading()`) starts none.
-
-    In the dialect, not in engine events: one "begin" listener makes SQLAlchemy dispatch events
-    around every statement of every connection, which cost a webhook 0.1 ms a statement."""
-
-    supports_statement_cache = True  # it compiles exactly as pysqlite does
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Set when a connection had to make the file anew after one had found it there: the file
-        # was deleted under the running line (the store then migrates it, see Store.writing).
-        self.made_anew = threading.Event()
-        self.found_file = False
-        # Writers in one process queue on this lock, in order, instead of in SQLite's busy
-        # handler, which sleeps in growing steps (1, 2, 5, 10 ... 100 ms) and so turns a short
-        # wait into a long one under load. Other processes still meet SQLite's own lock.
-        self.writer = threading.Lock()
-
-    def do_begin(self, dbapi_connection) -> None:
-        info = dbapi_connection.info
-        if info.get(READING):
-            return
-        if not self.writer.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-            raise sqlite3.OperationalError("database is busy in this process")
-        info[WRITER] = True
-        try:
-            dbapi_connection.dbapi_connection.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._release(dbapi_connection)
-            raise
-
-    def do_commit(self, dbapi_connection) -> None:
-        try:
-            super().do_commit(dbapi_connection)
-        finally:
-            self._release(dbapi_connection)
-
-    def do_rollback(self, dbapi_connection) -> None:
-        try:
-            super().do_rollback(dbapi_connection)
-        finally:
-            self._release(dbapi_connection)
-
-    def _release(self, dbapi_connection) -> None:
-        try:
-            held = dbapi_connection.info.pop(WRITER, None)
-        except NotImplementedError:
-            # SQLAlchemy's first-connect setup rolls back on a bare connection outside the pool,
-            # which has no info; it never began a write here, so there is no lock to release.
-            return
-        if held:
-            self.writer.release()
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction (as `engine.begin()`), in this process's turn (writer_turn()): the
+    turn is taken once the pool has handed over a connection, and given back before it goes back."""
+    with engine.connect() as conn, writer_turn(engine), conn.begin():
+        yield conn
 
 
-registry.register("sqlite.line", __name__, "LineSQLiteDialect")
+@dataclass
+class _SQLiteState:
+    """What the line keeps beside one SQLite engine."""
+
+    path: str | None
+    writer: threading.Lock = field(default_factory=threading.Lock)  # see writing()
+    # Set when a connection had to make the file anew after one had found it there: the file
+    # was deleted under the running line (the store then migrates it, see Store.writing).
+    made_anew: threading.Event = field(default_factory=threading.Event)
+    found_file: bool = False
+
+
+_sqlite: weakref.WeakKeyDictionary[Engine, _SQLiteState] = weakref.WeakKeyDictionary()
+
+
+def made_anew(engine: Engine) -> threading.Event | None:
+    """Set when the engine's SQLite file was deleted and a connection made it anew (None for
+    PostgreSQL); whoever migrates the fresh file clears it."""
+    state = _sqlite.get(engine)
+    return state.made_anew if state is not None else None
 
 
 def _sqlite_engine(url: str) -> Engine:
-    # The driver's own transaction handling is switched off (isolation_level=None) so that
-    # LineSQLiteDialect decides how each transaction starts.
-    engine = create_engine(
-        make_url(url).set(drivername="sqlite+line"),
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
-    )
-    path = _file_of(engine.url)
+    path = _file_of(make_url(url))
+    pool = {"poolclass": QueuePool, "pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW} if path else {}
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pool)
+    state = _sqlite[engine] = _SQLiteState(path)  # nothing in it holds the engine
 
     @event.listens_for(engine, "do_connect")
     def _before_connect(dialect, record, cargs, cparams):
         if path:
             there = _inode(path) is not None
-            if not there and dialect.found_file:
-                dialect.made_anew.set()
-            dialect.found_file = dialect.found_file or there
+            if not there and state.found_file:
+                state.made_anew.set()
+            state.found_file = state.found_file or there
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, record):
+    def _connect(dbapi_conn, record):
+        # SQLAlchemy's recipe: the driver never emits BEGIN (nor COMMITs before DDL) on its own;
+        # the "begin" listener below decides how each transaction starts.
+        dbapi_conn.isolation_level = None
         record.info["inode"] = _inode(path) if path else None
         cur = dbapi_conn.cursor()
         try:
@@ -165,6 +156,14 @@ def _sqlite_engine(url: str) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # A write takes SQLite's write lock before its first statement (waiting up to the busy
+        # timeout for it), so it cannot fail half-way on a lock after it has read. A read
+        # (reading()) starts no transaction: each SELECT sees the newest commit and holds no lock.
+        if not conn.get_execution_options().get(READING):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "checkout")
     def _same_file(_dbapi_conn, record, _proxy):
@@ -179,11 +178,6 @@ def _sqlite_engine(url: str) -> Engine:
 def sqlite_file(engine: Engine) -> str | None:
     """The file an SQLite engine writes (None for PostgreSQL and in-memory SQLite)."""
     return _file_of(engine.url) if engine.dialect.name == "sqlite" else None
-
-
-def same_file(conn: Connection, path: str) -> bool:
-    """Whether this connection still writes the file at `path` (not one deleted or replaced since)."""
-    return _still_at(conn.connection.info, path)
 
 
 def _file_of(url) -> str | None:

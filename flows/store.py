@@ -7,6 +7,10 @@ number or message body is ever stored.
 A webhook does its writes in one transaction: pass `conn` from `store.writing()` to each
 method, or leave it out for a transaction of the method's own (through `writing()` too: every
 transaction of the store starts there).
+
+Every statement runs through SQLAlchemy Core (`connection.execute`). The ones a webhook runs on
+every request are built once, here at module level, with bind parameters: SQLAlchemy then finds
+each one's compiled form in its statement cache instead of building and compiling it again.
 """
 
 from __future__ import annotations
@@ -15,17 +19,16 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cache
 
 from sqlalchemy import Connection, and_, bindparam, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from database import schema
-from database.engine import make_engine, reading, same_file, sqlite_file
-from database.prepared import Statements
+from database.engine import made_anew, make_engine, reading, sqlite_file, writer_turn
 from database.tables import calls, messages_seen, outbox, outbox_workers, people, relations
 
 log = logging.getLogger(__name__)
@@ -33,9 +36,8 @@ __all__ = ["Store", "TextState", "calls", "messages_seen", "now", "outbox", "peo
 
 # Texts that may still go out (a STOP cancels these).
 WAITING = ("queued", "unsure")
-# SQLite: connections kept between webhooks' transactions at most (gunicorn.conf.py runs 4
-# threads a worker; a burst beyond this closes the extra ones).
-KEEP_CONNECTIONS = 8
+# INSERT ... ON CONFLICT is each backend's own construct (the same SQL on both).
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def now() -> datetime:
@@ -71,42 +73,107 @@ class VoiceMemory:
     part: int | None = None
 
 
+# -- the webhooks' statements, built once ---------------------------------------------------
+_TEXT_STATE_Q = select(
+    people.c.sms_language,
+    people.c.sms_node,
+    people.c.sms_page,
+    people.c.sms_menu,
+    people.c.sms_seen_at,
+    people.c.opted_out,
+).where(people.c.key == bindparam("key"))
+_VOICE_MEMORY_Q = select(
+    people.c.voice_language,
+    people.c.voice_seen_at,
+    people.c.voice_pace,
+    people.c.voice_node,
+    people.c.voice_part,
+).where(people.c.key == bindparam("key"))
+_OPTED_OUT_Q = select(people.c.opted_out).where(people.c.key == bindparam("key"))
+_RELATION_Q = select(relations.c.relation, relations.c.said_at).where(relations.c.key == bindparam("key"))
+_REPLY_Q = select(messages_seen.c.reply).where(messages_seen.c.message_sid == bindparam("sid"))
+
+
+def _answer(insert):
+    """Record a MessageSid's reply unless one is there. RETURNING says whether a row was written
+    (psycopg reports no rowcount for an upsert). An empty reply is a claim left by the old
+    two-step handling: it is answered now."""
+    stmt = insert(messages_seen).values(
+        message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[messages_seen.c.message_sid],
+        set_={"reply": stmt.excluded.reply, "created_at": stmt.excluded.created_at},
+        where=messages_seen.c.reply == "",
+    ).returning(messages_seen.c.message_sid)
+
+
+def _note_call(insert):
+    """One more step of a call, keeping the deepest topic reached."""
+    stmt = insert(calls).values(
+        call_sid=bindparam("sid"),
+        language=bindparam("language"),
+        furthest_node=bindparam("node"),
+        steps=1,
+        started_at=bindparam("at"),
+    )
+    stored, reached = calls.c.furthest_node, stmt.excluded.furthest_node
+    deeper = and_(
+        reached.is_not(None),
+        reached != "root",
+        or_(stored.is_(None), stored == "root", _sql_depth(stored) <= bindparam("depth")),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[calls.c.call_sid],
+        set_={
+            "steps": calls.c.steps + 1,
+            "language": func.coalesce(stmt.excluded.language, calls.c.language),
+            "furthest_node": case((deeper, reached), else_=stored),
+        },
+    )
+
+
+@cache
+def _person_upsert(backend: str, columns: tuple[str, ...]):
+    """Write these columns of a person, adding the row if it is new: one statement per set of
+    columns (the store writes five sets), built the first time and kept."""
+    defaults = {"sms_page": 0, "opted_out": False}
+    insert = _INSERTS[backend](people).values(
+        key=bindparam("key"),
+        **{c: bindparam(c) for c in columns},
+        **{k: v for k, v in defaults.items() if k not in columns},
+    )
+    return insert.on_conflict_do_update(index_elements=[people.c.key], set_={c: insert.excluded[c] for c in columns})
+
+
+def _remember_relation(insert):
+    """Who a person asks about (issue #22): the category and when it was last named or used."""
+    stmt = insert(relations).values(key=bindparam("key"), relation=bindparam("relation"), said_at=bindparam("at"))
+    return stmt.on_conflict_do_update(
+        index_elements=[relations.c.key],
+        set_={"relation": stmt.excluded.relation, "said_at": stmt.excluded.said_at},
+    )
+
+
+def _sql_depth(column):
+    """A topic id's depth in SQL ("cure" 1, "spread.bones" 2): its dots plus one."""
+    return func.length(column) - func.length(func.replace(column, ".", "")) + 1
+
+
+_ANSWER = {backend: _answer(insert) for backend, insert in _INSERTS.items()}
+_REMEMBER_RELATION = {backend: _remember_relation(insert) for backend, insert in _INSERTS.items()}
+_NOTE_CALL = {backend: _note_call(insert) for backend, insert in _INSERTS.items()}
+
+
 class Store:
     def __init__(self, url: str):
         self.engine = make_engine(url)
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        self._insert = dialect.insert  # INSERT ... ON CONFLICT, the same on both backends
-        self._note_call = self._build_note_call()
-        self._person_upserts: dict[tuple[str, ...], object] = {}
-        # The webhooks' statements, built once with bind parameters and run as prepared statements
-        # (database/prepared.py): building, keying and executing a statement through SQLAlchemy's
-        # whole execution path cost more than the database running it.
-        self._statements = Statements(self.engine.dialect)
+        self._backend = "postgresql" if self.engine.dialect.name == "postgresql" else "sqlite"
+        self._insert = _INSERTS[self._backend]
+        self._answer = _ANSWER[self._backend]
+        self._note_call = _NOTE_CALL[self._backend]
         self._file = sqlite_file(self.engine)
-        self._kept: list[Connection] = []  # SQLite on disk: connections for writing(), ready
         self._remaking = threading.Lock()
-        p = people.c
-        self._text_state_q = select(
-            p.sms_language, p.sms_node, p.sms_page, p.sms_menu, p.sms_seen_at, p.opted_out
-        ).where(p.key == bindparam("key"))
-        self._voice_language_q = select(
-            people.c.voice_language,
-            people.c.voice_seen_at,
-            people.c.voice_pace,
-            people.c.voice_node,
-            people.c.voice_part,
-        ).where(people.c.key == bindparam("key"))
-        self._opted_out_q = select(people.c.opted_out).where(people.c.key == bindparam("key"))
-        answer = self._insert(messages_seen).values(
-            message_sid=bindparam("sid"), reply=bindparam("reply"), created_at=bindparam("at")
-        )
-        # RETURNING says whether a row was written (psycopg reports no rowcount for an upsert).
-        self._answer = answer.on_conflict_do_update(
-            index_elements=[messages_seen.c.message_sid],
-            set_={"reply": answer.excluded.reply, "created_at": answer.excluded.created_at},
-            where=messages_seen.c.reply == "",
-        ).returning(messages_seen.c.message_sid)
-        self._reply_q = select(messages_seen.c.reply).where(messages_seen.c.message_sid == bindparam("sid"))
 
     # -- schema ----------------------------------------------------------------------------
     def schema_status(self) -> schema.Status:
@@ -122,58 +189,22 @@ class Store:
     # -- transactions ----------------------------------------------------------------------
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One transaction for a webhook's writes: all of them happen, or none.
-
-        On SQLite the connection is kept for the next transaction: taking one from the pool and
-        giving it back cost a webhook more than its statements and SQLite's commit together
-        (BENCHMARKS.md). One that fails, or whose file was deleted or replaced, is never kept.
-        PostgreSQL takes one from the pool each time, so the pool's pre-ping finds a connection
-        the server dropped before a webhook uses it."""
-        if self._file is None:
-            with self.engine.begin() as conn:
+        """One transaction for a webhook's writes: all of them happen, or none. The connection
+        comes from the engine's pool and goes back to it (on PostgreSQL the pool's pre-ping finds
+        a connection the server dropped before a webhook uses it; on SQLite a pooled connection
+        whose file was deleted or replaced is dropped at checkout, database/engine.py)."""
+        with self.engine.connect() as conn:
+            self._remake_if_deleted()  # after the checkout, which finds a deleted file
+            with writer_turn(self.engine), conn.begin():  # the turn only around the transaction
                 yield conn
-            return
-        conn = self._take()
-        try:
-            self._remake_if_deleted()
-            with conn.begin():
-                yield conn
-        except BaseException:
-            with suppress(Exception):  # never hide what went wrong behind a failing close
-                conn.close()
-            raise
-        if len(self._kept) < KEEP_CONNECTIONS:
-            self._kept.append(conn)
-        else:
-            conn.close()
-
-    def _take(self) -> Connection:
-        while True:
-            try:
-                conn = self._kept.pop()  # atomic: each thread gets a connection of its own
-            except IndexError:
-                return self.engine.connect()
-            try:
-                if same_file(conn, self._file):
-                    return conn
-                conn.invalidate()  # the file was deleted or replaced: it would write into the void
-            except Exception:
-                pass  # this one is broken: closed below, and the next one tried
-            conn.close()
 
     def dispose(self) -> None:
         """Closes every connection (before a fork, or when done with this store)."""
-        while self._kept:
-            try:
-                self._kept.pop().close()
-            except IndexError:
-                break
         self.engine.dispose()
 
     def after_fork(self) -> None:
         """In a freshly forked process: forget the parent's connections without closing them (they
         are the parent's to close), as SQLAlchemy's pooling guide says for multiprocessing."""
-        self._kept = []
         self.engine.dispose(close=False)
 
     @contextmanager
@@ -204,13 +235,13 @@ class Store:
         """A deleted SQLite file comes back as an empty one at the next connection (SQLite makes
         it); migrate it at once, as `flask db upgrade` would, so the line writes again without a
         restart, and say so: what the old file held is gone (restore a backup to get it back)."""
-        made_anew = getattr(self.engine.dialect, "made_anew", None)
-        if made_anew is None or not made_anew.is_set():
+        anew = made_anew(self.engine)
+        if anew is None or not anew.is_set():
             return
         with self._remaking:
-            if not made_anew.is_set():
+            if not anew.is_set():
                 return
-            made_anew.clear()
+            anew.clear()
             log.error(
                 "the SQLite file %s was deleted while the line ran: made a fresh database at the newest migration "
                 "(places, language choices and opt-outs it held are gone; restore a backup with flask db restore)",
@@ -219,7 +250,7 @@ class Store:
             try:
                 schema.upgrade(self.engine)
             except Exception:
-                made_anew.set()  # tried again by the next transaction
+                anew.set()  # tried again by the next transaction
                 raise
 
     def ping(self) -> None:
@@ -228,20 +259,7 @@ class Store:
 
     # -- people ----------------------------------------------------------------------------
     def _upsert_person(self, conn: Connection, key: str, **values) -> None:
-        columns = tuple(sorted(values))
-        stmt = self._person_upserts.get(columns)
-        if stmt is None:  # built once per set of columns: building costs more than running it
-            defaults = {"sms_page": 0, "opted_out": False}
-            insert = self._insert(people).values(
-                key=bindparam("key"),
-                **{c: bindparam(c) for c in columns},
-                **{k: v for k, v in defaults.items() if k not in values},
-            )
-            stmt = insert.on_conflict_do_update(
-                index_elements=[people.c.key], set_={c: insert.excluded[c] for c in columns}
-            )
-            self._person_upserts[columns] = stmt
-        self._statements.run(conn, stmt, {"key": key, **values})
+        conn.execute(_person_upsert(self._backend, tuple(sorted(values))), {"key": key, **values})
 
     def voice_language(self, key: str, ttl: timedelta, conn: Connection | None = None) -> str | None:
         """A caller's language, forgotten after `ttl` without a call (a shared family phone is
@@ -252,10 +270,10 @@ class Store:
         """What the line keeps of a caller for their next call - language, pace, the topic and
         part last heard - all forgotten together after `ttl` without a call."""
         with self._read(conn) as reader:
-            rows = self._statements.run(reader, self._voice_language_q, {"key": key})
-        if not rows:
+            row = reader.execute(_VOICE_MEMORY_Q, {"key": key}).first()
+        if row is None:
             return VoiceMemory()
-        language, seen, pace, node, part = rows[0]
+        language, seen, pace, node, part = row
         if _forgotten(seen, ttl):
             return VoiceMemory()
         return VoiceMemory(language, pace, node, part)
@@ -279,10 +297,10 @@ class Store:
     def text_state(self, key: str, ttl: timedelta, conn: Connection | None = None) -> TextState:
         """A texter's place and language; forgotten after `ttl` of quiet (opt-outs never are)."""
         with self._read(conn) as reader:
-            rows = self._statements.run(reader, self._text_state_q, {"key": key})
-        if not rows:
+            row = reader.execute(_TEXT_STATE_Q, {"key": key}).first()
+        if row is None:
             return TextState(None, None, 0, None, False)
-        language, node, page, menu, seen, opted_out = rows[0]
+        language, node, page, menu, seen, opted_out = row
         if _forgotten(seen, ttl):
             return TextState(None, None, 0, None, bool(opted_out))
         return TextState(language, node, page or 0, menu, bool(opted_out))
@@ -308,36 +326,22 @@ class Store:
 
     def is_opted_out(self, key: str, conn: Connection | None = None) -> bool:
         with self._read(conn) as reader:
-            rows = self._statements.run(reader, self._opted_out_q, {"key": key})
-        return bool(rows and rows[0][0])
+            return bool(reader.execute(_OPTED_OUT_Q, {"key": key}).scalar())
 
     # -- who a person asks about (issue #22) ------------------------------------------------
-    @cached_property
-    def _relation_statements(self) -> tuple:
-        # Built on first use, like the person upserts: (read, upsert), both with bind parameters.
-        read = select(relations.c.relation, relations.c.said_at).where(relations.c.key == bindparam("key"))
-        insert = self._insert(relations).values(
-            key=bindparam("key"), relation=bindparam("relation"), said_at=bindparam("at")
-        )
-        upsert = insert.on_conflict_do_update(
-            index_elements=[relations.c.key],
-            set_={"relation": insert.excluded.relation, "said_at": insert.excluded.said_at},
-        )
-        return read, upsert
-
     def relation(self, key: str, ttl: timedelta, conn: Connection | None = None) -> str | None:
         """Who this person last said they ask about (a category: "mom", "husband", ...), forgotten
         after `ttl` without naming or using it, as a texter's place is."""
         with self._read(conn) as reader:
-            rows = self._statements.run(reader, self._relation_statements[0], {"key": key})
-        if not rows or _forgotten(rows[0][1], ttl):
+            row = reader.execute(_RELATION_Q, {"key": key}).first()
+        if row is None or _forgotten(row[1], ttl):
             return None
-        return rows[0][0]
+        return row[0]
 
     def remember_relation(self, key: str, relation: str, conn: Connection | None = None) -> None:
         """Keep the category (never the words that named it); each use starts the quiet period again."""
         with self._tx(conn) as tx:
-            self._statements.run(tx, self._relation_statements[1], {"key": key, "relation": relation, "at": now()})
+            tx.execute(_REMEMBER_RELATION[self._backend], {"key": key, "relation": relation, "at": now()})
 
     # -- message de-duplication ------------------------------------------------------------
     def answer_message(
@@ -348,20 +352,19 @@ class Store:
         retry (or a request racing it) gets the winner's reply, and the transaction (`conn`'s
         too) is rolled back. Returns (the reply to send, whether ours won)."""
         with self._tx(conn) as tx:
-            # An empty reply is a claim left by the old two-step handling: answer it now.
-            won = self._statements.run(tx, self._answer, {"sid": message_sid, "reply": reply, "at": now()})
-            if won:
+            won = tx.execute(self._answer, {"sid": message_sid, "reply": reply, "at": now()}).first()
+            if won is not None:
                 if write is not None:
                     write(tx)
                 return reply, True
-            earlier = self._statements.run(tx, self._reply_q, {"sid": message_sid})
+            earlier = tx.execute(_REPLY_Q, {"sid": message_sid}).scalar()
             tx.rollback()
-            return (earlier[0][0] if earlier else None) or reply, False
+            return earlier or reply, False
 
     def reply_for(self, message_sid: str) -> str | None:
         """The reply sent for this MessageSid, or None if unseen."""
         with self.reading() as conn:
-            return conn.execute(self._reply_q, {"sid": message_sid}).scalar()
+            return conn.execute(_REPLY_Q, {"sid": message_sid}).scalar()
 
     def prune_messages(self, older_than: timedelta = timedelta(days=2)) -> int:
         """Twilio retries within minutes: MessageSids older than this are forgotten."""
@@ -376,30 +379,7 @@ class Store:
         built once (a call makes many steps, and each is a webhook waiting on it)."""
         values = {"sid": call_sid, "language": language, "node": node, "depth": depth, "at": now()}
         with self._tx(conn) as tx:
-            self._statements.run(tx, self._note_call, values)
-
-    def _build_note_call(self):
-        stmt = self._insert(calls).values(
-            call_sid=bindparam("sid"),
-            language=bindparam("language"),
-            furthest_node=bindparam("node"),
-            steps=1,
-            started_at=bindparam("at"),
-        )
-        stored, reached = calls.c.furthest_node, stmt.excluded.furthest_node
-        deeper = and_(
-            reached.is_not(None),
-            reached != "root",
-            or_(stored.is_(None), stored == "root", _sql_depth(stored) <= bindparam("depth")),
-        )
-        return stmt.on_conflict_do_update(
-            index_elements=[calls.c.call_sid],
-            set_={
-                "steps": calls.c.steps + 1,
-                "language": func.coalesce(stmt.excluded.language, calls.c.language),
-                "furthest_node": case((deeper, reached), else_=stored),
-            },
-        )
+            tx.execute(self._note_call, values)
 
     def note_heard(self, call_sid: str, node: str, conn: Connection | None = None) -> None:
         """A topic whose part this call heard, once, in order (what a recap text lists)."""
@@ -644,8 +624,3 @@ _DELIVERY_ORDER = {"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "se
 
 def _delivery_rank(status: str | None) -> int:
     return _DELIVERY_ORDER.get(status or "", 0)
-
-
-def _sql_depth(column):
-    """A topic id's depth in SQL ("cure" 1, "spread.bones" 2): its dots plus one."""
-    return func.length(column) - func.length(func.replace(column, ".", "")) + 1

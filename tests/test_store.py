@@ -192,13 +192,11 @@ def test_an_answer_and_a_queued_text_are_written_once(line):
     assert len(store.texts()) == 1
 
 
-def test_prepared_statements_read_and_write_what_sqlalchemy_does(blank_url):
-    # database/prepared.py runs the webhooks' statements on the driver's cursor with SQLAlchemy's
-    # own SQL and type conversions: what one path writes, the other reads back the same (a
-    # datetime stays a datetime, a boolean a boolean), and the prepared upsert keeps its literals.
+def test_the_webhooks_statements_read_and_write_what_sqlalchemy_does(blank_url):
+    # The statements built once at module level, with bind parameters: what they write, a plain
+    # query reads back the same (a datetime stays a datetime, a boolean a boolean), and the
+    # person upsert keeps its literal defaults.
     from sqlalchemy import select
-
-    from database.prepared import Prepared
 
     store = Store(blank_url)
     store.upgrade()
@@ -210,31 +208,32 @@ def test_prepared_statements_read_and_write_what_sqlalchemy_does(blank_url):
         row = conn.execute(select(people).where(people.c.key == "k1")).mappings().one()
         assert (row["sms_language"], row["sms_page"], row["opted_out"]) == ("es", 2, False)  # a literal default
         conn.execute(people.update().where(people.c.key == "k1").values(sms_seen_at=seen))
-    query = select(people.c.sms_seen_at, people.c.opted_out).where(people.c.key == store_module.bindparam("key"))
     with store.reading() as conn:
-        [(when, opted_out)] = Prepared(query, store.engine.dialect).run(conn, {"key": "k1"})
+        when, opted_out = conn.execute(store_module._TEXT_STATE_Q, {"key": "k1"}).one()[-2:]
     assert store_module.aware(when) == seen and opted_out is False
     assert store.voice_language("k1", timedelta(hours=1)) == "es"
+    assert store.text_state("k1", timedelta(days=3650)).node == "cure"
     store.dispose()
 
 
-def test_a_prepared_statement_fails_as_sqlalchemy_does(blank_url):
-    # Callers catch SQLAlchemyError to keep the line talking without a database: a driver error
-    # from a prepared statement must be one too.
+def test_a_webhook_statement_fails_as_sqlalchemy_does(blank_url):
+    # Callers catch SQLAlchemyError to keep the line talking without a database.
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     store = Store(blank_url)  # no tables yet
     with pytest.raises(SQLAlchemyError) as failed:
         store.text_state("k1", timedelta(hours=1))
     assert isinstance(failed.value, DBAPIError)
+    with pytest.raises(SQLAlchemyError):
+        store.note_call("CA" + "1" * 32, "en", "root", 0)
     store.dispose()
 
 
-# -- SQLite: a webhook's connection is kept for the next one ---------------------------------------
+# -- SQLite: transactions and the pool -------------------------------------------------------------
 @pytest.fixture
 def sqlite_store(backend, tmp_path):
     if backend != "sqlite":
-        pytest.skip("PostgreSQL takes a connection from its pool (with the pre-ping) every time")
+        pytest.skip("SQLite's transactions and pool")
     from tests.conftest import fresh_sqlite
 
     store = Store(fresh_sqlite(tmp_path))
@@ -242,24 +241,46 @@ def sqlite_store(backend, tmp_path):
     store.dispose()
 
 
-def test_sqlite_keeps_a_webhooks_connection_for_the_next(sqlite_store):
-    with sqlite_store.writing() as conn:
-        first = conn
-        sqlite_store.save_text_state("k", "en", None, 0, "root", conn=conn)
-    with sqlite_store.writing() as conn:
-        assert conn is first  # not taken from the pool and given back again
-        assert sqlite_store.text_state("k", timedelta(hours=1), conn=conn).language == "en"
+def test_sqlite_webhooks_share_the_pools_connections(sqlite_store):
+    # One webhook after another: the pool hands back the same connection, none is opened anew.
+    opened = []
+    event.listen(sqlite_store.engine, "connect", lambda dbapi_conn, record: opened.append(1))
+    for n in range(10):
+        with sqlite_store.writing() as conn:
+            sqlite_store.save_text_state("k", "en", None, n, "root", conn=conn)
+        assert sqlite_store.text_state("k", timedelta(hours=1)).page == n
+    assert len(opened) <= 1
 
 
-def test_a_failed_transaction_never_keeps_its_connection_and_writes_nothing(sqlite_store):
+def test_a_failed_transaction_writes_nothing_and_the_next_one_works(sqlite_store):
     with pytest.raises(RuntimeError), sqlite_store.writing() as conn:
         failed = conn
         sqlite_store.save_text_state("k", "en", None, 0, "root", conn=conn)
         raise RuntimeError("the webhook failed half-way")
-    assert failed.closed and not sqlite_store._kept  # back to the pool, which resets it
+    assert failed.closed
     with sqlite_store.writing() as conn:
-        assert conn is not failed
         assert sqlite_store.text_state("k", timedelta(hours=1), conn=conn).language is None
+        sqlite_store.save_text_state("k", "es", None, 0, "root", conn=conn)
+    assert sqlite_store.text_state("k", timedelta(hours=1)).language == "es"
+
+
+def test_a_sqlite_write_takes_the_write_lock_at_begin_and_a_read_takes_none(sqlite_store):
+    # BEGIN IMMEDIATE: another writer (another gunicorn worker) cannot start while a webhook's
+    # transaction is open, even before it has written anything, so a transaction that has read
+    # never fails half-way on the lock; a read never holds the lock and is never kept waiting.
+    import sqlite3
+
+    sqlite_store.save_text_state("k", "en", None, 0, "root")
+    other = sqlite3.connect(sqlite_store._file, timeout=0, isolation_level=None)
+    try:
+        with sqlite_store.writing():
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # the COMMIT let go of it: now the other holds it
+        assert sqlite_store.text_state("k", timedelta(hours=1)).language == "en"  # at once, no lock
+        assert not sqlite_store.is_opted_out("k")
+    finally:
+        other.close()
 
 
 def test_a_replaced_database_file_is_written_not_the_old_one(sqlite_store, tmp_path):
@@ -283,7 +304,7 @@ def test_a_replaced_database_file_is_written_not_the_old_one(sqlite_store, tmp_p
     fresh.dispose()
 
 
-def test_many_threads_writing_at_once_all_land_and_few_connections_are_kept(sqlite_store):
+def test_many_threads_writing_at_once_all_land_and_the_pool_keeps_few_connections(sqlite_store):
     import threading
 
     errors = []
@@ -304,4 +325,5 @@ def test_many_threads_writing_at_once_all_land_and_few_connections_are_kept(sqli
         t.join()
     assert not errors
     assert [sqlite_store.text_state(f"k{n}", timedelta(hours=1)).page for n in range(12)] == list(range(12))
-    assert 1 <= len(sqlite_store._kept) <= store_module.KEEP_CONNECTIONS
+    pool = sqlite_store.engine.pool
+    assert pool.checkedout() == 0 and 1 <= pool.checkedin() <= pool.size()  # all back, at most the pool's size

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
+from database.engine import writing
 from usage import rollup, tables
 from usage.events import Event, masked
 
@@ -94,7 +95,7 @@ class Recorder:
                 "unmatched": [row for name, row in batch if name == "unmatched"],
             }
             try:
-                with self.engine.begin() as conn:
+                with writing(self.engine) as conn:  # in turn with the webhooks' writes
                     if by_table["event"]:
                         conn.execute(insert(tables.events), by_table["event"])
                     if by_table["unmatched"]:
