@@ -38,6 +38,7 @@ from content.model import FAMILY_FIRST, ROOT_ID, Language, Library, Node
 from content.paging import sentences
 from flows.turn import OptOut, RememberRelation, SaveTextPlace, TextFacts, TextState, TextTurn
 from understanding import Alarm, Context, Reading, Understanding
+from understanding.relations import family as is_family
 
 
 class TextNavigator:
@@ -108,11 +109,13 @@ class TextNavigator:
     def handle(self, state: TextState, body: str) -> TextTurn:
         """The rules alone, for a texter who has not opted out (tests and the evaluation). Who the
         message is about, when it names someone (else who the texter named before, state.relation),
-        holds for the replies and is remembered again: each use starts its quiet period again."""
+        holds for the replies and is remembered again: each use starts its quiet period again. A
+        patient writing of their own illness (relations.SELF) ends a remembered family relation."""
         reading = self.understanding.read(body, Context("text", state.language, state.menu))
+        before = state.relation
         state = replace(state, relation=reading.relation or state.relation)
         turn = self._rules(state, reading)
-        if state.relation and turn.replies:
+        if turn.replies and (is_family(state.relation) or is_family(before)):
             turn = replace(turn, effects=(*turn.effects, RememberRelation(state.relation)))
         return turn
 
@@ -193,7 +196,7 @@ class TextNavigator:
     def did_you_mean(self, state: TextState, lang: Language, choices: list[str]) -> TextTurn:
         """The two or three likeliest topics, numbered; a number then picks one (state.choices)."""
         nodes = [n for n in (lang.node(c) for c in choices) if n]
-        if state.relation:  # a family member: the care topics first (a stable sort keeps the rest in order)
+        if is_family(state.relation):  # a family member: the care topics first (a stable sort keeps the rest in order)
             nodes.sort(key=lambda n: not _for_family(n))
         shown = (replies.did_you_mean_reply(lang, nodes),)
         kept = replace(state, language=lang.code, new=False, choices=tuple(n.id for n in nodes))
@@ -210,13 +213,13 @@ class TextNavigator:
     def show_menu(self, state: TextState, lang: Language, node: Node) -> TextTurn:
         if state.new and node.id == ROOT_ID:
             return self.welcome(lang)
-        block = replies.menu_block(lang, node, family=bool(state.relation))
+        block = replies.menu_block(lang, node, family=is_family(state.relation))
         return TextTurn(self._greeted(state, lang, (block,)), TextState(lang.code, None, 0, node.id))
 
     def topic(self, state: TextState, lang: Language, node: Node, family: bool = True) -> TextTurn:
         """A topic's first page; for a family member (state.relation) with one line before it
         (`family` False: an urgent sign or the crisis plan, where nothing comes before 911)."""
-        pages = self.pages(lang, node, bool(state.relation))
+        pages = self.pages(lang, node, is_family(state.relation))
         menu = node.id if node.children else (node.parent or ROOT_ID)
         new_state = TextState(lang.code, node.id, 1, menu)
         shown = (pages[0],)
@@ -239,7 +242,7 @@ class TextNavigator:
 
     def not_understood(self, state: TextState, lang: Language) -> TextTurn:
         menu = lang.node(state.menu) or lang.root
-        shown = tuple(replies.not_understood_replies(lang, menu, family=bool(state.relation)))
+        shown = tuple(replies.not_understood_replies(lang, menu, family=is_family(state.relation)))
         return TextTurn(
             self._greeted(state, lang, shown),
             TextState(lang.code, state.node, state.page, menu.id),
@@ -268,7 +271,7 @@ class TextNavigator:
         node = lang.node(state.node or "")
         if node is None:
             return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
-        pages = self.pages(lang, node, bool(state.relation))
+        pages = self.pages(lang, node, is_family(state.relation))
         if state.page >= len(pages):
             # Nothing left of this topic: the menu it belongs to.
             return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
@@ -286,7 +289,7 @@ class TextNavigator:
         node = lang.node(state.node or "")
         if node is None or not node.parts:
             return self.show_menu(state, lang, lang.node(state.menu) or lang.root)
-        pages = self.pages(lang, node, bool(state.relation))
+        pages = self.pages(lang, node, is_family(state.relation))
         index = min(max(state.page, 1), len(pages)) - 1
         page = pages[index]
         heard = tuple(p for p in node.parts if any(s in page for s in sentences(p.text)))

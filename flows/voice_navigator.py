@@ -42,6 +42,7 @@ from flows.turn import (
     WantRecap,
 )
 from understanding import Context, Reading, Understanding
+from understanding.relations import family as is_family
 
 MAX_SILENT_TRIES = 2  # re-prompts that add help; the next silence ends the call kindly
 SPEECH_MIN_CONFIDENCE = 0.4  # below this, ask again instead of guessing
@@ -102,7 +103,7 @@ class VoiceNavigator:
         says that one first, before the usual options."""
         named = next((e.relation for e in turn.effects if isinstance(e, RememberRelation)), None)
         place = turn.place
-        if not (named or facts.relation) or place is None:
+        if not is_family(named or facts.relation) or place is None:
             return turn
         if place.screen == "choose":
             # "Did you mean": the care topics first (their keys follow the order said, in the URL).
@@ -232,8 +233,14 @@ class VoiceNavigator:
         spoken = not facts.paused and not said.silent and said.speech and not said.digits
         reading = self._read(facts.place, said) if spoken else None
         turn = self._answer(facts, reading)
-        if reading is not None and reading.relation and facts.remembering:
-            # Only the category is kept ("mom"), for the rest of the call and the next one.
+        if (
+            reading is not None
+            and reading.relation
+            and facts.remembering
+            and (is_family(reading.relation) or is_family(facts.relation))
+        ):
+            # Only the category is kept ("mom"), for the rest of the call and the next one; a
+            # caller speaking of their own illness (relations.SELF) ends a remembered one.
             turn = replace(turn, effects=(*turn.effects, RememberRelation(reading.relation)))
         return turn
 

@@ -21,7 +21,8 @@ from database.tables import relations
 from flows.turn import CallFacts, Input, Place, TextState
 from tests.conftest import CALLER, CheckedTexter
 from tests.walk import start_call, topic_of
-from understanding.relations import WORDS
+from understanding.relations import WORDS, relation
+from understanding.text import words as fold
 
 OTHER = "+15017122662"  # a second texter, the patient writing for themself
 
@@ -232,3 +233,35 @@ def test_a_callers_did_you_mean_says_the_care_topics_first_to_family(line):
     # Key 1 now picks what was said first.
     picked = nav.step(CallFacts(family_turn.place, Input(digits="1"), relation="husband"))
     assert picked.place.node == "care.caring"
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_the_patient_writing_of_their_own_illness_ends_a_remembered_relation(texter, line, code):
+    # One phone, two people: a daughter asks first, then her father writes of his own cancer.
+    lang = line.library.get(code)
+    words, who = ASKS[code]
+    texter_in(texter, code).send(words)
+    assert stored(line, CALLER) == who
+    own = texter.send(OWN[code])
+    body = "\n".join(r.body for r in own)
+    assert topic_of(lang, own) == "care.hospice", body
+    assert not any(family in body for family in every_family_line(lang)), body
+    later = texter.send(LATER[code])
+    assert not any(family in r.body for r in later for family in every_family_line(lang)), later[0].body
+
+
+@pytest.mark.parametrize(
+    "said, who",
+    [
+        ("i was diagnosed with stage 4 colon cancer last month", "self"),
+        ("im stage 4 and scared", "self"),
+        ("my cancer spread to my liver", "self"),
+        ("me diagnosticaron cancer de seno", "self"),
+        ("tengo un tumor en el higado", "self"),
+        ("i have a question about hospice", None),
+        ("my moms cancer spread to her bones", "mom"),
+        ("i have to help my dad with his chemo", "dad"),
+    ],
+)
+def test_who_a_message_is_about(said, who):
+    assert relation(" ".join(fold(said))) == who
