@@ -148,7 +148,7 @@ def test_no_warning_sign_no_urgent_page(read, text):
         ("mis padres no entienden lo que dijo el doctor", "family"),
         ("my best friend has melanoma", "friend"),
         ("mi hija de 30 anos tiene cancer", "daughter"),
-        ("I have stage 4 colon cancer", None),
+        ("I have stage 4 colon cancer", "self"),  # relations.SELF: the writer's own illness
         ("my doctor said it spread", None),
     ],
 )
