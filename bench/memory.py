@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import HASH, TOKEN, load  # noqa: E402
+from bench.load import load  # noqa: E402
+from bench.production import production_env  # noqa: E402
 from tests.servers import Server  # noqa: E402
 
 
@@ -76,17 +77,7 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="line-memory-"))
-    base = {
-        "APP_ENV": "production",
-        "TWILIO_AUTH_TOKEN": TOKEN,
-        "HASH_SECRET": HASH,
-        "HELPLINE_NUMBER": "+18004226237",
-        "VOICE_PROMPTS": "say",
-        "AUDIO_DIR": str(folder / "audio"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{folder / 'line.db'}",
-    }
+    base = production_env(folder, f"sqlite:///{folder / 'line.db'}")
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
         cwd=ROOT,
