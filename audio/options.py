@@ -22,8 +22,20 @@ BUILD_DIR = Path(__file__).resolve().parent / "build"
 MENU_RATE_FACTOR = 1.25
 MENU_PAUSE_FACTOR = 0.4
 MENU_PREFIX = "menu."  # snippet ids of menus (content.model.Language.menu)
+# Options built per topic from fixed words ("To go on with Symptoms, press 1.", "Caring for
+# someone, press 5."; content.model.Language.resume_offer / family_option): read as a menu's are.
+OPTION_PREFIXES = (MENU_PREFIX, "resume.", "family.")
 # Prompts that are one menu option each ("For English, press 1."): read as a menu's options are.
 OPTION_PROMPTS = frozenset({"prompt.language_offer", "prompt.go_on", "prompt.next_topic", "prompt.text_me_option"})
+# One short sentence a first-time caller hears before the main menu ("We give general facts, not
+# medical advice."): said at the menu's words per minute (it comes right before it, and eSpeak
+# drags its comma as it does a menu's), with the full pause after it so the menu starts apart.
+# Issue 24: it bought back 0.8 s of the English caller's wait for the Spanish offer.
+BRISK_PROMPTS = frozenset({"prompt.welcome"})
+# A snippet said last before Twilio's shortest <Gather> timeout (1 s) that goes on by itself
+# (content.model.Language.opening_emergency): the timeout is its pause, so no silence is
+# rendered after it; the same words elsewhere (prompt.emergency) keep theirs.
+OPENING_PREFIX = "opening."
 
 
 # Paces a caller can choose, each rendered ahead (never stretched on the fly): words per minute
@@ -68,8 +80,12 @@ class Options:
         """(words per minute, pause between sentences in ms) for one snippet at one pace."""
         rate_factor, pause_factor = PACES[pace]
         rate, pause = self.rate * rate_factor, self.pause_ms * pause_factor
-        if snippet_id.startswith(MENU_PREFIX) or snippet_id in OPTION_PROMPTS:
+        if snippet_id.startswith(OPTION_PREFIXES) or snippet_id in OPTION_PROMPTS:
             return round(rate * MENU_RATE_FACTOR), round(pause * MENU_PAUSE_FACTOR)
+        if snippet_id in BRISK_PROMPTS:
+            return round(rate * MENU_RATE_FACTOR), round(pause)
+        if snippet_id.startswith(OPENING_PREFIX):
+            return round(rate), 0
         return round(rate), round(pause)
 
     @classmethod

@@ -148,6 +148,14 @@ class Language:
                 out[node.id] = Snippet(f"family.{first.id}", voice, "", self.code)
         return out
 
+    @cached_property
+    def opening_emergency(self) -> Snippet | None:
+        """The emergency line with no silence rendered after it (audio/options.py OPENING_PREFIX):
+        said last in the shared number's opening, where Twilio's 1 s timeout is the pause before
+        the welcome. Same words; None for a language built by hand without the prompt (tests)."""
+        said = self.prompts.get("emergency")
+        return Snippet("opening.emergency", said.voice, said.text, self.code) if said else None
+
     def resume_offer(self, node: Node) -> Snippet:
         """ "To go on with Symptoms, press 1.": a returning caller's offer, one per topic with
         parts, with fixed words so the audio build renders it like a menu."""
@@ -168,6 +176,8 @@ class Language:
         """Every snippet the voice line can say, with its fixed words (what the audio build renders)."""
         # sms_* prompts are text only: never spoken, so never rendered.
         out = [s for k, s in sorted(self.prompts.items()) if not k.startswith("sms_") and not _has_placeholder(s.voice)]
+        if self.opening_emergency is not None and not _has_placeholder(self.opening_emergency.voice):
+            out.append(self.opening_emergency)
         for node in self.nodes.values():
             if node.intro:
                 out.append(node.intro)

@@ -158,7 +158,9 @@ class VoiceNavigator:
         offers = tuple(o.prompt("language_offer") for o in self.library.languages.values() if o is not opening)
         emergency = opening.prompt("emergency")
         if opening.code == self.library.default:
-            return Turn((*offers, emergency), Place(opening.code, "lang"), then=self._start(opening.code))
+            # Said last before the 1 s timeout: the timeout is its pause (the file has none after).
+            last = opening.opening_emergency or emergency
+            return Turn((*offers, last), Place(opening.code, "lang"), then=self._start(opening.code))
         return Turn((emergency, opening.prompt("language_offer"), *offers), Place(opening.code, "lang"))
 
     def show(

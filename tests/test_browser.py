@@ -243,7 +243,7 @@ def test_with_sound_files_the_page_plays_them_in_order_and_still_captions(browse
     page.wait_for_timeout(300)
     web = [u.split(url, 1)[1] for u in fetched if "/test-audio/web/" in u]
     assert "/test-audio/phone/" not in " ".join(fetched), fetched  # the browser's files, not the phone's
-    said = (spanish.prompt("language_offer"), english.prompt("emergency"))
+    said = (spanish.prompt("language_offer"), english.opening_emergency)  # 911 last, no pause after it
     first, second = (f"/test-audio/web/{snippet.lang}.{snippet.id}.wav" for snippet in said)
     assert web[:2] == [first, second]  # one after the other
     expect(page.locator("#sound-note")).to_have_text("")

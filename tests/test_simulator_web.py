@@ -180,7 +180,7 @@ def test_played_files_get_captions_and_web_audio(tmp_path, english):
     first = api(client, device, "/call").get_json()["heard"][1]  # after "Para español, oprima 2."
     assert first["kind"] == "play"
     assert first["text"] == english.prompt("emergency").voice  # the caption, though <Play> has no words
-    assert first["audio"] == f"/audio/web/{english.prompt('emergency').id}.mp3"  # same origin as the page
+    assert first["audio"] == f"/audio/web/{english.opening_emergency.id}.mp3"  # same origin as the page
     assert first["lang"] == "en-US"
 
 
@@ -191,6 +191,7 @@ def test_said_words_get_the_web_file_of_the_same_snippet_when_there_is_one(tmp_p
     device = client.post("/simulator/api/devices").get_json()
     first = api(client, device, "/call").get_json()["heard"][1]  # after "Para español, oprima 2."
     assert first["kind"] == "say"
+    # Said words find the snippet by its words: the 911 line's usual file (the same words).
     assert first["audio"] == f"https://cdn.example.org/web/{english.prompt('emergency').id}"
 
 
@@ -203,7 +204,7 @@ def test_without_web_files_the_page_plays_the_phone_file(tmp_path, english):
     device = client.post("/simulator/api/devices").get_json()
     first = api(client, device, "/call").get_json()["heard"][1]  # after "Para español, oprima 2."
     assert first["kind"] == "play" and first["text"] == english.prompt("emergency").voice
-    assert first["audio"] == f"/audio/{english.prompt('emergency').id}.wav"
+    assert first["audio"] == f"/audio/{english.opening_emergency.id}.wav"  # 911 with no pause after it
 
 
 # -- who may use it ------------------------------------------------------------------------------
