@@ -148,11 +148,11 @@ class IntentModel:
         self._in_word, self._char, self._word = in_word, char, word
         self._in_word_n = tuple(int(n) for n in fitted["n_in_word"])
         self._char_n = tuple(int(n) for n in fitted["n_char"])
-        # The in-word rows of every word the content uses, worked out once: most words of a
-        # message are the content's own, and only the content's words are kept (never a texter's).
-        self._in_word_rows = {
-            w: _rows(in_word, _in_word_grams(w, *self._in_word_n)) for text in texts for w in text.split()
-        }
+        # The in-word rows of a word the content uses, worked out the first time a message has it
+        # and kept (most words of a message are the content's own); a texter's other words are
+        # never kept. Filled as messages come, not at start: a fresh worker is ready sooner.
+        self._vocabulary = frozenset(w for text in texts for w in text.split())
+        self._in_word_rows: dict[str, list[int]] = {}
         self._idf = np.concatenate([fitted[f"idf_{n}"] for n in ("in_word", "char", "word")]).tolist()
         self.classes = tuple(str(c) for c in fitted["classes"].tolist())
         self._coef = np.ascontiguousarray(fitted["coef"], dtype=np.float32)  # features x classes
@@ -191,7 +191,11 @@ class IntentModel:
         in_word: list[int] = []
         for w in words:
             rows = self._in_word_rows.get(w)
-            in_word += _rows(self._in_word, _in_word_grams(w, *self._in_word_n)) if rows is None else rows
+            if rows is None:
+                rows = _rows(self._in_word, _in_word_grams(w, *self._in_word_n))
+                if w in self._vocabulary:
+                    self._in_word_rows[w] = rows  # one dict assignment: safe across threads
+            in_word += rows
         blocks = [
             Counter(in_word),
             Counter(_rows(self._char, _char_grams(said, *self._char_n))),
