@@ -9,7 +9,7 @@ import and 150+ MiB of every worker's memory; here they cost nothing at run time
 
 The language model (understanding/language.py) is multinomial naive Bayes over the character
 n-grams inside each word, and each whole word, of the content's text in each language (counted by
-language.grams, the web process's own function): its per-gram log-probabilities, a numpy sum away
+text.grams, the web process's own function): its per-gram log-probabilities, a numpy sum away
 from a language's likelihood at run time.
 
 Run as a module with the output path as its argument (after `--language` for the language
@@ -31,6 +31,8 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import LinearSVC
+
+from understanding.text import grams
 
 C = 0.5  # a linear SVM's usual strength; higher overfits the few examples of each topic
 IN_WORD_N = (2, 4)  # char_wb: n-grams inside each word, padded with a space either side
@@ -80,7 +82,6 @@ def arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
 def language_fitted(texts: list[str], labels: list[str]) -> tuple[CountVectorizer, MultinomialNB]:
     """The language model's vectorizer and naive Bayes, fitted (tests compare the plain scoring with them).
     Equal priors: one language's content being longer says nothing about the next message."""
-    from understanding.language import grams  # the web process's own counting, so both count alike
 
     vectorizer = CountVectorizer(analyzer=partial(grams, low=LANGUAGE_N[0], high=LANGUAGE_N[1]), dtype=np.float64)
     classifier = MultinomialNB(alpha=LANGUAGE_ALPHA, fit_prior=False)

@@ -33,7 +33,7 @@ import numpy as np
 
 from content.model import Library
 from understanding.alarms import RULES
-from understanding.text import normalise, words
+from understanding.text import grams, letters, normalise, words
 
 HERE = Path(__file__).resolve().parent
 BUILD_DIR = HERE / "build"  # not in git: `python -m understanding build` writes it
@@ -52,7 +52,6 @@ SETTLED = SURE - math.log(MODEL_FLOOR)
 # so its sums are divided by this before they become probabilities (a word or two is a guess).
 OVERLAP = 4.0
 RULE_TIMES = 3  # each crisis rule word counts as this many phrases: short crisis texts must read right
-LETTERS = re.compile(r"[^\W\d_]+")  # words of letters in any script, accents kept
 
 
 class NotBuilt(RuntimeError):
@@ -63,27 +62,6 @@ class NotBuilt(RuntimeError):
 class LanguageGuess:
     code: str | None  # None: nothing to go on (digits, emoji, words every language uses)
     sure: bool  # clearly this language: enough to switch a conversation to it
-
-
-def letters(text: str) -> str:
-    """What the model reads: lower case words of letters, accents kept ("¿Qué es?" -> "qué es")."""
-    return " ".join(LETTERS.findall(text.casefold()))
-
-
-def grams(text: str, low: int, high: int) -> list[str]:
-    """What the model counts in text already passed through letters(): each word padded with a
-    space either side, its n-grams for each n (scikit-learn's analyzer="char_wb"; a word shorter
-    than n once), and the whole padded word ("suicide" and "suicida" share most of their grams),
-    counted once for each n as its letters are, so OVERLAP weighs it as one word."""
-    out: list[str] = []
-    for word in text.split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if len(padded) <= n:
-                break
-            out += [padded[i : i + n] for i in range(len(padded) - n + 1)]
-        out += [padded] * (high - low + 1)  # as many as each of its letters: a whole word is evidence too
-    return out
 
 
 def _content_texts(lang) -> list[str]:

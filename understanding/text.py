@@ -51,3 +51,29 @@ def strip_words(said: str, drop: frozenset[str]) -> str:
     """The folded text without words that do not change a command ("menu please" -> "menu")."""
     kept = [w for w in said.split() if w not in drop]
     return " ".join(kept) if kept else said
+
+
+# What the language model reads and counts (language.py at run time, fitting.py at build time):
+# here, so both count alike without the one importing the other.
+LETTERS = re.compile(r"[^\W\d_]+")  # words of letters in any script, accents kept
+
+
+def letters(text: str) -> str:
+    """What the model reads: lower case words of letters, accents kept ("¿Qué es?" -> "qué es")."""
+    return " ".join(LETTERS.findall(text.casefold()))
+
+
+def grams(text: str, low: int, high: int) -> list[str]:
+    """What the model counts in text already passed through letters(): each word padded with a
+    space either side, its n-grams for each n (scikit-learn's analyzer="char_wb"; a word shorter
+    than n once), and the whole padded word ("suicide" and "suicida" share most of their grams),
+    counted once for each n as its letters are, so OVERLAP weighs it as one word."""
+    out: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                break
+            out += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+        out += [padded] * (high - low + 1)  # as many as each of its letters: a whole word is evidence too
+    return out
