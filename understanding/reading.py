@@ -1,8 +1,8 @@
 """One reading of one message: its language, any alarm, and what the person wants, with a confidence.
 
 `Understanding(library).read(text, Context(...))` is the only door: the text line and the voice
-line both come through it, and the navigators decide from the Reading alone. The order is
-fixed and matters:
+line both come through it, and the navigators decide from the Reading alone. Speech is first read
+as meant (understanding/speech.py: "collin cancer" is the colon). The order is fixed and matters:
 
 1. the carriers' words, exactly (STOP, START, HELP...; texts only): never guessed
 2. the alarm, whatever else the message says (understanding/alarms.py)
@@ -15,7 +15,8 @@ fixed and matters:
    read clause by clause as well as whole (understanding/clauses.py), a clause that asks
    weighing more than one that tells, so the ask in a long story leads; a second ask in its
    own clause is named too (Reading.also). A message that asks for what the line does not
-   cover ("how long do lab results take", "who is this") is "outside", not a guessed topic.
+   cover ("how long do lab results take", "who is this"), or that names another illness and no
+   word of cancer (a parent's dementia), is "outside", not a guessed topic.
 
 Beside the intent, whatever it is: an urgent warning sign (Reading.sign, understanding/signs.py)
 and who the message is about (Reading.relation, understanding/relations.py).
