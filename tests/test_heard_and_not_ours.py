@@ -87,3 +87,11 @@ def test_the_phrases_here_are_not_the_topics_examples(line):
     }
     mine = [w for _, _, w in HEARD] + [w for _, w in NOT_OURS]
     assert not [w for w in mine if normalise(w) in taught]
+
+
+def test_a_clause_that_is_clearly_none_of_ours_leaves_an_unsure_message_alone(texter, english):
+    # No topic is sure, and one clause ("too late?") is plainly outside: say what the line covers
+    # rather than list topics the person never asked about (understanding/reading.py).
+    texter.send("MENU")
+    replies = texter.send("hey sis lets go shopping around 4? too late?")
+    assert [r.body for r in replies] == [english.prompt("sms_outside").text]

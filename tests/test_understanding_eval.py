@@ -176,7 +176,7 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 REAL_FLOORS = {
     ("en", "topic"): 0.69,  # 57/82
     ("es", "topic"): 0.72,  # 60/83
-    ("en", "off_topic"): 0.73,  # 14/19 (10/19 before other illnesses with no cancer word were outside)
+    ("en", "off_topic"): 0.78,  # 15/19 (10/19 before other illnesses with no cancer word were outside)
     ("es", "off_topic"): 0.8,  # 12/15
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,

@@ -294,6 +294,9 @@ class Understanding:
         if len(parts) > 1:
             guesses, also = self._weighed(guesses, parts, nearby)
             best = guesses[0]
+            # A clause that is clearly none of ours ("is that too late?") counts as much as the
+            # whole message does towards leaving an unsure message alone.
+            outside = max(outside, next((g.confidence for g in guesses if g.intent == "outside"), 0.0))
             if best.intent == "outside" and best.confidence >= ANSWER:
                 return reading(Intent("outside", None, best.confidence), alarm)
         topics = [g for g in guesses if g.intent in nodes]
