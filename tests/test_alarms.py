@@ -476,6 +476,9 @@ STILL_A_CALL = [
     "mom is in the hospital and she is not breathing right now, call 911",
     "dad came home from the hospital yesterday and he just collapsed",
     "we need a cure but right now she cant breathe",
+    "he is not in the hospital, he collapsed at home",
+    "mi mama no esta en el hospital y no puede respirar",
+    "she was admitted last month and now she is having a seizure at home",
 ]
 
 

@@ -269,8 +269,8 @@ CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of li
 # hospital, her speech is slurred") is what is happening under care, not a 911 call. "was in the
 # hospital" (home again since) is not here; "right now" or "911" still answers (CALLING_NOW).
 WARD = (
-    r"(?:is|are|s|still|now|been|stays?|staying) (?:\w+ )?in (?:the )?(?:hospital|icu|intensive care)"
-    r"|(?:is|was|been|got) (?:admitted|hospitali[sz]ed)|on the (?:cancer |oncology )?ward"
+    r"(?:is|are|s|still|now|been|stays?|staying) (?:(?!not |no |never )\w+ )?in (?:the )?(?:hospital|icu|intensive care)"
+    r"|(?:is|been) (?:admitted|hospitali[sz]ed)|on the (?:cancer |oncology )?ward"
 )
 # A cause, not a person in danger: a cure, research, funding or awareness called for.
 RALLY = (

@@ -199,8 +199,8 @@ CALM = r"fayecio|murio|se nos fue|funeral|belorio|hospicio|hospice|cuidados pali
 # Lying in a hospital bed now, or not coming home again (rules/en.py says why): an emergency sign
 # alone is the story under care, not a 911 call.
 WARD = (
-    r"(?:esta|estan|sigue|siguen|lleba \w+ \w+) (?:\w+ )?en (?:el hospital|la uci|uci|terapia intensiba|cuidados intensibos)"
-    r"|(?:esta|sigue|lo|la|quedo) (?:internad|hospitalisad)[oa]|(?:berlo|berla|bisitarlo|bisitarla) (?:al|en el) hospital"
+    r"(?<!no )(?:esta|estan|sigue|siguen|lleba \w+ \w+) (?:(?!no )\w+ )?en (?:el hospital|la uci|uci|terapia intensiba|cuidados intensibos)"
+    r"|(?<!no )(?:esta|sigue|quedo) (?:internad|hospitalisad)[oa]|(?:berlo|berla|bisitarlo|bisitarla) (?:al|en el) hospital"
     r"|ya no (?:ba a|puede) (?:regresar|bolber|salir) (?:a (?:la )?casa|del hospital)"
 )
 # A cause, not a person in danger (rules/en.py).
