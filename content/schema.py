@@ -125,6 +125,10 @@ WORD_LISTS = {
     "outside": "asks the line does not cover (test results, appointments, 'who is this'): learnt, then left alone",
     "animals": "pets and their vet: a message telling that one's own animal is ill asks what the line does not "
     "cover ('our dog was diagnosed with lymphoma'), so it is outside, whatever cancer words it holds",
+    "other_ills": "other illnesses and paperwork the line does not cover (dementia, a bladder infection, medical "
+    "records): a message that names one and no cancer word is outside, however long its story",
+    "cancer_words": "words that say a message is about cancer or its care (cancer, chemo, tumor, hospice): "
+    "with one of these, an other_ills word is part of a cancer story and the topic is read as usual",
 }
 
 NODE_FIELDS = {

@@ -455,3 +455,57 @@ def test_a_tired_caregiver_who_says_more_still_gets_988():
 
 def test_a_call_for_help_now_in_a_hospice_story_still_gets_911():
     assert TRIAGE.check("he is in hospice and he is not breathing right now").emergency
+
+
+# The word "emergency" as a figure of speech, and a sign told about someone in a hospital bed now:
+# neither is a 911 call (understanding/rules: RALLY, WARD). Written for these rules, in our words.
+NOT_A_CALL = [
+    "metastatic patients are dying every day, it is an emergency, fund the research already",
+    "stage four deserves more than pink ribbons. this is an emergency! where is the cure",
+    "para los pacientes en etapa 4 es una emergencia, queremos una cura y mas investigacion",
+    "my uncle is still in the hospital, the tumor in his head gives him seizures and his words come out slurred",
+    "grandpa has been in the ICU since friday, he had a seizure yesterday, what should we ask the doctors",
+    "mi abuela sigue internada, tuvo convulsiones anoche por el tumor, que le preguntamos al medico",
+    "dicen que mi tio ya no va a regresar a casa, casi no puede hablar por las convulsiones",
+]
+STILL_A_CALL = [
+    "this is an emergency, my wife is not breathing",
+    "EMERGENCY",
+    "es una emergencia, mi papa se desmayo",
+    "he was in the hospital last month and now he is having a seizure",
+    "mom is in the hospital and she is not breathing right now, call 911",
+    "dad came home from the hospital yesterday and he just collapsed",
+    "we need a cure but right now she cant breathe",
+    "he is not in the hospital, he collapsed at home",
+    "mi mama no esta en el hospital y no puede respirar",
+    "she was admitted last month and now she is having a seizure at home",
+]
+
+
+@pytest.mark.parametrize("text", NOT_A_CALL)
+def test_a_cause_or_a_story_from_a_hospital_bed_is_not_a_911_call(text):
+    assert TRIAGE.check(text) is None, text
+
+
+@pytest.mark.parametrize("text", STILL_A_CALL)
+def test_an_emergency_happening_where_no_nurse_is_still_gets_911(text):
+    alarm = TRIAGE.check(text)
+    assert alarm and alarm.emergency, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her cancer is not responding to the chemo anymore, what now",
+        "his tumors stopped responding to hormone therapy",
+        "el cancer de mi papa ya no responde a la quimio, que sigue",
+        "every good day feels tainted by the scans",
+    ],
+)
+def test_a_cancer_not_responding_and_real_words_are_not_emergencies(text):
+    assert TRIAGE.check(text) is None, text
+
+
+def test_a_person_not_responding_still_gets_911():
+    assert TRIAGE.check("my husband is not responding to me").emergency
+    assert TRIAGE.check("mi mama no responde").emergency

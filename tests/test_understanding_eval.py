@@ -16,7 +16,8 @@ from understanding.text import normalise
 
 # topic_en: 174/190 with the new care, urgent and next.* topics merged (178/190 before them; issue 25
 # asks for 95%: the confusions between the new neighbours are the work left).
-FLOORS = {"topic_en": 0.91, "topic_es": 0.92, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.92}
+# spoken: 87/88 since the voice line reads near sounds as meant (understanding/speech.py; 84/88 before).
+FLOORS = {"topic_en": 0.91, "topic_es": 0.92, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.98}
 MAX_FALSE_ALARMS = 0.03
 
 
@@ -173,16 +174,18 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 # Floors at what the line reaches now (BENCHMARKS.md), so it cannot slip back; the issue's goals
 # (90% answered well, 85% off-topic left alone) are not reached yet; every crisis is caught.
 REAL_FLOORS = {
-    ("en", "topic"): 0.69,
-    ("es", "topic"): 0.71,
-    ("en", "off_topic"): 0.52,
-    ("es", "off_topic"): 0.73,
+    ("en", "topic"): 0.69,  # 57/82
+    ("es", "topic"): 0.72,  # 60/83
+    ("en", "off_topic"): 0.78,  # 15/19 (10/19 before other illnesses with no cancer word were outside)
+    ("es", "off_topic"): 0.8,  # 12/15
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
-    ("en", "near_miss"): 0.25,
-    ("es", "near_miss"): 0.48,
+    ("en", "near_miss"): 0.35,  # 10/28
+    ("es", "near_miss"): 0.52,  # 13/25
 }
-MAX_REAL_FALSE_ALARMS_PER_50 = 3.0  # 3 of 53 now (a rally cry "this is an emergency!", a seizure story)
+# 0 of 53 now: the rally cry ("this is an emergency! we need a cure") is RALLY, the seizure story
+# told from a hospital bed is WARD (understanding/rules); it was 3 of 53 before.
+MAX_REAL_FALSE_ALARMS_PER_50 = 0.0
 
 
 @pytest.fixture

@@ -90,9 +90,13 @@ def _sound_es(text: str) -> str:
 @dataclass(frozen=True)
 class _Table:
     code: str
-    rules: tuple[tuple[tuple[str, ...], re.Pattern, bool, bool], ...]  # (categories, rx, negatable, strain)
+    # (categories, rx, negatable, quiet): quiet is "?" (a strain: quiet beside caring), "!" (the
+    # word "emergency" itself: quiet in a rallying cry) or "" (always answers)
+    rules: tuple[tuple[tuple[str, ...], re.Pattern, bool, str], ...]
     caring: re.Pattern  # caregiving or a treatment choice (or `calm`): a "?" strain rule stays quiet
     calm: re.Pattern  # an end-of-life story (hospice, a death): an emergency word alone stays quiet
+    ward: re.Pattern  # the person is in a hospital bed now: an emergency sign alone is the story
+    rally: re.Pattern  # a call for a cure or research: "this is an emergency!" is a figure of speech
     any: re.Pattern  # every rule at once: most messages hold none and are done in one search
     lexicon: tuple[str, ...]  # the crisis words a typo may be fixed to
     lexicon_near: dict[int, tuple[str, ...]]  # a word's length -> the lexicon words a typo of it may be
@@ -106,14 +110,14 @@ def _table(code: str, data: ModuleType) -> _Table:
     compiled, bodies = [], []
     by_sound = data.BY_SOUND
     for categories, pattern in data.RULES:
-        marks = pattern[: len(pattern) - len(pattern.lstrip("~?"))]
-        negatable, strain = "~" in marks, "?" in marks
+        marks = pattern[: len(pattern) - len(pattern.lstrip("~?!"))]
+        negatable, quiet = "~" in marks, "".join(m for m in marks if m in "?!")
         body = pattern[len(marks) :]
         for name, value in data.MACROS.items():
             body = body.replace("{" + name + "}", value)
         if by_sound:
             body = _sound_es(body)
-        compiled.append((categories, _whole_words(body), negatable, strain))
+        compiled.append((categories, _whole_words(body), negatable, quiet))
         bodies.append(body)
     words = set()
     for _, rx, _, _ in compiled:
@@ -124,6 +128,8 @@ def _table(code: str, data: ModuleType) -> _Table:
         tuple(compiled),
         _whole_words(data.CARING, by_sound),
         _whole_words(data.CALM, by_sound),
+        _whole_words(data.WARD, by_sound),
+        _whole_words(data.RALLY, by_sound),
         _whole_words("|".join(f"(?:{b})" for b in bodies)),
         lexicon,
         _near_lengths(lexicon),
@@ -173,6 +179,10 @@ class Triage:
             code: frozenset(_sound_es(w) for w in known_words) if t.by_sound else frozenset(known_words)
             for code, t in TABLES.items()
         }
+        # ...nor the real words each language's rules name as a letter away from a crisis word.
+        self.known = {
+            code: known | frozenset(getattr(RULES[code], "REAL_WORDS", ())) for code, known in self.known.items()
+        }
 
     def check(self, text: str, first: str | None = None) -> Alarm | None:
         """The crisis categories of this text, or None. `first`: the language to try first."""
@@ -184,10 +194,11 @@ class Triage:
             return None
         found: list[str] = []
         language = None
+        wholes = {}  # each language's reading of the whole text
         for code in order:
             table = TABLES[code]
             read = [self._read(table, c) for c in clauses]
-            whole = " ".join(read)
+            whole = wholes[code] = " ".join(read)
             # One search over the whole text settles most messages; a short clause is searched on its
             # own too, for the rules that must be the whole clause ("EMERGENCY!", "911").
             short = [c for c in read if len(c.split()) <= 3] if len(read) > 1 else []
@@ -195,14 +206,20 @@ class Triage:
                 continue
             calm = bool(table.calm.search(whole))
             caring = calm or bool(table.caring.search(whole))
-            for categories, rx, negatable, strain in table.rules:
-                if all(c in found for c in categories) or (strain and caring):
+            rally = bool(table.rally.search(whole))
+            for categories, rx, negatable, quiet in table.rules:
+                if all(c in found for c in categories) or (quiet == "?" and caring):
                     continue  # "I can't do this anymore" from a tired caregiver: their topic, not 988
+                if quiet == "!" and rally:
+                    continue  # "Stage 4 is an emergency! We need a cure": a cause, not a call for help
                 if any(_says(clause, rx, negatable) for clause in read):
                     found.extend(c for c in categories if c not in found)
                     language = language or code
-            if found == ["emergency"] and calm and not CALLING_NOW.search(whole):
-                found = []  # "she was unresponsive the last two days, in hospice": a story, not a call for help
+        if found == ["emergency"] and _a_story(wholes) and not CALLING_NOW.search(" ".join(clauses)):
+            # "she was unresponsive the last two days, in hospice", "mum is in hospital, her speech
+            # is slurred": a story told, with nurses at hand - not a 911 call. Decided over every
+            # language's rules at once: the story may be told in words only one of them reads.
+            found = []
         found = [c for c in found if not (c == "emergency" and _only_asked_about(clauses, found))]
         if found == ["overdose"] and _overdose_only_asked_about(clauses):
             found = []
@@ -255,6 +272,11 @@ def _negated(clause: str, start: int) -> bool:
     while before and before[-1] in BETWEEN:
         before.pop()
     return bool(before) and before[-1] in NEGATIONS
+
+
+def _a_story(wholes: dict[str, str]) -> bool:
+    """An end-of-life story, or someone in a hospital bed now (CALM, WARD), in any language's words."""
+    return any(TABLES[code].calm.search(w) or TABLES[code].ward.search(w) for code, w in wholes.items())
 
 
 def _only_asked_about(clauses: list[str], found: list[str]) -> bool:

@@ -1,8 +1,8 @@
 """One reading of one message: its language, any alarm, and what the person wants, with a confidence.
 
 `Understanding(library).read(text, Context(...))` is the only door: the text line and the voice
-line both come through it, and the navigators decide from the Reading alone. The order is
-fixed and matters:
+line both come through it, and the navigators decide from the Reading alone. Speech is first read
+as meant (understanding/speech.py: "collin cancer" is the colon). The order is fixed and matters:
 
 1. the carriers' words, exactly (STOP, START, HELP...; texts only): never guessed
 2. the alarm, whatever else the message says (understanding/alarms.py)
@@ -15,7 +15,8 @@ fixed and matters:
    read clause by clause as well as whole (understanding/clauses.py), a clause that asks
    weighing more than one that tells, so the ask in a long story leads; a second ask in its
    own clause is named too (Reading.also). A message that asks for what the line does not
-   cover ("how long do lab results take", "who is this") is "outside", not a guessed topic.
+   cover ("how long do lab results take", "who is this"), or that names another illness and no
+   word of cancer (a parent's dementia), is "outside", not a guessed topic.
 
 Beside the intent, whatever it is: an urgent warning sign (Reading.sign, understanding/signs.py)
 and who the message is about (Reading.relation, understanding/relations.py).
@@ -34,6 +35,7 @@ from understanding.intents import Guess, model_for
 from understanding.language import LanguageGuess, LanguageReader
 from understanding.relations import relation
 from understanding.signs import Signs
+from understanding.speech import as_meant
 from understanding.text import has_phrase, normalise, strip_words
 
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
@@ -131,6 +133,9 @@ class Understanding:
             rf"\b(?:my|our|mi|mis|nuestr[oa]s?) (?:\w+ )?(?:{animals})s? (?:\w+ ){{0,3}}{ILL}"
             rf"|\bdiagnos\w* (?:\w+ ){{0,4}}(?:my|our|mi|nuestr[oa]) (?:{animals})\b"
         )
+        # Another illness or paperwork named, and no word of cancer (Understanding.not_ours).
+        self.other_ills = _phrases(w for lang in langs for w in lang.words.get("other_ills", ()))
+        self.cancer_words = _phrases(w for lang in langs for w in lang.words.get("cancer_words", ()))
         self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
         self.thanks = frozenset(normalise(w) for lang in langs for w in lang.words.get("thanks", ()))
         self.stop_alone = frozenset(
@@ -150,6 +155,11 @@ class Understanding:
     # -- the one door ------------------------------------------------------------------------
     def read(self, text: str, context: Context = Context()) -> Reading:
         said = normalise(text)
+        if context.channel == "voice" and said:
+            # What the recogniser wrote, as the caller meant it ("cola cancer" is the colon):
+            # everything after reads the respelled words (understanding/speech.py).
+            said = as_meant(said, context.language)
+            text = said
         # A call's language is chosen by key or by name ("español"), never guessed from speech
         # (Twilio transcribes in the call's language anyway): only a text's language is read.
         guess = self.languages.read(text, said) if said and context.channel == "text" else LanguageGuess(None, False)
@@ -198,6 +208,13 @@ class Understanding:
             if inside:
                 return reading(inside, alarm)
         return found
+
+    def not_ours(self, said: str) -> bool:
+        """Another illness or paperwork, and not a word of cancer: a parent's dementia, a bladder
+        infection's confusion, where old medical records go. However long the story and whatever it
+        asks ("how long will this last"), the topic model would only guess one of ours: a nurse on
+        this line would say what it covers and give the helpline."""
+        return bool(self.other_ills.search(said)) and not self.cancer_words.search(said)
 
     # -- steps -------------------------------------------------------------------------------
     def _number(self, bare: str) -> Intent | None:
@@ -255,7 +272,7 @@ class Understanding:
                     return reading(found, alarm)
             else:
                 return reading(Intent("topic", pick, 1.0), alarm)
-        if self.animal_ill.search(said):
+        if self.animal_ill.search(said) or self.not_ours(said):
             return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
         guesses = self.model.guesses(said, nearby)
@@ -277,6 +294,9 @@ class Understanding:
         if len(parts) > 1:
             guesses, also = self._weighed(guesses, parts, nearby)
             best = guesses[0]
+            # A clause that is clearly none of ours ("is that too late?") counts as much as the
+            # whole message does towards leaving an unsure message alone.
+            outside = max(outside, next((g.confidence for g in guesses if g.intent == "outside"), 0.0))
             if best.intent == "outside" and best.confidence >= ANSWER:
                 return reading(Intent("outside", None, best.confidence), alarm)
         topics = [g for g in guesses if g.intent in nodes]
@@ -385,6 +405,12 @@ class Understanding:
             if not (words & self.messages and has_phrase(said, self.stopping)):
                 return None
         return Intent(name, None, confidence)
+
+
+def _phrases(words) -> re.Pattern:
+    """Whole folded words or phrases, any of them, in folded text."""
+    folded = sorted({normalise(w) for w in words} - {""}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, folded)) + r")\b" if folded else r"(?!x)x")
 
 
 def _unless_outside(guesses: list[Guess]) -> list[Guess]:

@@ -4,13 +4,22 @@ Each module holds:
 - RULES: (categories, pattern) pairs. Patterns are regular expressions over the folded text
   (understanding/text.py), with {MACROS} spelled out, matched on whole words. A pattern starting
   with "~" is a wish a negation just before it cancels ("I don't want to die", "no me quiero morir").
+  A pattern starting with "?" is a strain that stays quiet beside CARING; one starting with "!"
+  is the word "emergency" itself, quiet in a rallying cry (RALLY).
 - MACROS: named pieces the patterns share ("{means}": pills, tablets, morphine...).
+- CARING, CALM: caregiving or a treatment choice; an end-of-life story (an emergency sign alone
+  in it is the story).
+- WARD: the person is in a hospital bed now (or will not come home): an emergency sign alone is
+  what is happening under the nurses' care, not a 911 call - unless "right now" or "911" is said.
+- RALLY: a cure, research or awareness called for: "stage 4 is an emergency!" is a cause.
 - SPELLING: text-speak spelled out before the rules read a message ("cnt" -> "cant").
 - BY_SOUND: read by sound (Spanish: ll/y, v/b, z/s, soft c, silent h), rules and messages alike.
 - ASKED_ABOUT, ASKED_WORDS: a symptom asked about rather than happening ("what do seizures
   look like"): the topic answers, not 911.
 - OVERDOSE_ASKED, OVERDOSE_TAKEN: an overdose asked about in general ("how much morphine is an
   overdose?") with nothing said to be taken: the pain topic answers, not 911.
+- REAL_WORDS (optional): real words a letter away from a crisis word, never "fixed" into it
+  ("tainted" is not "fainted").
 - PAST_WORDS (optional): accented words respelled before folding drops the accent.
 - WORD_FORMS (optional): whole words the stems in RULES stand for ("suicide" for "suicid\\w*"),
   which the language model (understanding/language.py) learns beside the rules' own words.

@@ -8,6 +8,10 @@ MACROS = {
     r"|brother|sister|father|mother|grandma|grandpa|baby|kid|child|partner|friend|patient)",
     "poss": r"(?:my|his|her|their|our|your|the)",
     "gap": r"(?:\w+ ){0,3}",
+    # what a cancer stops "responding" to: the cancer, not the person, is not responding
+    # (each form spelt out: the typo fixer takes the rules' words as they are written here)
+    "treatment": r"(?:chemo\w*|treatment|treatments|drugs?|medicine|medicines|meds|hormone|hormones|therapy"
+    r"|immunotherapy|radiation)",
     "means": r"(?:pills?|tablets?|meds|medications?|medicines?|capsules?|caps|patch(?:es)?|doses?|painkillers?|pain killers?"
     r"|acetaminophen|tylenol|paracetamol|ibuprofen|advil|motrin|aleve|naproxen|aspirin|excedrin|oxycodone|oxy|oxys"
     r"|oxycontin|oxynorm|oxyir|roxicodone|norco|percocet|vicodin|hydrocodone|morphine|oramorph|ms contin|nucynta|tapentadol|fentanyl|dilaudid|hydromorphone|methadone|tramadol|codeine"
@@ -193,7 +197,7 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
+        r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*(?! (?:well )?to (?:the |his |her |my |any )?{treatment})|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
     ),
     (
         ("emergency",),
@@ -215,8 +219,11 @@ RULES = [
     (("emergency",), r"throat (?:is )?(?:closing|swelling|swollen)|anaphyla\w*|tongue (?:is )?swelling"),
     (
         ("emergency",),
-        r"^emergency$|(?:its|it is|this is|having|have|got|its an) an? emergency|ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
+        r"ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
     ),
+    # The word itself: "!" keeps it quiet in a rallying cry (RALLY) - "stage 4 is an emergency, we
+    # need a cure" is a cause, not a call for help. Any sign beside it still answers.
+    (("emergency",), r"!^emergency$|(?:its|it is|this is|having|have|got|its an) an? emergency"),
 ]
 
 # Whole words some stems above stand for ("suicid\w*"): the language model (understanding/language.py)
@@ -254,7 +261,22 @@ CARING = (
 )
 # An end-of-life story: a death told, or care at the end of life. An emergency word alone in it
 # ("she was unresponsive for two days", "his breathing changed") is the story, not a call now.
+# Real words a letter away from a crisis word: never "fixed" into it ("memories tainted" is not
+# "fainted"). Typos are fixed towards crisis words (recall first), but a word spelt right is kept.
+REAL_WORDS = ("tainted", "painted", "sainted", "acquainted", "fainter", "seized", "seizes", "strike", "strikes")
 CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of life|last days|her death|his death"
+# In a hospital bed now (the nurses are there): an emergency sign alone in the story ("mum is in
+# hospital, her speech is slurred") is what is happening under care, not a 911 call. "was in the
+# hospital" (home again since) is not here; "right now" or "911" still answers (CALLING_NOW).
+WARD = (
+    r"(?:is|are|s|still|now|been|stays?|staying) (?:(?!not |no |never )\w+ )?in (?:the )?(?:hospital|icu|intensive care)"
+    r"|(?:is|been) (?:admitted|hospitali[sz]ed)|on the (?:cancer |oncology )?ward"
+)
+# A cause, not a person in danger: a cure, research, funding or awareness called for.
+RALLY = (
+    r"(?:no|a|the|find a|need a|needs a) cure|cures|research\w*|funding|fund\w*|awareness|early detection"
+    r"|advoca\w*|we need (?:it|them|this|more|answers)|(?:those|all|many) of us"
+)
 
 # Text-speak spelled out before the rules read it (whole words or phrases, after folding).
 SPELLING = [

@@ -9,6 +9,10 @@ BY_SOUND = True
 MACROS = {
     "poss": r"(?:mi|su|tu|la)",
     "gap": r"(?:\w+ ){0,3}",
+    # a lo que el cáncer deja de responder: no es la persona la que no responde (rules/en.py)
+    # (each form spelt out: the typo fixer takes the rules' words as they are written here)
+    "treatment": r"(?:hormonas|tratamiento|tratamientos|quimio\w*|medicina|medicinas|medicamento|medicamentos"
+    r"|terapia|inmunoterapia|radiacion|radioterapia)",
     "means": r"(?:pastillas?|pildoras?|medicinas?|medicamentos?|tabletas?|capsulas?|morfina|fentanilo|oxicodona|oxycodona|tramadol"
     r"|oxycontin|oxicontin|oxynorm|oxinorm|hidrocodona|hidromorfona|metadona|codeina|clonasepam|alprasolam|lorasepam|diasepam"
     r"|paracetamol|tylenol|ibuprofeno|aspirinas?|calmantes?|analgesicos?|somniferos?|pastillas para dormir|parches"
@@ -146,7 +150,7 @@ RULES = [
     (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
     (
         ("emergency",),
-        r"no (?:responde|reacsiona|despierta|contesta)|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso",
+        r"no (?:responde|reacsiona|despierta|contesta)(?! (?:bien )?(?:a|al) (?:la |las |los |el |su |sus )?{treatment})|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso",
     ),
     (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
     (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
@@ -159,7 +163,9 @@ RULES = [
         r"(?:bomita|bomito|bomitando|tose|toso|tosiendo|escupe|escupiendo) sangre|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
     ),
     (("emergency",), r"se (?:me|le) (?:esta )?sierra la garganta|garganta (?:serrada|inchada)"),
-    (("emergency",), r"^emergensia$|es una emergensia|ambulansia|llamar? al 911|^911$"),
+    (("emergency",), r"ambulansia|llamar? al 911|^911$"),
+    # The word itself: quiet in a rallying cry (RALLY; rules/en.py says why).
+    (("emergency",), r"!^emergensia$|es una emergensia"),
 ]
 
 # Whole words some stems above stand for (rules/en.py says why the language model needs them).
@@ -190,6 +196,15 @@ OVERDOSE_TAKEN = (
 CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
 # An end-of-life story: an emergency word alone in it is the story, not a call for help now.
 CALM = r"fayecio|murio|se nos fue|funeral|belorio|hospicio|hospice|cuidados paliatibos|final de (?:su|la) bida|ultimos dias"
+# Lying in a hospital bed now, or not coming home again (rules/en.py says why): an emergency sign
+# alone is the story under care, not a 911 call.
+WARD = (
+    r"(?<!no )(?:esta|estan|sigue|siguen|lleba \w+ \w+) (?:(?!no )\w+ )?en (?:el hospital|la uci|uci|terapia intensiba|cuidados intensibos)"
+    r"|(?<!no )(?:esta|sigue|quedo) (?:internad|hospitalisad)[oa]|(?:berlo|berla|bisitarlo|bisitarla) (?:al|en el) hospital"
+    r"|ya no (?:ba a|puede) (?:regresar|bolber|salir) (?:a (?:la )?casa|del hospital)"
+)
+# A cause, not a person in danger (rules/en.py).
+RALLY = r"no hay cura|(?:una|la) cura|inbestigasion|fondos|detecsion temprana|consiensia|la nesesitamos|los que tenemos"
 
 # Text-speak spelled out before the rules read it.
 SPELLING = [
