@@ -20,6 +20,15 @@ KEY_FOR_COMMAND = {command: key for key, command in {**GLOBAL_KEYS, **AFTER_PART
 FAMILY_FIRST = ("care", "care.caring")
 
 
+# Get help now and its warning-sign pages: nothing may come before their 911 line.
+URGENT_ID = "symptoms.urgent"
+
+
+def is_urgent(node_id: str) -> bool:
+    """Get help now or one of its warning-sign pages ("symptoms.urgent.fever")."""
+    return node_id == URGENT_ID or node_id.startswith(URGENT_ID + ".")
+
+
 def depth(node_id: str | None) -> int:
     """How deep a node sits: the main menu 0, "spread" 1, "spread.bones" 2 (ids join with dots)."""
     return 0 if not node_id or node_id == ROOT_ID else node_id.count(".") + 1

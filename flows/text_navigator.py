@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from content import crisis, replies
-from content.model import FAMILY_FIRST, ROOT_ID, Language, Library, Node
+from content.model import FAMILY_FIRST, ROOT_ID, Language, Library, Node, is_urgent
 from content.paging import sentences
 from flows.turn import OptOut, RememberRelation, SaveTextPlace, TextFacts, TextState, TextTurn
 from understanding import Alarm, Context, Reading, Understanding
@@ -218,13 +218,14 @@ class TextNavigator:
 
     def topic(self, state: TextState, lang: Language, node: Node, family: bool = True) -> TextTurn:
         """A topic's first page; for a family member (state.relation) with one line before it
-        (`family` False: an urgent sign or the crisis plan, where nothing comes before 911)."""
+        (`family` False: an urgent sign or the crisis plan; an urgent page never has it either,
+        however it was reached: nothing comes before its 911 line)."""
         pages = self.pages(lang, node, is_family(state.relation))
         menu = node.id if node.children else (node.parent or ROOT_ID)
         new_state = TextState(lang.code, node.id, 1, menu)
         shown = (pages[0],)
         key = f"sms_family_{state.relation}"
-        if family and key in lang.prompts:
+        if family and key in lang.prompts and not is_urgent(node.id):
             # Only where it rides in the same text, within the budget: never a text of its own
             # before the key facts (a page already near the budget goes without it).
             led = self.first_reply(lang, node, lang.prompt(key).text, family=True)

@@ -184,6 +184,22 @@ def test_an_urgent_sign_or_a_crisis_gets_no_line_before_911(texter, line):
     assert not any(en.prompt("sms_family_mom").text in r.body for r in crisis)
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        "my dad is in the hospital now, he had a seizure and can't talk",  # a sign told from a ward: no 911 alarm
+        "get help now",  # Get help now asked for by name
+        "URGENT",
+    ],
+)
+def test_an_urgent_page_never_has_the_family_line_before_it_however_it_is_reached(texter, line, words):
+    en = line.library.get("en")
+    texter_in(texter, "en").send("my dad has stage 4 cancer")
+    reply = texter.send(words)
+    assert topic_of(en, reply).startswith("symptoms.urgent"), reply[0].body
+    assert not any(en.prompt("sms_family_dad").text in r.body for r in reply), reply[0].body
+
+
 # -- voice -------------------------------------------------------------------------------------
 
 
