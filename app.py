@@ -16,7 +16,6 @@ import hardening
 import settings
 from content import numbers
 from content.loader import load_library
-from content.segments import keeps_accents
 from database import schema
 from database.engine import sqlite_file
 from flows.identity import Identity
@@ -39,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     library = load_library(
         numbers.from_settings(config),
         default=config["DEFAULT_LANGUAGE"],
-        keep_accents=keeps_accents(config["SMS_ACCENTS"]),
+        keep_accents=config["SMS_ACCENTS"] == "keep",
     )
     # The topic and language models are fitted ahead of time (python -m understanding build);
     # development fits a missing one in a subprocess, production stops with the command to run.
@@ -56,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     spool = Spool.for_database(store.engine, app.instance_path)  # opt-outs kept through an outage
     line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool)
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
-    line.memory = timedelta(hours=float(config["SMS_STATE_TTL_HOURS"]))
+    line.memory = timedelta(hours=config["SMS_STATE_TTL_HOURS"])
     unknown = {n: c for n, c in config["LANGUAGE_BY_NUMBER"].items() if c not in library.languages}
     if unknown:
         raise SystemExit(f"LANGUAGE_BY_NUMBER names languages with no content: {unknown}")

@@ -424,7 +424,7 @@ def apology(exc: Exception):
     except Exception:
         log.exception("apology failed too")
         resp = VoiceResponse()
-        emergency = current_app.config.get("EMERGENCY_NUMBER") or "911"
+        emergency = current_app.config["EMERGENCY_NUMBER"]
         for words, language in LAST_RESORT:
             resp.say(words.format(emergency=emergency), language=language)
         resp.hangup()
