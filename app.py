@@ -18,11 +18,11 @@ from content import numbers
 from content.loader import load_library
 from database import schema
 from database.engine import sqlite_file
+from database.store import Store
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
 from flows.spool import Spool
-from flows.store import Store
 from understanding import intents, language
 
 log = logging.getLogger(__name__)

@@ -265,7 +265,7 @@ def _flush_usage() -> None:
 @outbox_group.command("status")
 def outbox_status():
     """How many texts are in each state (no numbers, no words)."""
-    from flows.store import now
+    from database.store import now
 
     store = current_app.extensions["line"].store
     counts = store.outbox_counts()

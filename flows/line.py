@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import settings
 from content.model import Library, Snippet
+from database.store import Store
 from flows.identity import Identity, bare_number
 from flows.spool import Spool
-from flows.store import Store
 from flows.text_navigator import TextNavigator
 from flows.voice_navigator import VoiceNavigator
 from understanding import Understanding

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from content.model import ROOT_ID
-from flows import store as store_module
+from database import store as store_module
 from tests.conftest import teases
 from tests.walk import chain, topic_of
 

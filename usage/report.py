@@ -18,7 +18,8 @@ def figures_for(app, first: date, last: date) -> Figures:
     recorder = app.extensions["usage"]
     recorder.flush()
     keep = app.config["KEEP_UNMATCHED_DAYS"] > 0
-    return figures.build(recorder.engine, app.extensions["line"].library, first, last, keep)
+    line = app.extensions["line"]
+    return figures.build(recorder.engine, line.library, first, last, keep, line.store.backlog().waiting)
 
 
 def today() -> date:
