@@ -13,6 +13,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import phone_numbers
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -304,9 +306,10 @@ def language_by_number(raw) -> dict[str, str]:
     found = {}
     for item in filter(None, (i.strip() for i in str(raw or "").split(","))):
         number, sep, code = (p.strip() for p in item.partition("="))
-        if not sep or not number.startswith("+") or not number[1:].isdigit() or not code:
+        if not sep or not phone_numbers.is_e164(number) or not code:
             raise SystemExit(f"LANGUAGE_BY_NUMBER: {item!r} should look like +18005550199=es")
-        found[number] = code
+        # Keyed as the line looks it up (Line.first_language): the bare number of Twilio's `To`.
+        found[phone_numbers.bare_number(number)] = code
     return found
 
 

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 import settings
 from content.model import Library, Snippet
 from database.store import Store
-from flows.identity import Identity, bare_number
+from flows.identity import Identity
 from flows.spool import Spool
 from flows.text_navigator import TextNavigator
 from flows.voice_navigator import VoiceNavigator
+from phone_numbers import bare_number
 from understanding import Understanding
 
 if TYPE_CHECKING:

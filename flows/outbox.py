@@ -30,7 +30,7 @@ from twilio.base.exceptions import TwilioRestException
 
 import usage
 from database.store import now
-from flows.identity import bare_number, is_fictional, is_phone_number
+from phone_numbers import bare_number, is_fictional, is_phone_number
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0  # how often a worker says it is alive (/readyz shows the last beat)

@@ -26,10 +26,10 @@ from content.model import AFTER_PART_COMMANDS, ROOT_ID, Snippet, depth
 from database.store import VoiceMemory
 from flows import effects, outbox
 from flows.effects import Scene
-from flows.identity import is_phone_number
 from flows.turn import NORMAL, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
 from flows.twilio_auth import signed
 from flows.voice_navigator import MAX_PAUSE_ROUNDS, MAX_SILENT_TRIES
+from phone_numbers import is_phone_number
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
