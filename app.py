@@ -16,14 +16,13 @@ import hardening
 import settings
 from content import numbers
 from content.loader import load_library
-from content.segments import keeps_accents
 from database import schema
 from database.engine import sqlite_file
+from database.store import Store
 from flows.identity import Identity
 from flows.line import Line
 from flows.outage import Outage
 from flows.spool import Spool
-from flows.store import Store
 from understanding import intents, language
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     library = load_library(
         numbers.from_settings(config),
         default=config["DEFAULT_LANGUAGE"],
-        keep_accents=keeps_accents(config["SMS_ACCENTS"]),
+        keep_accents=config["SMS_ACCENTS"] == "keep",
     )
     # The topic and language models are fitted ahead of time (python -m understanding build);
     # development fits a missing one in a subprocess, production stops with the command to run.
@@ -56,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     spool = Spool.for_database(store.engine, app.instance_path)  # opt-outs kept through an outage
     line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool)
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
-    line.memory = timedelta(hours=float(config["SMS_STATE_TTL_HOURS"]))
+    line.memory = timedelta(hours=config["SMS_STATE_TTL_HOURS"])
     unknown = {n: c for n, c in config["LANGUAGE_BY_NUMBER"].items() if c not in library.languages}
     if unknown:
         raise SystemExit(f"LANGUAGE_BY_NUMBER names languages with no content: {unknown}")

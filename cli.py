@@ -88,7 +88,7 @@ def register(app: Flask) -> None:
 
         report = check(
             numbers.from_settings(current_app.config),
-            wpm=float(current_app.config["TTS_RATE"]),
+            wpm=current_app.config["TTS_RATE"],
             default=current_app.config["DEFAULT_LANGUAGE"],
         )
         click.echo(format_report(report))
@@ -113,7 +113,7 @@ def register(app: Flask) -> None:
         doc = write(
             current_app.extensions["line"].library,
             html_path,
-            wpm=float(current_app.config["TTS_RATE"]),
+            wpm=current_app.config["TTS_RATE"],
             audio_folder=build_folder(current_app.config),
             audio_mode=audio_mode,
         )
@@ -265,7 +265,7 @@ def _flush_usage() -> None:
 @outbox_group.command("status")
 def outbox_status():
     """How many texts are in each state (no numbers, no words)."""
-    from flows.store import now
+    from database.store import now
 
     store = current_app.extensions["line"].store
     counts = store.outbox_counts()

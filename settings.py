@@ -1,4 +1,9 @@
-"""The one settings table: every setting is declared here once, as (name, default, help)."""
+"""The one settings table: every setting is declared here once, as (name, default, help, kind).
+
+`load()` turns each value into its kind (text, whole number, number, yes/no, one of choices) and
+checks it, so the rest of the line reads `config["TTS_RATE"]` as an int and never converts or
+re-checks; a bad value stops the start with one message naming the setting.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,88 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import phone_numbers
+
 ROOT = Path(__file__).resolve().parent
+
+
+TEXT = "text"
+WHOLE = "whole number"
+NUMBER = "number"
+YES_NO = "yes/no"
+CHOICE = "one of"
+KINDS = (TEXT, WHOLE, NUMBER, YES_NO, CHOICE)
+YES = ("1", "yes", "true", "on")
+NO = ("0", "no", "false", "off")
 
 
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: str
+    default: str  # as written in the environment (and the README's table)
     help: str
+    kind: str = TEXT
+    choices: tuple[str, ...] = ()  # CHOICE only
+    minimum: float | None = None  # WHOLE and NUMBER: the smallest value allowed
+    above: float | None = None  # NUMBER: the value must be greater than this
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS or (self.kind == CHOICE) != bool(self.choices):
+            raise ValueError(f"{self.name}: kind {self.kind!r} with choices {self.choices!r}")
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as the README's settings table shows it, e.g. "whole number, at least 2"."""
+        if self.kind == CHOICE:
+            return _either(tuple(f"`{c}`" for c in self.choices), quote=str)
+        words = [self.kind]
+        if self.minimum is not None:
+            words.append(f"at least {self.minimum:g}")
+        if self.above is not None:
+            words.append(f"above {self.above:g}")
+        return ", ".join(words)
+
+    @property
+    def value(self):
+        """The default, converted: the one place each default is written (settings.default)."""
+        return self.parse(self.default)
+
+    def parse(self, raw):
+        """Text from the environment (or a value from a test) -> the typed value, or SystemExit."""
+        if self.kind == TEXT:
+            return raw
+        text = str(raw).strip()
+        if not text:
+            text = self.default
+        if self.kind == CHOICE:
+            if text not in self.choices:
+                raise SystemExit(f"{self.name} must be {_either(self.choices)}, not {text!r}.")
+            return text
+        if self.kind == YES_NO:
+            if text.lower() not in YES + NO:
+                raise SystemExit(f"{self.name} must be yes or no (1/0, true/false, on/off), not {text!r}.")
+            return text.lower() in YES
+        if self.kind == WHOLE:
+            if not text.lstrip("-").isdigit():
+                raise SystemExit(f"{self.name} must be a whole number, not {text!r}.")
+            value = int(text)
+        else:
+            try:
+                value = float(text)
+            except ValueError:
+                value = float("nan")
+            if value != value or value in (float("inf"), float("-inf")):
+                raise SystemExit(f"{self.name} must be a number, not {text!r}.")
+        if self.minimum is not None and value < self.minimum:
+            raise SystemExit(f"{self.name} must be at least {self.minimum:g}, not {text!r}.")
+        if self.above is not None and value <= self.above:
+            raise SystemExit(f"{self.name} must be above {self.above:g}, not {text!r}.")
+        return value
+
+
+def _either(choices: tuple[str, ...], quote=repr) -> str:
+    quoted = [quote(c) for c in choices]
+    return " or ".join(quoted) if len(quoted) == 2 else "one of " + ", ".join(quoted)
 
 
 # The README's settings table is checked against this list by tests/test_settings.py.
@@ -26,6 +105,8 @@ SETTINGS: tuple[Setting, ...] = (
         "`development` (local: simulator on, development secrets made for you, database upgraded at start) "
         "or `production` (strict settings, simulator only with `SIMULATOR_TOKEN`). Must be set explicitly "
         "under gunicorn.",
+        CHOICE,
+        ("development", "production"),
     ),
     Setting("TWILIO_ACCOUNT_SID", "", "Twilio account SID; with the token, lets the outbox send texts."),
     Setting(
@@ -45,7 +126,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Number (or Messaging Service SID, `MG...`) that outbound texts are sent from.",
     ),
-    Setting("TWILIO_TIMEOUT_S", "10", "Seconds the outbox worker waits for one answer from Twilio's REST API."),
+    Setting(
+        "TWILIO_TIMEOUT_S",
+        "10",
+        "Seconds the outbox worker waits for one answer from Twilio's REST API.",
+        NUMBER,
+        above=0,
+    ),
     Setting(
         "TWILIO_API_BASE_URL",
         "",
@@ -58,6 +145,8 @@ SETTINGS: tuple[Setting, ...] = (
         "plain",
         "`plain`: texts drop the accents of á í ó ú (a i o u) so Spanish replies stay in GSM-7 and cost "
         "about half the SMS segments (ñ é ü ¿ ¡ stay); `keep`: texts keep every accent (UCS-2).",
+        CHOICE,
+        ("plain", "keep"),
     ),
     Setting("DEFAULT_LANGUAGE", "en", "Language used until a caller or texter chooses (`en` or `es`)."),
     Setting(
@@ -91,6 +180,8 @@ SETTINGS: tuple[Setting, ...] = (
         "VOICE_PROMPTS",
         "audio",
         "`audio`: play recorded or rendered files where they exist, else `<Say>`; `say`: always `<Say>`.",
+        CHOICE,
+        ("audio", "say"),
     ),
     Setting(
         "AUDIO_BASE_URL",
@@ -99,8 +190,10 @@ SETTINGS: tuple[Setting, ...] = (
         "`https://cdn.example.org/audio`; empty serves `/audio/` from this app.",
     ),
     Setting("AUDIO_DIR", "", "Folder of rendered audio and its `manifest.json`; empty means `audio/build`."),
-    Setting("TTS_RATE", "135", "Offline speech rate in words per minute (calm: 130-140)."),
-    Setting("TTS_PAUSE_MS", "700", "Silence between sentences in offline speech, in milliseconds."),
+    # eSpeak NG speaks no slower than 80 words a minute; below that the lengths the content check
+    # and the review export print would be wrong (and 0 divides by zero).
+    Setting("TTS_RATE", "135", "Offline speech rate in words per minute (calm: 130-140).", WHOLE, minimum=80),
+    Setting("TTS_PAUSE_MS", "700", "Silence between sentences in offline speech, in milliseconds.", WHOLE, minimum=0),
     Setting(
         "TTS_VOICES",
         "",
@@ -111,6 +204,8 @@ SETTINGS: tuple[Setting, ...] = (
         "72",
         "Hours of quiet after which a texter's place and language, a caller's language, and who either asks "
         "about (mom, husband...) are forgotten.",
+        NUMBER,
+        above=0,
     ),
     Setting(
         "SIMULATOR_TOKEN",
@@ -129,20 +224,30 @@ SETTINGS: tuple[Setting, ...] = (
         "USAGE_RETENTION_DAYS",
         "90",
         "Days raw usage events are kept (at least 2); the daily counts rolled up from them are kept.",
+        WHOLE,
+        # A day is rolled up some hours after it ends: raw events must outlive that.
+        minimum=2,
     ),
     Setting(
         "KEEP_UNMATCHED_DAYS",
         "0",
         "Days to keep the texts and speech the line did not understand (digits masked, no sender), "
         "for improving the content; `0` keeps none.",
+        WHOLE,
+        minimum=0,
     ),
-    Setting("LOG_LEVEL", "INFO", "Python log level."),
+    Setting("LOG_LEVEL", "INFO", "Python log level.", CHOICE, ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
-ENVIRONMENTS = ("development", "production")
+def default(name: str):
+    """A setting's default, typed (e.g. 135 for TTS_RATE), for code that runs without a config."""
+    return BY_NAME[name].value
+
+
+ENVIRONMENTS = BY_NAME["APP_ENV"].choices
 # Development only: key 0 dials NCI's Cancer Information Service. A deployed line must name its own.
 DEVELOPMENT_HELPLINE = "+18004226237"
 SECRETS = ("TWILIO_AUTH_TOKEN", "HASH_SECRET", "ADMIN_TOKEN", "SIMULATOR_TOKEN")
@@ -175,22 +280,9 @@ def load(environ: dict[str, str] | None = None, test_config: dict | None = None)
 
 
 def _finish(config: dict) -> dict:
-    env = config["APP_ENV"]
-    if env not in ENVIRONMENTS:
-        raise SystemExit(f"APP_ENV must be 'development' or 'production', not {env!r}.")
-    if config["VOICE_PROMPTS"] not in ("audio", "say"):
-        raise SystemExit(f"VOICE_PROMPTS must be 'audio' or 'say', not {config['VOICE_PROMPTS']!r}.")
-    for name in ("TTS_RATE", "TTS_PAUSE_MS", "USAGE_RETENTION_DAYS", "KEEP_UNMATCHED_DAYS"):
-        if not str(config[name]).strip().isdigit():
-            raise SystemExit(f"{name} must be a whole number, not {config[name]!r}.")
-    try:
-        if float(config["TWILIO_TIMEOUT_S"]) <= 0:
-            raise ValueError
-    except ValueError:
-        raise SystemExit(
-            f"TWILIO_TIMEOUT_S must be a number of seconds above 0, not {config['TWILIO_TIMEOUT_S']!r}."
-        ) from None
-    if env == "production":
+    for setting in SETTINGS:  # in the table's order: APP_ENV first
+        config[setting.name] = setting.parse(config[setting.name])
+    if config["APP_ENV"] == "production":
         _refuse_unsafe_production(config)
     else:
         # Development: a local secret so the simulator can sign and numbers are still hashed.
@@ -214,9 +306,10 @@ def language_by_number(raw) -> dict[str, str]:
     found = {}
     for item in filter(None, (i.strip() for i in str(raw or "").split(","))):
         number, sep, code = (p.strip() for p in item.partition("="))
-        if not sep or not number.startswith("+") or not number[1:].isdigit() or not code:
+        if not sep or not phone_numbers.is_e164(number) or not code:
             raise SystemExit(f"LANGUAGE_BY_NUMBER: {item!r} should look like +18005550199=es")
-        found[number] = code
+        # Keyed as the line looks it up (Line.first_language): the bare number of Twilio's `To`.
+        found[phone_numbers.bare_number(number)] = code
     return found
 
 

@@ -114,8 +114,8 @@ def dashboard():
         days=days,
         note=note,
         open_without_token=access.open_without_token(),
-        keep_days=int(current_app.config["KEEP_UNMATCHED_DAYS"]),
-        retention_days=int(current_app.config["USAGE_RETENTION_DAYS"]),
+        keep_days=current_app.config["KEEP_UNMATCHED_DAYS"],
+        retention_days=current_app.config["USAGE_RETENTION_DAYS"],
     )
 
 

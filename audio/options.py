@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import settings
 from audio.voices import PREFERRED
 
 BUILD_DIR = Path(__file__).resolve().parent / "build"
@@ -59,15 +60,13 @@ def parse_voices(raw: str) -> dict[str, str]:
 
 def build_folder(config) -> Path:
     """AUDIO_DIR (relative to the project) or audio/build."""
-    import settings
-
     return settings.ROOT / config["AUDIO_DIR"] if config["AUDIO_DIR"] else BUILD_DIR
 
 
 @dataclass(frozen=True)
 class Options:
-    rate: int = 135  # words per minute (TTS_RATE)
-    pause_ms: int = 700  # between sentences (TTS_PAUSE_MS)
+    rate: int = settings.default("TTS_RATE")  # words per minute
+    pause_ms: int = settings.default("TTS_PAUSE_MS")  # between sentences
     voices: dict[str, str] = field(default_factory=dict)  # per-language overrides (TTS_VOICES)
     # Browser files (MP3) cost most of a build's time and only the simulator, WhatsApp/MMS
     # LISTEN and the review export use them; callers hear the phone files. Made when asked.
@@ -90,4 +89,4 @@ class Options:
 
     @classmethod
     def from_config(cls, config, web: bool = False) -> Options:
-        return cls(int(config["TTS_RATE"]), int(config["TTS_PAUSE_MS"]), parse_voices(config["TTS_VOICES"]), web)
+        return cls(config["TTS_RATE"], config["TTS_PAUSE_MS"], parse_voices(config["TTS_VOICES"]), web)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+import settings
+
 
 @dataclass(frozen=True)
 class Job:
@@ -29,8 +31,8 @@ class Job:
     web: str  # "" for no browser file
     text: str = ""
     voice: str = ""
-    rate: int = 135
-    pause_ms: int = 700
+    rate: int = settings.default("TTS_RATE")
+    pause_ms: int = settings.default("TTS_PAUSE_MS")
     recording: str = ""  # a human recording to convert instead of speaking `text`
 
 

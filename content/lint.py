@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import settings
 from content import commands, readability
 from content.loader import CONTENT_DIR, ContentError, load_library
 from content.model import ROOT_ID, Language, Library, Snippet
 from content.replies import all_replies, node_replies
 from content.segments import cost, outside_gsm7
 
-DEFAULT_WPM = 135
+DEFAULT_WPM = settings.default("TTS_RATE")
 MIN_WORDS_TO_SCORE = 8  # readability formulas mean little on shorter snippets
 MAX_SENTENCE_WORDS = 20
 MAX_VOICE_SECONDS = 45.0

@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-
-def _digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
-
-
-def _groups(number: str) -> list[str]:
-    """North American numbers in their usual groups (1 800 422 6237); short codes as they are."""
-    d = _digits(number)
-    if len(d) == 11 and d.startswith("1"):
-        return [d[0], d[1:4], d[4:7], d[7:]]
-    if len(d) == 10:
-        return [d[:3], d[3:6], d[6:]]
-    return [d]
+from phone_numbers import groups as _groups
 
 
 def texted(number: str) -> str:

@@ -1,4 +1,6 @@
-"""The database: tables (one shared SQLAlchemy `metadata`), engines, and Alembic migrations.
+"""The database: tables (one shared SQLAlchemy `metadata`), engines, the store (store.py: every read
+and write of the line's own tables) and Alembic migrations. Nothing here imports flows/ or usage/
+(usage.tables is only named below, for autogenerate).
 
 Every table lives on `database.metadata`. A module that adds tables imports it
 (`from database import metadata`), and is listed in TABLE_MODULES so that

@@ -73,7 +73,7 @@ def backup(engine: Engine, target: str | Path) -> int:
 
 
 def restore(store, backup_file: str | Path) -> Restored:
-    """Put `backup_file` in place of the live database's contents (`store`: flows.store.Store),
+    """Put `backup_file` in place of the live database's contents (`store`: database.store.Store),
     safely while servers run."""
     from database.tables import people
 

@@ -19,7 +19,6 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from flows import outbox
-from flows.identity import is_phone_number
 from flows.spool import KEY
 from flows.turn import (
     Effect,
@@ -33,6 +32,7 @@ from flows.turn import (
     SaveTextPlace,
     WantRecap,
 )
+from phone_numbers import is_phone_number
 
 if TYPE_CHECKING:
     from flows.line import Line

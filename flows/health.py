@@ -21,7 +21,7 @@ import time
 
 from flask import Blueprint, current_app, jsonify
 
-from flows.store import now
+from database.store import now
 
 bp = Blueprint("health", __name__)
 AUDIO_CHECK_S = 30.0  # stat-ing every file is cheap, but not for every probe

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import settings
 from content.model import Library, Snippet
-from flows.identity import Identity, bare_number
+from database.store import Store
+from flows.identity import Identity
 from flows.spool import Spool
-from flows.store import Store
 from flows.text_navigator import TextNavigator
 from flows.voice_navigator import VoiceNavigator
+from phone_numbers import bare_number
 from understanding import Understanding
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ class Line:
     # (queued and shown, never sent). Elsewhere such a number is offered no text.
     pretend_phones: bool = False
     # SMS_STATE_TTL_HOURS: quiet after which a texter's place and a caller's language are forgotten.
-    memory: timedelta = timedelta(hours=72)
+    memory: timedelta = timedelta(hours=settings.default("SMS_STATE_TTL_HOURS"))
     # LANGUAGE_BY_NUMBER: a line number of our own -> the language a new caller or texter starts in.
     language_by_number: dict[str, str] = field(default_factory=dict)
     # Set by the usage package: counts what happens (usage/recorder.py); None counts nothing.

@@ -4,7 +4,7 @@ A caller's request never waits for Twilio's REST API: the call adds a row and go
 worker (`flask --app app outbox run`, a process of its own; `--once` for cron) delivers what is
 queued, so that every text goes out at most once, and as surely as Twilio allows:
 
-- it takes a text under a lease (flows/store.py); a worker that dies loses its lease and
+- it takes a text under a lease (database/store.py); a worker that dies loses its lease and
   another takes the text over;
 - every request to Twilio has a timeout (TWILIO_TIMEOUT_S);
 - "not sent" failures (connection refused, 429, 5xx) are tried again with exponential
@@ -29,8 +29,8 @@ from threading import Event
 from twilio.base.exceptions import TwilioRestException
 
 import usage
-from flows.identity import bare_number, is_fictional, is_phone_number
-from flows.store import now
+from database.store import now
+from phone_numbers import bare_number, is_fictional, is_phone_number
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0  # how often a worker says it is alive (/readyz shows the last beat)

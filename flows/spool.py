@@ -110,7 +110,7 @@ class Spool:
         return written
 
     def settle(self, store) -> int:
-        """Write what is spooled through the store (flows/store.py), in one transaction; raises
+        """Write what is spooled through the store (database/store.py), in one transaction; raises
         the database's error when it is still down. Any process may call it: a webhook before
         its own transaction (flows/effects.py), or the outbox worker before it sends."""
         if not self.waiting():

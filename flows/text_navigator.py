@@ -22,7 +22,7 @@ Every reply is built by content/replies.py (what the linter measures) and fits t
 Nothing is sent to a number that opted out, but the goodbye to a stop wish.
 
 Family (issue #22): once a texter names someone close ("my mom", "mi esposo": Reading.relation),
-in this message or an earlier one (remembered: RememberRelation, flows/store.py relations), a
+in this message or an earlier one (remembered: RememberRelation, database/store.py relations), a
 topic's first page opens with one line for them ("This may help you and your mom.") where it
 fits in the same text, and menus
 and "did you mean" offer the care topics first. An urgent sign's page and the crisis plan get

@@ -79,7 +79,7 @@ class TextState:
     new: bool = False  # first message from this person (or first after a long quiet)
     choices: tuple[str, ...] = ()  # topics offered by "did you mean": numbers pick from these first
     # Who the texter asks about ("mom", "husband": understanding/relations.py), named in this message
-    # or remembered (flows/store.py relations, kept apart from the place: menu_field leaves it out).
+    # or remembered (database/store.py relations, kept apart from the place: menu_field leaves it out).
     relation: str | None = None
 
     @property

@@ -33,5 +33,5 @@ class ApiHttpClient(TwilioHttpClient):
 def make_client(config):
     from twilio.rest import Client
 
-    http = ApiHttpClient(float(config["TWILIO_TIMEOUT_S"]), config["TWILIO_API_BASE_URL"])
+    http = ApiHttpClient(config["TWILIO_TIMEOUT_S"], config["TWILIO_API_BASE_URL"])
     return Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http)

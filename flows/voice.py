@@ -23,13 +23,13 @@ from werkzeug.exceptions import HTTPException
 
 import usage
 from content.model import AFTER_PART_COMMANDS, ROOT_ID, Snippet, depth
+from database.store import VoiceMemory
 from flows import effects, outbox
 from flows.effects import Scene
-from flows.identity import is_phone_number
-from flows.store import VoiceMemory
 from flows.turn import NORMAL, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
 from flows.twilio_auth import signed
 from flows.voice_navigator import MAX_PAUSE_ROUNDS, MAX_SILENT_TRIES
+from phone_numbers import is_phone_number
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
@@ -424,7 +424,7 @@ def apology(exc: Exception):
     except Exception:
         log.exception("apology failed too")
         resp = VoiceResponse()
-        emergency = current_app.config.get("EMERGENCY_NUMBER") or "911"
+        emergency = current_app.config["EMERGENCY_NUMBER"]
         for words, language in LAST_RESORT:
             resp.say(words.format(emergency=emergency), language=language)
         resp.hangup()

@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from twilio.request_validator import RequestValidator
 
+import settings
+
 NESTABLE_IN_GATHER = {"Say", "Play", "Pause"}
 MAX_REDIRECTS = 20  # a loop of Redirects is a bug; Twilio gives up too
 
@@ -307,7 +309,7 @@ class Call:
             return
         self.ended = True
         self.gather = None
-        self.duration_s = max(1, len(self.all_text.split()) * 60 // 135)
+        self.duration_s = max(1, len(self.all_text.split()) * 60 // settings.default("TTS_RATE"))
         self.phone.endpoint.post(
             self.phone.status_path,
             self.params({"CallStatus": "completed", "CallDuration": str(self.duration_s)}),

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from content.segments import cost
+from phone_numbers import fictional
 from simulator.phone import Call, Endpoint, Exchange, FlaskTransport, Heard, Phone, Texter
 
 MAX_DEVICES = 200
@@ -32,7 +33,7 @@ AREA_CODES = ("202", "212", "305", "312", "415", "503", "617", "713", "808", "91
 
 
 def made_up_number() -> str:
-    return f"+1{secrets.choice(AREA_CODES)}55501{secrets.randbelow(100):02d}"
+    return fictional(secrets.choice(AREA_CODES), secrets.randbelow(100))
 
 
 @dataclass

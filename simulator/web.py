@@ -278,7 +278,7 @@ def text_send(device_id):
             replies = [reply_json(r.body, [browser_url(m, _origins()) for m in r.media]) for r in texter.send(message)]
         except TwimlError as exc:
             error = str(exc)
-        ttl = timedelta(hours=float(current_app.config["SMS_STATE_TTL_HOURS"]))
+        ttl = timedelta(hours=current_app.config["SMS_STATE_TTL_HOURS"])
         state = line.store.text_state(line.identity.key(device.number), ttl)
         payload = {
             "replies": replies,

@@ -60,7 +60,7 @@ def test_readyz_shows_texts_waiting_with_no_worker_and_the_heartbeat(client, lin
     """Finding 5: nothing showed texts waiting with no outbox worker running."""
     from datetime import timedelta
 
-    from flows.store import now, outbox
+    from database.store import now, outbox
 
     key = line.identity.key("+15017122661")
     line.store.queue_text(key, "sealed", "sms", "words")

@@ -10,8 +10,8 @@ import socket
 
 import pytest
 
+from database.store import Store
 from flows.spool import Spool
-from flows.store import Store
 from simulator.phone import Texter
 from tests.conftest import CALLER, make_app
 from tests.test_degrade import read_only, unreachable

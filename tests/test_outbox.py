@@ -120,7 +120,7 @@ def test_more_by_text_continues_a_topic_sent_from_a_call(phone, texter, line, en
 def outbox_sealed_query():
     from sqlalchemy import select
 
-    from flows.store import outbox as table
+    from database.store import outbox as table
 
     return select(table.c.sealed_to)
 

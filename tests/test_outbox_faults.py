@@ -46,7 +46,7 @@ def fake(clock):
     server.down()
 
 
-def client_for(fake, timeout="1"):
+def client_for(fake, timeout=1.0):  # a loaded config: seconds already a number
     return outbox.make_client(
         {
             "TWILIO_ACCOUNT_SID": ACCOUNT,

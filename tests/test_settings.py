@@ -77,3 +77,86 @@ def test_production_needs_its_own_helpline_number_and_development_has_one():
         settings.load(environ=environ)
     assert settings.load(environ={**environ, "HELPLINE_NUMBER": "+18005550199"})["HELPLINE_NUMBER"] == "+18005550199"
     assert settings.load(environ={"APP_ENV": "development"})["HELPLINE_NUMBER"] == "+18004226237"
+
+
+def test_readme_settings_table_shows_each_default_and_kind():
+    readme = (settings.ROOT / "README.md").read_text()
+    rows = {m[0]: (m[1], m[2]) for m in re.findall(r"^\|\s*`([A-Z_]+)`\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|", readme, re.M)}
+    for s in settings.SETTINGS:
+        assert rows[s.name] == (f"`{s.default}`" if s.default else "(empty)", s.kind_text), s.name
+
+
+def test_load_returns_typed_values():
+    config = settings.load(
+        environ={
+            "APP_ENV": "development",
+            "TTS_RATE": " 150 ",
+            "TWILIO_TIMEOUT_S": "2.5",
+            "SMS_STATE_TTL_HOURS": "",  # empty: the default
+        }
+    )
+    assert config["TTS_RATE"] == 150 and isinstance(config["TTS_RATE"], int)
+    assert config["TTS_PAUSE_MS"] == 700 and isinstance(config["TTS_PAUSE_MS"], int)
+    assert config["TWILIO_TIMEOUT_S"] == 2.5
+    assert config["SMS_STATE_TTL_HOURS"] == 72.0 and isinstance(config["SMS_STATE_TTL_HOURS"], float)
+    assert config["USAGE_RETENTION_DAYS"] == 90 and config["KEEP_UNMATCHED_DAYS"] == 0
+    assert config["VOICE_PROMPTS"] == "audio" and config["LOG_LEVEL"] == "INFO"
+
+
+def test_each_default_is_written_once_and_typed():
+    """The speech rate, pause and memory defaults elsewhere come from the table (settings.default)."""
+    from audio.options import Options
+    from audio.workers import Job
+    from content.lint import DEFAULT_WPM
+    from flows.line import Line
+
+    assert settings.default("TTS_RATE") == 135 == Options().rate == Job("n", "p", "").rate == DEFAULT_WPM
+    assert settings.default("TTS_PAUSE_MS") == 700 == Options().pause_ms == Job("n", "p", "").pause_ms
+    assert Line.memory.total_seconds() == settings.default("SMS_STATE_TTL_HOURS") * 3600
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("APP_ENV", "prod", "APP_ENV must be 'development' or 'production', not 'prod'."),
+        ("TTS_RATE", "fast", "TTS_RATE must be a whole number, not 'fast'."),
+        ("TTS_RATE", "1.5", "TTS_RATE must be a whole number, not '1.5'."),
+        ("TTS_RATE", "0", "TTS_RATE must be at least 80, not '0'."),
+        ("TTS_PAUSE_MS", "-5", "TTS_PAUSE_MS must be at least 0, not '-5'."),
+        ("TWILIO_TIMEOUT_S", "0", "TWILIO_TIMEOUT_S must be above 0, not '0'."),
+        ("TWILIO_TIMEOUT_S", "ten", "TWILIO_TIMEOUT_S must be a number, not 'ten'."),
+        ("TWILIO_TIMEOUT_S", "nan", "TWILIO_TIMEOUT_S must be a number, not 'nan'."),
+        ("SMS_STATE_TTL_HOURS", "3 days", "SMS_STATE_TTL_HOURS must be a number, not '3 days'."),
+        ("USAGE_RETENTION_DAYS", "1", "USAGE_RETENTION_DAYS must be at least 2, not '1'."),
+        ("SMS_ACCENTS", "none", "SMS_ACCENTS must be 'plain' or 'keep', not 'none'."),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', not 'loud'."),
+    ],
+)
+def test_load_refuses_a_bad_value_with_one_clear_message(name, value, message):
+    with pytest.raises(SystemExit) as stopped:
+        settings.load(environ={"APP_ENV": "development", name: value})
+    assert str(stopped.value) == message
+
+
+def test_yes_no_kind():
+    flag = settings.Setting("SOME_FLAG", "no", "A switch.", settings.YES_NO)
+    assert flag.value is False
+    assert [flag.parse(v) for v in ("1", "Yes", "TRUE", "on", "0", "no", "False", "off", "")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+    with pytest.raises(SystemExit, match="SOME_FLAG must be yes or no"):
+        flag.parse("maybe")
+    assert flag.kind_text == "yes/no"
+
+
+def test_a_choice_setting_needs_its_choices():
+    with pytest.raises(ValueError, match="SOME_CHOICE"):
+        settings.Setting("SOME_CHOICE", "a", "A choice without choices.", settings.CHOICE)

@@ -7,8 +7,8 @@ import threading
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from database.store import outbox as outbox_table
 from flows import outbox
-from flows.store import outbox as outbox_table
 from tests.conftest import CALLER, TOKEN, make_app
 from tests.fake_twilio import FakeTwilio
 from usage import tables as usage_tables

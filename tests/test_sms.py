@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from content.model import ROOT_ID
-from flows import store as store_module
+from database import store as store_module
 from tests.conftest import teases
 from tests.walk import chain, topic_of
 
@@ -317,7 +317,7 @@ def test_mas_walks_a_spanish_topic(texter, spanish, word):
 def test_language_and_place_are_forgotten_after_the_quiet_time(texter, app, english, spanish, monkeypatch):
     fresh(texter).send("ESPAÑOL")
     texter.send("6")
-    later = store_module.now() + timedelta(hours=float(app.config["SMS_STATE_TTL_HOURS"]) + 1)
+    later = store_module.now() + timedelta(hours=app.config["SMS_STATE_TTL_HOURS"] + 1)
     monkeypatch.setattr(store_module, "now", lambda: later)
     replies = texter.send("MORE")  # nothing to continue any more: a fresh start, in English
     assert english.prompt("sms_welcome").text in replies[0].body
@@ -325,7 +325,7 @@ def test_language_and_place_are_forgotten_after_the_quiet_time(texter, app, engl
 
 def test_place_is_kept_within_the_quiet_time(texter, app, english, monkeypatch):
     fresh(texter).send("what comes next")
-    later = store_module.now() + timedelta(hours=float(app.config["SMS_STATE_TTL_HOURS"]) - 1)
+    later = store_module.now() + timedelta(hours=app.config["SMS_STATE_TTL_HOURS"] - 1)
     monkeypatch.setattr(store_module, "now", lambda: later)
     assert texter.send("MORE")[-1].body.startswith("(2/")
 

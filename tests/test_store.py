@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, inspect, text
 
 from database import load_tables, schema
+from database import store as store_module
 from database.engine import make_engine
-from flows import store as store_module
-from flows.store import Store
+from database.store import Store
 from tests.conftest import empty_postgres, make_app
 from tests.walk import start_call
 

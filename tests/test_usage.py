@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 import requests
 
+from database.store import now
 from flows.outbox import Worker
-from flows.store import now
 from simulator.phone import Phone, Texter
 from tests.test_outbox import FakeTwilio
 from tests.walk import start_call

@@ -109,7 +109,7 @@ def test_opening_is_short(line, app, code, limit_s):
         heard, chosen = turn.say, turn.then
     before_menu = [*heard, *chosen.say[: chosen.say.index(lang.menu(lang.root))]]
     words = sum(len(s.voice.split()) for s in before_menu)
-    seconds = words * 60 / int(app.config["TTS_RATE"])
+    seconds = words * 60 / app.config["TTS_RATE"]
     assert seconds <= limit_s, (code, seconds, [s.id for s in before_menu])
 
 

@@ -14,7 +14,6 @@ from usage import events as ev
 from usage.recorder import Recorder
 
 log = logging.getLogger(__name__)
-MIN_RETENTION_DAYS = 2
 
 __all__ = ["Recorder", "apology", "call_end", "call_step", "init_app", "outbox", "person", "speech", "text_turn"]
 
@@ -22,14 +21,11 @@ __all__ = ["Recorder", "apology", "call_end", "call_step", "init_app", "outbox",
 def init_app(app) -> Recorder:
     config = app.config
     line = app.extensions["line"]
-    if int(config["USAGE_RETENTION_DAYS"]) < MIN_RETENTION_DAYS:
-        # A day is rolled up some hours after it ends: raw events must outlive that.
-        raise SystemExit(f"USAGE_RETENTION_DAYS must be at least {MIN_RETENTION_DAYS}.")
     recorder = Recorder(
         line.store.engine,
         config["HASH_SECRET"],
-        retention_days=int(config["USAGE_RETENTION_DAYS"]),
-        keep_unmatched_days=int(config["KEEP_UNMATCHED_DAYS"]),
+        retention_days=config["USAGE_RETENTION_DAYS"],
+        keep_unmatched_days=config["KEEP_UNMATCHED_DAYS"],
     )
     line.usage = recorder
     app.extensions["usage"] = recorder

@@ -9,9 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from database.tables import outbox as outbox_table
 from usage import rollup, tables
 from usage.events import STAGES, rank, stage_at
 
@@ -154,7 +153,9 @@ class _Sums:
         return sorted({key[4] for key, _ in self.by_kind.get(kind, ())})
 
 
-def build(engine, library, first: date, last: date, keep_unmatched: bool) -> Figures:
+def build(engine, library, first: date, last: date, keep_unmatched: bool, waiting_now: int = 0) -> Figures:
+    """`engine` holds the usage tables; `waiting_now` (texts in the outbox not yet sent) comes from the
+    store, which alone reads the line's own tables (database/store.py: Store.backlog)."""
     sums = _Sums(rollup.counts(engine, first, last))
     codes = list(library.codes)
     seen = {k[2] for k in sums.counts if k[2] and k[2] not in codes}
@@ -318,8 +319,7 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool) -> Fig
         ("Outcome", "Calls"),
         [(PERSON.get(d, d), sums.n("person", detail=d)) for d in _named_first(PERSON, sums.details("person"))],
     )
-    waiting = _waiting(engine)
-    outbox.note = f"Waiting to be sent now: {waiting}."
+    outbox.note = f"Waiting to be sent now: {waiting_now}."
     return Figures(
         first,
         last,
@@ -335,7 +335,7 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool) -> Fig
         outbox,
         person,
         _unmatched(engine, first, last) if keep_unmatched else None,
-        waiting,
+        waiting_now,
     )
 
 
@@ -358,13 +358,6 @@ def _title(lang, node_id: str) -> str:
 
 def _where_order(ended_at: dict[str, int]) -> list[str]:
     return sorted(ended_at, key=lambda w: (rank(w) if rank(w) is not None else 100 + len(w), w))
-
-
-def _waiting(engine) -> int:
-    t = outbox_table
-    with engine.connect() as conn:
-        query = select(func.count()).select_from(t).where(t.c.status.in_(("queued", "sending")))
-        return conn.execute(query).scalar() or 0
 
 
 def _unmatched(engine, first: date, last: date, limit: int = 500) -> list[Unmatched]:

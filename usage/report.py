@@ -17,8 +17,9 @@ def figures_for(app, first: date, last: date) -> Figures:
     """Everything this process has seen is written first, then the period is read."""
     recorder = app.extensions["usage"]
     recorder.flush()
-    keep = int(app.config["KEEP_UNMATCHED_DAYS"]) > 0
-    return figures.build(recorder.engine, app.extensions["line"].library, first, last, keep)
+    keep = app.config["KEEP_UNMATCHED_DAYS"] > 0
+    line = app.extensions["line"]
+    return figures.build(recorder.engine, line.library, first, last, keep, line.store.backlog().waiting)
 
 
 def today() -> date:
