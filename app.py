@@ -24,6 +24,7 @@ from flows.line import Line
 from flows.outage import Outage
 from flows.spool import Spool
 from understanding import intents, language
+from understanding.model_files import NotBuilt
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     try:
         intents.model_for(library, build=config["APP_ENV"] == "development")
         language.model_for(library, build=config["APP_ENV"] == "development")
-    except (intents.NotBuilt, language.NotBuilt) as exc:
+    except NotBuilt as exc:
         raise SystemExit(str(exc)) from None
     store = Store(config["DATABASE_URL"])
     schema_status = check_schema(store, upgrade=config["APP_ENV"] == "development")

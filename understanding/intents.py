@@ -17,10 +17,7 @@ subprocess when `build` is allowed (development, tests); production stops with t
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-import subprocess
-import sys
 import threading
 from collections import Counter
 from itertools import pairwise
@@ -31,11 +28,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from content.model import ROOT_ID, Library
+from understanding.model_files import BUILD_COMMAND, BUILD_DIR, HERE, NotBuilt, fit_elsewhere, keep_only
 from understanding.text import normalise
 
-HERE = Path(__file__).resolve().parent
-BUILD_DIR = HERE / "build"  # not in git: built by `make run`, `make test`, CI and the deploy
-BUILD_COMMAND = ".venv/bin/python -m understanding build"
 FORMAT = "intents-1"  # bump when the file's arrays change meaning
 # Intents that are not topics, learnt from the `words:` lists of every language.
 WORD_INTENTS = {
@@ -59,10 +54,6 @@ FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguer
 # Exact phrases: a keyword beats a title, and a title beats an example ("liver" is the liver
 # place's keyword and the liver signs' title: at the main menu it is the place).
 EXACT_RANK = {"keyword": 0, "title": 1, "example": 2}
-
-
-class NotBuilt(RuntimeError):
-    """The model file for this content is missing and may not be built here."""
 
 
 class Guess(NamedTuple):
@@ -288,7 +279,7 @@ def model_for(library: Library, build: bool = True) -> IntentModel:
             if not path.exists():
                 if not build:
                     raise NotBuilt(f"The topic model for this content is not built ({path}). Run: {BUILD_COMMAND}")
-                _fit_elsewhere(path, texts, labels)
+                fit_elsewhere(path, texts, labels, "topic model")
             with np.load(path, allow_pickle=False) as fitted:
                 _models[key] = IntentModel(texts, labels, kinds, dict(fitted))
         return _models[key]
@@ -304,22 +295,5 @@ def build(library: Library) -> tuple[Path, bool]:
     made = not path.exists()
     if made:
         fitting.write(path, texts, labels)
-    for old in BUILD_DIR.glob("intents-*.npz"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    keep_only(path, "intents")
     return path, made
-
-
-def _fit_elsewhere(path: Path, texts: list[str], labels: list[str]) -> None:
-    """Fit in a child process: this one never imports scikit-learn or scipy."""
-    done = subprocess.run(
-        [sys.executable, "-m", "understanding.fitting", str(path)],
-        input=json.dumps({"texts": texts, "labels": labels}),
-        text=True,
-        capture_output=True,
-        cwd=HERE.parent,
-        check=False,
-    )
-    if done.returncode != 0 or not path.exists():
-        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise NotBuilt(f"Fitting the topic model failed ({tail[0]}). Run: {BUILD_COMMAND}")

@@ -19,11 +19,8 @@ not sure).
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
-import subprocess
-import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -33,11 +30,9 @@ import numpy as np
 
 from content.model import Library
 from understanding.alarms import RULES
+from understanding.model_files import BUILD_COMMAND, BUILD_DIR, HERE, NotBuilt, fit_elsewhere, keep_only
 from understanding.text import grams, letters, normalise, words
 
-HERE = Path(__file__).resolve().parent
-BUILD_DIR = HERE / "build"  # not in git: `python -m understanding build` writes it
-BUILD_COMMAND = ".venv/bin/python -m understanding build"
 FORMAT = "language-1"  # bump when the file's arrays change meaning
 
 SHORT = 3  # words: at or below this, the content vocabulary speaks first
@@ -52,10 +47,6 @@ SETTLED = SURE - math.log(MODEL_FLOOR)
 # so its sums are divided by this before they become probabilities (a word or two is a guess).
 OVERLAP = 4.0
 RULE_TIMES = 3  # each crisis rule word counts as this many phrases: short crisis texts must read right
-
-
-class NotBuilt(RuntimeError):
-    """The language model file for this content is missing and may not be built here."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +110,8 @@ def model_key(library: Library) -> str:
     """A hash of the sources, their languages and the fitting and counting code: the file's name."""
     digest = hashlib.sha256(FORMAT.encode())
     digest.update((HERE / "fitting.py").read_bytes())
-    digest.update((HERE / "language.py").read_bytes())  # grams(), letters(), training_set()
+    digest.update((HERE / "language.py").read_bytes())  # training_set()
+    digest.update((HERE / "text.py").read_bytes())  # grams(), letters(): what is counted
     for text, label in zip(*sources(library), strict=True):
         digest.update(f"{text}\t{label}\n".encode())
     return digest.hexdigest()[:20]
@@ -165,7 +157,7 @@ def model_for(library: Library, build: bool = True) -> LanguageModel:
             if not path.exists():
                 if not build:
                     raise NotBuilt(f"The language model for this content is not built ({path}). Run: {BUILD_COMMAND}")
-                _fit_elsewhere(path, *training_set(library))
+                fit_elsewhere(path, *training_set(library), "language model", "--language")
             with np.load(path, allow_pickle=False) as fitted:
                 _models[key] = LanguageModel(dict(fitted))
         return _models[key]
@@ -180,25 +172,8 @@ def build(library: Library) -> tuple[Path, bool]:
     made = not path.exists()
     if made:
         fitting.write(path, *training_set(library), fitting.language_arrays)
-    for old in BUILD_DIR.glob("language-*.npz"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    keep_only(path, "language")
     return path, made
-
-
-def _fit_elsewhere(path: Path, texts: list[str], labels: list[str]) -> None:
-    """Fit in a child process: this one never imports scikit-learn or scipy."""
-    done = subprocess.run(
-        [sys.executable, "-m", "understanding.fitting", "--language", str(path)],
-        input=json.dumps({"texts": texts, "labels": labels}),
-        text=True,
-        capture_output=True,
-        cwd=HERE.parent,
-        check=False,
-    )
-    if done.returncode != 0 or not path.exists():
-        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise NotBuilt(f"Fitting the language model failed ({tail[0]}). Run: {BUILD_COMMAND}")
 
 
 def vocabulary(library: Library) -> dict[str, frozenset[str]]:
