@@ -73,12 +73,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     usage.init_app(app)  # counts for /admin and `flask report`; never in a caller's way
 
     import admin
-    from flows import delivery, health, sms, voice
+    from flows import health, sms, status, voice
     from simulator import web
 
     app.register_blueprint(voice.bp)
     app.register_blueprint(sms.bp)
-    app.register_blueprint(delivery.bp)  # Twilio's status callbacks for the outbox's texts
+    app.register_blueprint(status.bp)  # Twilio's status callbacks for the outbox's texts
     app.register_blueprint(health.bp)  # /healthz, /readyz
     app.register_blueprint(web.bp)  # the browser page at /; 404 in production without SIMULATOR_TOKEN
     admin.init_app(app)  # the usage dashboard at /admin; 404 in production without ADMIN_TOKEN

@@ -237,7 +237,7 @@ def outbox_run(once, poll):
     import signal
     import threading
 
-    from flows import outbox
+    from delivery import outbox
 
     worker = outbox.worker_for(current_app)
     if once:

@@ -99,7 +99,7 @@ class Clock:
 
 
 def _place(url: str):
-    from flows.voice_navigator import Place
+    from navigation.voice_navigator import Place
 
     lang, screen, node, part = re.search(r"/voice/([^/]+)/([^/]+)/(.+)/(\d+)/\d+/input(?:\?.*)?$", url).groups()
     return Place(lang, screen, node, int(part))
@@ -139,7 +139,7 @@ class Caller:
         return None
 
     def _reaches_topic(self, place, key: str) -> bool:
-        from flows.voice_navigator import Input
+        from navigation.voice_navigator import Input
 
         turn = self.line.navigator.handle(place, Input(digits=key))
         return turn.place is not None and turn.place.node == self.topic.id and turn.place.part == 0

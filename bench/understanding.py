@@ -29,8 +29,8 @@ T_IMPORTS = time.perf_counter() - T0
 import settings  # noqa: E402
 from content import numbers  # noqa: E402
 from content.loader import load_library  # noqa: E402
-from flows.text_navigator import TextNavigator  # noqa: E402
-from flows.voice_navigator import VoiceNavigator  # noqa: E402
+from navigation.text_navigator import TextNavigator  # noqa: E402
+from navigation.voice_navigator import VoiceNavigator  # noqa: E402
 from tests.evaluation import evaluate, real_cases  # noqa: E402
 from understanding import Context, Understanding  # noqa: E402
 from understanding.intents import _models  # noqa: E402

@@ -471,7 +471,7 @@ class Store:
             )
             return [dict(r) for r in conn.execute(query).mappings()]
 
-    # -- outbox: sending (the worker, flows/outbox.py) ---------------------------------------
+    # -- outbox: sending (the worker, delivery/outbox.py) ---------------------------------------
     def due_texts(self, at: datetime, limit: int = 50) -> list[int]:
         """Ids of texts a worker may take now: queued or unsure and due, or leased and expired."""
         with self.reading() as conn:

@@ -1,10 +1,10 @@
-"""The edges: a Turn's effects (flows/turn.py) applied to the store, the outbox and the spool.
+"""The edges: a Turn's effects (navigation/turn.py) applied to the store, the outbox and the spool.
 
 As goflow's engine returns events that its edges apply, a navigator returns typed effects and
 the route hands them here, with the webhook's transaction (`Scene.conn`). Each kind of effect
 has one applier below, which also says what it does while the database is down (conn None):
 an opt-out is spooled on this machine (flows/spool.py); what can wait is dropped. A new kind of
-effect is a new dataclass in flows/turn.py and one `@apply.register` here; no route changes.
+effect is a new dataclass in navigation/turn.py and one `@apply.register` here; no route changes.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from flows import outbox
+from delivery import outbox
 from flows.spool import KEY
-from flows.turn import (
+from navigation.turn import (
     Effect,
     NoteHeard,
     OptOut,

@@ -12,8 +12,8 @@ from content.model import Library, Snippet
 from database.store import Store
 from flows.identity import Identity
 from flows.spool import Spool
-from flows.text_navigator import TextNavigator
-from flows.voice_navigator import VoiceNavigator
+from navigation.text_navigator import TextNavigator
+from navigation.voice_navigator import VoiceNavigator
 from phone_numbers import bare_number
 from understanding import Understanding
 

@@ -1,6 +1,6 @@
 """The text line: Twilio message webhooks in (SMS, MMS, WhatsApp), TwiML <Message>s out.
 
-HTTP only; the words and what they change come from flows/text_navigator.py. One way through a
+HTTP only; the words and what they change come from navigation/text_navigator.py. One way through a
 message: read the facts (the texter's place and opt-out, in one transaction) -> the navigator
 decides once (TextFacts -> TextTurn) -> the reply is rendered and stored for its MessageSid
 with the Turn's effects (flows/effects.py), in the same transaction, so a retry never advances
@@ -21,8 +21,8 @@ from werkzeug.exceptions import HTTPException
 import usage
 from flows import effects
 from flows.effects import Scene
-from flows.turn import TextFacts, TextState, TextTurn
 from flows.twilio_auth import signed
+from navigation.turn import TextFacts, TextState, TextTurn
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sms", __name__)

@@ -2,7 +2,7 @@
 
 One way through every step: read the facts (the place from the URL, what was pressed or said,
 in one transaction the remembered language and whether a text can reach this phone) -> the
-navigator decides once (flows/voice_navigator.py: CallFacts -> Turn) -> its effects are applied
+navigator decides once (navigation/voice_navigator.py: CallFacts -> Turn) -> its effects are applied
 in the same transaction (flows/effects.py) -> the Turn is rendered -> usage counts its outcome.
 State travels in the URL path - /voice/<lang>/<screen>/<node>/<part>/<tries>/... - so any
 worker can answer any request and nothing lives in process memory.
@@ -24,11 +24,12 @@ from werkzeug.exceptions import HTTPException
 import usage
 from content.model import AFTER_PART_COMMANDS, ROOT_ID, Snippet, depth
 from database.store import VoiceMemory
-from flows import effects, outbox
+from delivery import outbox
+from flows import effects
 from flows.effects import Scene
-from flows.turn import NORMAL, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
 from flows.twilio_auth import signed
-from flows.voice_navigator import MAX_PAUSE_ROUNDS, MAX_SILENT_TRIES
+from navigation.turn import NORMAL, PACES, SCREENS, SLOW, CallFacts, Input, Place, Turn
+from navigation.voice_navigator import MAX_PAUSE_ROUNDS, MAX_SILENT_TRIES
 from phone_numbers import is_phone_number
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from content.model import ROOT_ID
-from flows.text_navigator import TextNavigator, TextState, TextTurn
-from flows.voice_navigator import Input, Place, Turn, VoiceNavigator
+from navigation.text_navigator import TextNavigator, TextState, TextTurn
+from navigation.voice_navigator import Input, Place, Turn, VoiceNavigator
 from understanding import Context
 
 DATA = Path(__file__).resolve().parent / "data" / "understanding.txt"

@@ -18,7 +18,7 @@ from content.model import FAMILY_FIRST
 from content.schema import RELATIONS
 from content.segments import plain
 from database.tables import relations
-from flows.turn import CallFacts, Input, Place, TextState
+from navigation.turn import CallFacts, Input, Place, TextState
 from tests.conftest import CALLER, CheckedTexter
 from tests.walk import start_call, topic_of
 from understanding.relations import WORDS, relation

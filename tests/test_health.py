@@ -90,7 +90,7 @@ def test_health_answers_hold_no_secret(client, app):
 
 
 def test_each_outbox_pass_beats_the_heartbeat_readyz_shows(client, line):
-    from flows.outbox import Worker
+    from delivery.outbox import Worker
     from tests.test_outbox import FakeTwilio
 
     Worker(line, FakeTwilio(), "+15005550006").run_once()

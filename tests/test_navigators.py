@@ -7,9 +7,9 @@ import pytest
 
 from content import crisis
 from content.model import ROOT_ID
-from flows.text_navigator import TextState
-from flows.turn import CallFacts, OptOut, QueueText, RememberLanguage, SaveTextPlace, TextFacts
-from flows.voice_navigator import Input, Place
+from navigation.text_navigator import TextState
+from navigation.turn import CallFacts, OptOut, QueueText, RememberLanguage, SaveTextPlace, TextFacts
+from navigation.voice_navigator import Input, Place
 from understanding import Context
 
 UNSURE = {"en": "liver", "es": "higado"}  # the liver as a place, or the liver's signs
@@ -203,6 +203,33 @@ def test_usage_reads_turns_without_importing_the_flows():
     import subprocess
     import sys
 
-    code = "import sys, usage, usage.events; print([m for m in sys.modules if m.split('.')[0] == 'flows'])"
+    code = (
+        "import sys, usage, usage.events; print([m for m in sys.modules if m.split('.')[0] in ('flows', 'navigation')])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_navigation_decides_without_the_webhooks_the_database_or_twilio():
+    # The rules stand below flows/: importing them must load no webhook, store, Flask or Twilio,
+    # so they are tested without HTTP and a webhook change never reaches a decision.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, navigation.voice_navigator, navigation.text_navigator; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'flows', 'delivery', 'database', 'usage', 'flask', 'twilio', 'sqlalchemy'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_delivery_sends_without_the_webhooks():
+    # The outbox worker is its own process: it needs the store and Twilio, never a webhook.
+    import subprocess
+    import sys
+
+    code = "import sys, delivery.outbox; print([m for m in sys.modules if m.split('.')[0] == 'flows'])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from flows import outbox
-from flows.outbox import Worker
+from delivery import outbox
+from delivery.outbox import Worker
 from simulator.phone import Phone, Texter
 from tests.conftest import CALLER
 from tests.walk import start_call
@@ -196,7 +196,7 @@ def test_withheld_caller_ids_in_every_twilio_form_are_never_offered_a_text(endpo
     """Finding 6: Twilio's stand-ins for withheld numbers (+266696687 "anonymous", +7378742833
     "restricted", +8656696 "unknown", +86282452253 "unavailable") were taken for phone numbers:
     the caller was offered "press 2" and a text was queued to a stranger's number."""
-    from flows.outbox import can_text
+    from delivery.outbox import can_text
 
     call = start_call(Phone(endpoint, caller=caller), "en")
     call.press("3")

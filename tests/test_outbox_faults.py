@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import settings
-from flows import outbox
-from flows.outbox import Policy, Worker
+from delivery import outbox
+from delivery.outbox import Policy, Worker
 from tests.conftest import HASH_SECRET, TOKEN
 from tests.fake_twilio import FakeTwilio
 

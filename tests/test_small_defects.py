@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from database.store import outbox as outbox_table
-from flows import outbox
+from delivery import outbox
 from tests.conftest import CALLER, TOKEN, make_app
 from tests.fake_twilio import FakeTwilio
 from usage import tables as usage_tables

@@ -47,7 +47,7 @@ def test_the_web_process_does_not_import_lingua(tmp_path):
 
 
 def test_the_web_process_does_not_import_an_http_client(tmp_path):
-    # A webhook only queues a text; the outbox worker sends it (flows/twilio_api.py): requests,
+    # A webhook only queues a text; the outbox worker sends it (delivery/twilio_api.py): requests,
     # urllib3 and twilio's REST client stay out of every web worker's memory.
     assert web_process_modules(tmp_path, "requests", "urllib3") == []
 

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from database.store import now
-from flows.outbox import Worker
+from delivery.outbox import Worker
 from simulator.phone import Phone, Texter
 from tests.test_outbox import FakeTwilio
 from tests.walk import start_call

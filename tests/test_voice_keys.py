@@ -8,7 +8,7 @@ import pytest
 
 from content.model import ROOT_ID
 from flows.voice import place_path
-from flows.voice_navigator import OPENINGS, Input, Place
+from navigation.voice_navigator import OPENINGS, Input, Place
 from simulator.phone import parse_twiml
 from tests.walk import start_call
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.voice_navigator import MAX_PAUSE_ROUNDS
+from navigation.voice_navigator import MAX_PAUSE_ROUNDS
 from simulator.phone import Phone, parse_twiml
 from tests.walk import at_opening, start_call
 

@@ -39,7 +39,7 @@ def test_a_second_ask_is_named_in_one_line_after_the_answer(line):
     """The navigator offers Reading.also by its title (what the understanding found is its own test)."""
     from dataclasses import replace
 
-    from flows.turn import TextState
+    from navigation.turn import TextState
 
     texting = line.texting
     english = line.library.get("en")

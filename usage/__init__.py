@@ -1,7 +1,7 @@
 """Usage counts for the people who run the line: events, not people; best effort, never in the way.
 
 The webhooks call the functions below, one line per event (flows/voice.py, flows/sms.py,
-flows/outbox.py). Each one only queues events in memory (usage/recorder.py) and swallows its own
+delivery/outbox.py). Each one only queues events in memory (usage/recorder.py) and swallows its own
 errors: counting can fail, a call or a text cannot fail because of it.
 """
 

@@ -2,7 +2,7 @@
 
 Events count things, not people: a call's steps are linked by a keyed hash of its CallSid (to
 find how far it got and where it ended), and nothing else links two events. What happened is
-read from a navigator's Turn (flows/turn.py: its place, action, alarm and outcome), never from
+read from a navigator's Turn (navigation/turn.py: its place, action, alarm and outcome), never from
 the words of a reply; nothing here imports the flows.
 """
 
@@ -62,7 +62,7 @@ def stage_at(position: int) -> str:
 
 
 def where(turn) -> str:
-    """Where a caller is after this turn (a voice Turn, flows/turn.py)."""
+    """Where a caller is after this turn (a voice Turn, navigation/turn.py)."""
     if turn.place is None:
         return "goodbye"  # the line ended the call (silences, or after talking with a person)
     if turn.action == "dial":
@@ -96,7 +96,7 @@ def speech(turn) -> list[Event]:
 
 
 def text_turn(turn, channel: str) -> list[Event]:
-    """A text turn (flows/turn.py TextTurn): its outcome, a new conversation, the topic sent, crises."""
+    """A text turn (navigation/turn.py TextTurn): its outcome, a new conversation, the topic sent, crises."""
     lang = turn.state.language
     out = [Event("text", channel, lang, turn.outcome)]
     if turn.first_message:

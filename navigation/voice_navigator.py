@@ -1,10 +1,10 @@
 """The voice conversation rules: what a key, a spoken word or silence means at each place.
 
-The one place that decides a voice step: step(CallFacts) -> Turn (flows/turn.py). The route
+The one place that decides a voice step: step(CallFacts) -> Turn (navigation/turn.py). The route
 (flows/voice.py) reads the facts first - the place from the URL, what was pressed or said, the
 remembered language, whether a text can reach this phone and whether the database answers -
 calls step() once, applies the Turn's effects and renders it; it never patches a Turn.
-Pure: imports point down only (content, understanding, flows/turn.py); no Flask, no Twilio, no
+Pure: imports point down only (content, understanding, navigation/turn.py); no Flask, no Twilio, no
 database, so the rules are tested without HTTP. What a caller says goes through the same
 understanding as a text: crisis words first (content/crisis.py, the plan both lines follow),
 then commands, numbers and topics; when it is unsure between topics it asks "did you mean" with
@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from content import crisis
 from content.model import FAMILY_FIRST, GLOBAL_KEYS, KEY_FOR_COMMAND, ROOT_ID, Language, Library, Node, Snippet
-from flows.turn import (
+from navigation.turn import (
     NORMAL,
     OPENINGS,
     SCREENS,

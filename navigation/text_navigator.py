@@ -1,6 +1,6 @@
 """The text line's rules: what a word, a number, MORE, BACK or MENU means for a texter.
 
-The one place that decides a text: answer(TextFacts) -> TextTurn (flows/turn.py). The route
+The one place that decides a text: answer(TextFacts) -> TextTurn (navigation/turn.py). The route
 (flows/sms.py) reads the facts first - the texter's place, whether they opted out, the body,
 whether the database answers - calls answer() once, applies the Turn's effects (opt-out, the
 place) and renders it. Pure, like the voice navigator: no Flask, no database, no Twilio; the
@@ -36,7 +36,7 @@ from dataclasses import replace
 from content import crisis, replies
 from content.model import FAMILY_FIRST, ROOT_ID, Language, Library, Node, is_urgent
 from content.paging import sentences
-from flows.turn import OptOut, RememberRelation, SaveTextPlace, TextFacts, TextState, TextTurn
+from navigation.turn import OptOut, RememberRelation, SaveTextPlace, TextFacts, TextState, TextTurn
 from understanding import Alarm, Context, Reading, Understanding
 from understanding.relations import family as is_family
 

@@ -10,7 +10,7 @@ queued, so that every text goes out at most once, and as surely as Twilio allows
 - "not sent" failures (connection refused, 429, 5xx) are tried again with exponential
   backoff and jitter for up to 24 hours;
 - an answer that never came (a read timeout, a dropped connection) leaves the text *unsure*:
-  it is looked up at Twilio (or settled by the status callback, flows/delivery.py) before
+  it is looked up at Twilio (or settled by the status callback, flows/status.py) before
   anything is sent again; only after two lookups found nothing is it sent again;
 - permanent refusals (opted out, invalid number) end the text with Twilio's code as reason.
 """
@@ -96,9 +96,9 @@ def queue_topic(line, address: str, lang_code: str, node_id: str, request_key: s
 
 # -- talking to Twilio --------------------------------------------------------------------------
 def make_client(config):
-    """twilio-python's REST client for the worker. It and requests load in flows/twilio_api.py,
+    """twilio-python's REST client for the worker. It and requests load in delivery/twilio_api.py,
     here only: the web process queues texts and never imports them (issue 23: a lean worker)."""
-    from flows import twilio_api
+    from delivery import twilio_api
 
     return twilio_api.make_client(config)
 

@@ -1,7 +1,7 @@
-"""Talking to Twilio's REST API: the outbox worker's client (flows/outbox.py make_client).
+"""Talking to Twilio's REST API: the outbox worker's client (delivery/outbox.py make_client).
 
 Its own module so that twilio.rest and requests load only in the process that sends texts: the
-web process only queues them (flows/outbox.py queue_topic) and stays lean (issue 23).
+web process only queues them (delivery/outbox.py queue_topic) and stays lean (issue 23).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 from twilio.http.http_client import TwilioHttpClient
 
 # twilio-python logs each request's URL and query (a lookup's To= is a phone number) at INFO.
-QUIET_HTTP_LOG = logging.getLogger("flows.outbox.http")
+QUIET_HTTP_LOG = logging.getLogger("delivery.outbox.http")
 QUIET_HTTP_LOG.setLevel(logging.WARNING)
 
 TWILIO_API = "https://api.twilio.com"

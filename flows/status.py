@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from flows.twilio_auth import signed
 
 log = logging.getLogger(__name__)
-bp = Blueprint("delivery", __name__)
+bp = Blueprint("status", __name__)
 
 
 @bp.post("/sms/status/<int:text_id>")
