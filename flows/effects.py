@@ -54,6 +54,12 @@ class Scene:
     def key(self) -> str:
         return self.line.identity.key(self.address)
 
+    @property
+    def remembers_caller(self) -> bool:
+        """Whether what this person chose can be kept for next time: a hidden number cannot be
+        remembered, and without the database nothing is kept (the next call or text asks again)."""
+        return self.conn is not None and is_phone_number(self.address)
+
 
 def apply_all(effects: Iterable[Effect], scene: Scene) -> None:
     for effect in effects:
@@ -67,29 +73,26 @@ def apply(effect: Effect, scene: Scene) -> None:
 
 @apply.register
 def _remember_language(effect: RememberLanguage, scene: Scene) -> None:
-    # A hidden number cannot be remembered; without the database the next call asks again.
-    if scene.conn is not None and is_phone_number(scene.address):
+    if scene.remembers_caller:
         scene.line.store.remember_voice_language(scene.key, effect.code, conn=scene.conn)
 
 
 @apply.register
 def _remember_pace(effect: RememberPace, scene: Scene) -> None:
-    # As the language: a hidden number cannot be remembered; without the database, not kept.
-    if scene.conn is not None and is_phone_number(scene.address):
+    if scene.remembers_caller:
         scene.line.store.remember_voice_pace(scene.key, effect.pace, conn=scene.conn)
 
 
 @apply.register
 def _remember_place(effect: RememberPlace, scene: Scene) -> None:
-    if scene.conn is not None and is_phone_number(scene.address):
+    if scene.remembers_caller:
         scene.line.store.remember_voice_place(scene.key, effect.lang, effect.node, effect.part, conn=scene.conn)
 
 
 @apply.register
 def _remember_relation(effect: RememberRelation, scene: Scene) -> None:
-    # Only the category, under the number's keyed hash; a hidden number is not remembered, and
-    # without the database the next message or call simply does not know it.
-    if scene.conn is not None and is_phone_number(scene.address):
+    # Only the category, under the number's keyed hash.
+    if scene.remembers_caller:
         scene.line.store.remember_relation(scene.key, effect.relation, conn=scene.conn)
 
 
