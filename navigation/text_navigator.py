@@ -239,7 +239,11 @@ class TextNavigator:
         if node is None or node.id == shown.topic or not shown.replies:
             return shown
         line = lang.prompt("sms_also").text.format(title=node.title)
-        return replace(shown, replies=(*shown.replies[:-1], *self.pack(lang, shown.replies[-1], line)))
+        packed = self.pack(lang, shown.replies[-1], line)
+        if len(packed) > 1:
+            # A text of its own: it too ends with how to go on, as every last text does.
+            packed = self.pack(lang, shown.replies[-1], "\n".join([line, lang.prompt("sms_menu_hint").text]))
+        return replace(shown, replies=(*shown.replies[:-1], *packed))
 
     def not_understood(self, state: TextState, lang: Language) -> TextTurn:
         menu = lang.node(state.menu) or lang.root

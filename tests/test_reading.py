@@ -34,7 +34,8 @@ def read(line):
         (
             "mi hermana tiene cancer de colon desde hace dos anos, la operaron y le dieron quimio pero ahora le "
             "encontraron manchas en el pulmon. eso quiere decir que se extendio?",
-            {"spread", "where.place.lungs"},
+            # The colon page answers it too: colon cancer most often goes to the liver and the lungs.
+            {"spread", "where.place.lungs", "where.type.colon"},
         ),
     ],
 )

@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from content.model import ROOT_ID, Library
+from understanding.messages import written
 from understanding.model_files import BUILD_COMMAND, BUILD_DIR, HERE, NotBuilt, fit_elsewhere, keep_only
 from understanding.text import normalise
 
@@ -53,7 +54,7 @@ FUZZY_CONTENT = 80.0  # rapidfuzz ratio that makes a typo count as a content wor
 FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguerite" is not "muerte")
 # Exact phrases: a keyword beats a title, and a title beats an example ("liver" is the liver
 # place's keyword and the liver signs' title: at the main menu it is the place).
-EXACT_RANK = {"keyword": 0, "title": 1, "example": 2}
+EXACT_RANK = {"keyword": 0, "title": 1, "example": 2, "message": 2}
 
 
 class Guess(NamedTuple):
@@ -62,7 +63,8 @@ class Guess(NamedTuple):
 
 
 def training_set(library: Library) -> tuple[list[str], list[str], list[str]]:
-    """(folded phrase, intent, kind) triples from every language's content, as three lists."""
+    """(folded phrase, intent, kind) triples from every language's content and the long messages
+    people write (understanding/messages.py), as three lists."""
     texts, labels, kinds = [], [], []
 
     def add(phrase: str, label: str, kind: str, times: int = 1) -> None:
@@ -85,6 +87,8 @@ def training_set(library: Library) -> tuple[list[str], list[str], list[str]]:
         for list_name, intent in WORD_INTENTS.items():
             for phrase in lang.words.get(list_name, ()):
                 add(phrase, intent, "example")
+    for _code, intent, message in written(library, frozenset(WORD_INTENTS.values())):
+        add(message, intent, "message")
     return texts, labels, kinds
 
 
@@ -155,8 +159,10 @@ class IntentModel:
             ranks[label] = min(ranks.get(label, 9), EXACT_RANK[kind])
         topics = {label for label in labels if "." in label or label not in WORD_INTENTS.values()}
         used: dict[str, set[str]] = {}
-        for text, label in zip(texts, labels, strict=True):
-            if label in topics:
+        for text, label, kind in zip(texts, labels, kinds, strict=True):
+            # What a topic names comes from its own short phrases: a story's every word ("tuesday",
+            # "sister") would make small talk look like it names something.
+            if label in topics and kind != "message":
                 for word in text.split():
                     used.setdefault(word, set()).add(label)
         most = max(2, int(CONTENT_SHARE * len(topics)))

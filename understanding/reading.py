@@ -51,12 +51,17 @@ RUNNER_UP = 0.05  # a runner-up below this is not worth offering
 # offered choices when the model is this sure ("sim tums"); "zebra quokka" gets the menu.
 UNNAMED_CHOICES = 0.6
 MAX_CHOICES = 3
-# A long message read clause by clause: a clause that asks counts fully, one that only tells (the
-# story around the ask) and the whole message count less, when the message asks something.
+# A long message is read whole and clause by clause. The topic model learnt from whole long
+# messages as people write them (understanding/messages/), so the whole message counts WHOLE times
+# its best clause: the two are averaged, and a reading both agree on leads. A clause that only
+# tells (the story) counts less than one that asks. Chosen on the messages themselves, each half
+# fitted on the other (never on the held-out sets): taking the surer of whole and clause, with the
+# whole at 0.8 (before the messages were learnt), read 70% of English and 68% of Spanish messages
+# right; this average reads 82% and 82%.
 TELLS = 0.6
-WHOLE = 0.8
+WHOLE = 3.0
 ALSO = 0.5  # a second topic is named (Reading.also) when its own clause is at least this sure
-ANSWER_LONG = 0.35
+ANSWER_LONG = 0.15  # an average over whole and clauses spreads over more topics: best on the messages
 # ...or a clear lead: many topics share the confidence out, so a topic far ahead of the next is
 # answered even below ANSWER ("sim tums": symptoms 0.43, the next 0.05).
 LEAD = 4.0
@@ -277,7 +282,11 @@ class Understanding:
         parts = clauses(text)
         guesses = self.model.guesses(said, nearby)
         best = guesses[0]
-        if best.intent not in nodes and best.confidence >= ANSWER:
+        # "Outside" for a whole long message waits for its clauses (_weighed): a story full of clinic
+        # visits and results may still ask something of ours in so many words ("is it normal for it
+        # to go to the liver?"), and then something in it is ours.
+        story = len(parts) > 1 and best.intent == "outside"
+        if best.intent not in nodes and best.confidence >= ANSWER and not story:
             found = self._word_intent(best.intent, said, context, best.confidence)
             if found:
                 return reading(found, alarm)
@@ -292,12 +301,14 @@ class Understanding:
         best = guesses[0]
         also = None
         if len(parts) > 1:
-            guesses, also = self._weighed(guesses, parts, nearby)
+            guesses, also, asked_outside = self._weighed(guesses, parts, nearby)
             best = guesses[0]
-            # A clause that is clearly none of ours ("is that too late?") counts as much as the
-            # whole message does towards leaving an unsure message alone.
-            outside = max(outside, next((g.confidence for g in guesses if g.intent == "outside"), 0.0))
-            if best.intent == "outside" and best.confidence >= ANSWER:
+            # A clause that asks something plainly none of ours ("too late?") counts as much as the
+            # whole message does towards leaving an unsure message alone; and when whole and
+            # clauses together read likeliest as none of ours, a list of our topics would only
+            # guess: the reply says what the line covers.
+            outside = max(outside, asked_outside)
+            if best.intent == "outside":
                 return reading(Intent("outside", None, best.confidence), alarm)
         topics = [g for g in guesses if g.intent in nodes]
         if not topics:
@@ -323,15 +334,15 @@ class Understanding:
 
     def _weighed(
         self, whole: list[Guess], parts: list[Clause], nearby: frozenset[str]
-    ) -> tuple[list[Guess], str | None]:
-        """Each intent's best weighed confidence over the whole message and each clause, best
-        first; and a second topic: the best of another asking clause, when it is sure enough."""
+    ) -> tuple[list[Guess], str | None, float]:
+        """Each intent's weighed confidence, best first: the whole message's and its best clause's,
+        averaged with the whole counting WHOLE times; a second topic: the best of another asking
+        clause, when it is sure enough; and how surely a clause that asks is none of ours.
+
+        The evidence adds up rather than the surest reading winning: a story about pain that asks
+        about hospice has hospice in the whole and in the ask, and pain only in the whole."""
         asking = any(c.asks for c in parts)
-        best: dict[str, float] = {}
-        w = WHOLE if asking else 1.0
-        for g in whole:
-            best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
-        told: dict[str, float] = {}  # each intent's best from a clause that only tells
+        clause_best: dict[str, float] = {}
         tops: list[Guess] = []
         for clause in parts:
             if not self.model.names_something(clause.said) and not clause.asks:
@@ -339,28 +350,24 @@ class Understanding:
             found = _unless_outside(self.model.guesses(clause.said, nearby))
             w = 1.0 if clause.asks or not asking else TELLS
             for g in found:
-                if g.intent in self.nodes or g.intent == "outside":
-                    best[g.intent] = max(best.get(g.intent, 0.0), w * g.confidence)
-                    if not clause.asks:
-                        told[g.intent] = max(told.get(g.intent, 0.0), w * g.confidence)
+                # "Outside" is about the ask: a story's clinic visits and results ("we take turns at
+                # the hospital") do not make a message none of ours.
+                if g.intent in self.nodes or (g.intent == "outside" and (clause.asks or not asking)):
+                    clause_best[g.intent] = max(clause_best.get(g.intent, 0.0), w * g.confidence)
             if clause.asks and found[0].intent in self.nodes:
                 tops.append(found[0])
-        ranked = [Guess(i, c) for i, c in sorted(best.items(), key=lambda kv: -kv[1])]
-        # Two sure asks: people lead with what matters most ("How long does he have? Also, should
-        # we think about hospice?"), so the first is the main one and the next is offered.
         sure = [g for g in tops if g.confidence >= ALSO]
-        lead = ranked[0]
-        if sure and lead.intent != "outside" and told.get(lead.intent, 0.0) >= best[lead.intent]:
-            # The lead comes from the story ("My mom has stage 4 breast cancer."), while a clause
-            # asks something else clearly ("when do I bring up hospice?"): the ask is the main one.
-            first = sure[0]
-            ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
-        elif len(sure) >= 2 and ranked[0].intent != "outside":
-            first = sure[0]
-            ranked = [Guess(first.intent, best[first.intent])] + [g for g in ranked if g.intent != first.intent]
+        weighed = {g.intent: WHOLE * g.confidence for g in whole}
+        if sure and "outside" not in clause_best:
+            # The ask is plainly ours and no clause that asks is none of ours: the story around it
+            # cannot make the whole message none of ours.
+            weighed.pop("outside", None)
+        for intent, confidence in clause_best.items():
+            weighed[intent] = weighed.get(intent, 0.0) + confidence
+        ranked = [Guess(i, c / (WHOLE + 1)) for i, c in sorted(weighed.items(), key=lambda kv: -kv[1])]
         main = ranked[0].intent
         others = [g for g in sure if g.intent != main and not self._kin(g.intent, main)]
-        return ranked, others[0].intent if others else None
+        return ranked, others[0].intent if others else None, clause_best.get("outside", 0.0)
 
     def _choices(self, topics: list[Guess]) -> tuple[Intent, ...]:
         """The did-you-mean list: each topic once, and never a topic beside its own parent or

@@ -332,6 +332,9 @@ SIGNS = [
         "symptoms.urgent.brain",
         [
             r"worst headache|(?:sudden|suddenly) (?:\w+ ){0,3}(?:weak\w*|confus\w*|headache|vision|numb\w*|cant see)|one side of (?:his|her|my|the) (?:body|face)"
+            # A seizure that happened (told from a ward, the alarm's WARD rule holds the 911 back):
+            # still this page first, not brain spread's signs. Asking whether seizures come is not this.
+            r"|(?:had|having|has had|just had|was having) (?:a |another |an? \w+ )?seizures?"
         ],
     ),
     (
