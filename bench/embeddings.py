@@ -28,7 +28,7 @@ import settings
 from content import numbers
 from content.loader import load_library
 from tests.evaluation import cases, real_cases
-from understanding.intents import model_for, training_set
+from understanding.intents import fitting_set, model_for
 from understanding.text import normalise
 
 TEXT = "my mom was just told her breast cancer is stage 4 and it went to her bones, what does that mean"
@@ -44,7 +44,7 @@ def main() -> None:
 
     config = settings.load(environ={})
     library = load_library(numbers.from_settings(config), default=config["DEFAULT_LANGUAGE"])
-    texts, labels, _ = training_set(library)
+    texts, labels, _ = fitting_set(library)
     pairs = sorted(set(zip(texts, labels, strict=True)))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

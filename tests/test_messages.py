@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from content.loader import load_library
-from understanding.intents import WORD_INTENTS, training_set
+from understanding.intents import WORD_INTENTS, fitting_set
 from understanding.messages import FOLDER, MessagesError, written
 from understanding.text import normalise
 
@@ -43,7 +43,7 @@ def test_messages_are_long_and_each_written_once(library):
 
 
 def test_the_topic_model_learns_from_them(library):
-    texts, labels, kinds = training_set(library)
+    texts, labels, kinds = fitting_set(library)
     _, intent, message = written(library, INTENTS)[0]
     learnt = {(t, label) for t, label, kind in zip(texts, labels, kinds, strict=True) if kind == "message"}
     assert (normalise(message), intent) in learnt

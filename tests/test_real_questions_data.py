@@ -16,7 +16,7 @@ import pytest
 from content.loader import load_library
 from content.model import ROOT_ID
 from tests.evaluation import cases
-from understanding.intents import training_set
+from understanding.intents import fitting_set
 from understanding.text import normalise
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -82,7 +82,7 @@ def test_no_line_is_an_example_keyword_or_title_of_the_content(real, library):
                 taken.setdefault(plain(phrase), (lang.code, node.id))
                 taken.setdefault(normalise(phrase), (lang.code, node.id))
     # ...nor anything else the topic model learns from (word lists, understanding/messages/).
-    texts, labels, _ = training_set(library)
+    texts, labels, _ = fitting_set(library)
     for text, label in zip(texts, labels, strict=True):
         taken.setdefault(text, ("model", label))
     both = [(c.line, c.text, taken.get(plain(c.text)) or taken.get(normalise(c.text))) for c in real]

@@ -26,7 +26,7 @@ from pathlib import Path
 app = make_app(Path({str(tmp_path)!r}))
 line = app.extensions["line"]
 from understanding import Context
-assert line.navigator.understanding.read("my mom has stage 4 cancer in her liver, what does that mean?", Context()).topic
+assert line.navigator.understanding.read("my mom has cancer in her liver, what does that mean?", Context()).topic
 assert line.navigator.understanding.read("el cáncer de mi mamá", Context("text")).language == "es"
 import json
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {roots!r})))

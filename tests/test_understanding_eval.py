@@ -143,7 +143,7 @@ def sklearn_fitted(line):
 
     model = line.navigator.understanding.model
     if id(model) not in _FITTED:
-        texts, labels, _ = intents.training_set(line.library)
+        texts, labels, _ = intents.fitting_set(line.library)
         _FITTED[id(model)] = fitting.fitted(texts, labels)
     return _FITTED[id(model)]
 

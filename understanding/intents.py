@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from content.model import ROOT_ID, Library
+from understanding.messages import digest as messages_digest
 from understanding.messages import written
 from understanding.model_files import BUILD_COMMAND, BUILD_DIR, HERE, NotBuilt, fit_elsewhere, keep_only
 from understanding.text import normalise
@@ -63,8 +64,8 @@ class Guess(NamedTuple):
 
 
 def training_set(library: Library) -> tuple[list[str], list[str], list[str]]:
-    """(folded phrase, intent, kind) triples from every language's content and the long messages
-    people write (understanding/messages.py), as three lists."""
+    """(folded phrase, intent, kind) triples from every language's content, as three lists: what
+    the web process needs beside the weights (exact phrases, the words that name something)."""
     texts, labels, kinds = [], [], []
 
     def add(phrase: str, label: str, kind: str, times: int = 1) -> None:
@@ -87,8 +88,20 @@ def training_set(library: Library) -> tuple[list[str], list[str], list[str]]:
         for list_name, intent in WORD_INTENTS.items():
             for phrase in lang.words.get(list_name, ()):
                 add(phrase, intent, "example")
+    return texts, labels, kinds
+
+
+def fitting_set(library: Library) -> tuple[list[str], list[str], list[str]]:
+    """Everything the model is fitted on: the content's phrases and the long messages people write
+    (understanding/messages.py). Only fitting reads the messages: at start their files' digest
+    names the model, and parsing and folding 1,600 long messages would cost every worker's start."""
+    texts, labels, kinds = training_set(library)
     for _code, intent, message in written(library, frozenset(WORD_INTENTS.values())):
-        add(message, intent, "message")
+        folded = normalise(message)
+        if folded:
+            texts.append(folded)
+            labels.append(intent)
+            kinds.append("message")
     return texts, labels, kinds
 
 
@@ -256,13 +269,16 @@ class IntentModel:
 
 
 _models: dict[str, IntentModel] = {}
+_last: list = []  # [library, texts, labels, kinds, key] of the content asked for last
 _lock = threading.Lock()
 
 
 def model_key(texts: list[str], labels: list[str]) -> str:
-    """A hash of the phrases, their intents and the fitting code: the model file's name."""
+    """A hash of the content's phrases, their intents, the long messages' files and the fitting
+    code: the model file's name."""
     digest = hashlib.sha256(FORMAT.encode())
     digest.update((HERE / "fitting.py").read_bytes())
+    digest.update(messages_digest())
     for text, label in zip(texts, labels, strict=True):
         digest.update(f"{text}\t{label}\n".encode())
     return digest.hexdigest()[:20]
@@ -277,15 +293,21 @@ def model_for(library: Library, build: bool = True) -> IntentModel:
     """The fitted model for this content, read once per process. A missing file is fitted in a
     subprocess (scikit-learn stays out of this process) when `build`; otherwise NotBuilt says
     the command to run."""
-    texts, labels, kinds = training_set(library)
-    key = model_key(texts, labels)
     with _lock:
+        # The content asked for last: a start asks twice (app.py checks the file, then the
+        # Understanding reads it), and folding 6,000 phrases again costs every worker's start.
+        if _last and _last[0] is library:
+            texts, labels, kinds, key = _last[1:]
+        else:
+            texts, labels, kinds = training_set(library)
+            key = model_key(texts, labels)
+            _last[:] = [library, texts, labels, kinds, key]
         if key not in _models:
             path = BUILD_DIR / f"intents-{key}.npz"
             if not path.exists():
                 if not build:
                     raise NotBuilt(f"The topic model for this content is not built ({path}). Run: {BUILD_COMMAND}")
-                fit_elsewhere(path, texts, labels, "topic model")
+                fit_elsewhere(path, *fitting_set(library)[:2], "topic model")
             with np.load(path, allow_pickle=False) as fitted:
                 _models[key] = IntentModel(texts, labels, kinds, dict(fitted))
         return _models[key]
@@ -296,10 +318,9 @@ def build(library: Library) -> tuple[Path, bool]:
     Other contents' files are removed. Returns (the file, whether it was fitted now)."""
     from understanding import fitting  # scikit-learn: only here, never on a request's path
 
-    texts, labels, _ = training_set(library)
-    path = BUILD_DIR / f"intents-{model_key(texts, labels)}.npz"
+    path = model_path(library)
     made = not path.exists()
     if made:
-        fitting.write(path, texts, labels)
+        fitting.write(path, *fitting_set(library)[:2])
     keep_only(path, "intents")
     return path, made

@@ -10,11 +10,14 @@ rule (understanding/reading.py) says that, and the model must not learn that a d
 story ("mi perro lo acompana") makes the message none of ours.
 
 A file whose key is not a topic of the content, or whose language the content lacks, stops the
-start with the file and the key: a renamed topic must not leave its messages training nothing.
+build (`python -m understanding build`, and development's first start) with the file and the key:
+a renamed topic must not leave its messages training nothing. A web worker reads only the files'
+digest, which names the model file (understanding/intents.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -48,3 +51,11 @@ def written(library: Library, word_intents: frozenset[str], folder: Path = FOLDE
                 raise MessagesError(f"{path}: {intent}: expected a list of messages")
             out += [(code, intent, m) for m in messages]
     return out
+
+
+def digest(folder: Path = FOLDER) -> bytes:
+    """The files' names and bytes, hashed: a changed message fits a new model file."""
+    h = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
