@@ -49,3 +49,24 @@ def test_a_second_ask_is_named_in_one_line_after_the_answer(line):
     assert offered.replies[-1].endswith(also)
     assert offered.topic == "care.pain"
     assert texting.with_also(replace(shown), english, "care.pain") == shown  # never the same topic twice
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_a_second_ask_in_a_text_of_its_own_still_ends_with_how_to_go_on(line, code):
+    """When the answer's last text has no room for the line naming the other ask, the line goes in
+    a text of its own, and that text, now the last, says how to go on (MENU or BACK)."""
+    from navigation.turn import TextState
+
+    texting = line.texting
+    lang = line.library.get(code)
+    split = []
+    for node in lang.nodes.values():
+        if node.parts and node.id != "care.money":
+            shown = texting.topic(TextState(code), lang, node)
+            offered = texting.with_also(shown, lang, "care.money")
+            if len(offered.replies) > len(shown.replies):
+                split.append(offered)
+    assert split, "no page is full enough to push the line into a text of its own"
+    also = lang.prompt("sms_also").text.format(title=lang.node("care.money").title)
+    for offered in split:
+        assert offered.replies[-1] == "\n".join([also, lang.prompt("sms_menu_hint").text])
