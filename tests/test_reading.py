@@ -231,3 +231,25 @@ def _g(intent: str, confidence: float):
 
 def test_intent_names_the_navigators_know():
     assert Intent("outside").name == "outside"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el cáncer de mi mamá",
+        "el cancer de mi mama se fue a los huesos, que significa?",
+        "a mi mama le encontraron cancer",
+    ],
+)
+def test_a_mothers_cancer_is_not_breast_cancer(read, text):
+    # Folding takes the accent off "mamá" (mom), leaving "mama" (breast): after a possessive it is
+    # the mother (understanding/text.py), and who the message is about is still the mom.
+    got = read(text)
+    assert got.topic != "where.type.breast", got
+    assert got.relation == "mom"
+
+
+@pytest.mark.parametrize("text", ["cancer de mama", "cancer de mama en etapa 4", "mi mama tiene cancer de mama"])
+def test_breast_cancer_is_still_breast_cancer(read, text):
+    got = read(text)
+    assert "where.type.breast" in {got.topic, got.also, *(c.value for c in got.choices)}, got

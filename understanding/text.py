@@ -15,6 +15,9 @@ APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`\u00b4]")
 # strongest signs of an overdose in progress): kept as words, every other symbol dropped.
 EMOJI_WORDS = {"\U0001f48a": " pillemoji ", "\U0001f52b": " gun ", "\U0001fa78": " blood ", "\U0001f691": " ambulance "}
 MAX_CHARS = 1600  # Twilio's longest message; a SpeechResult is far shorter
+# Folding takes the accent off "mamá" (mom), which leaves "mama" (breast, "cancer de mama"): after
+# a possessive it is the mother ("el cancer de mi mama" is not breast cancer), said as "madre".
+MOTHER = re.compile(r"\b(mi|mis|su|sus|tu|tus|nuestra|nuestras) mamas?\b")
 
 
 def normalise(text: str) -> str:
@@ -29,7 +32,8 @@ def normalise(text: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = APOSTROPHES.sub("", text)  # "can't" -> "cant", as people type it
     text = re.sub(r"(.)\1{2,}", r"\1", text)
-    return " ".join(WORD.findall(text))
+    folded = " ".join(WORD.findall(text))
+    return MOTHER.sub(r"\1 madre", folded) if "mama" in folded else folded
 
 
 def words(text: str) -> list[str]:

@@ -102,7 +102,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:quiero|quisiera) (?:irme|estar) con (?:mi (?:\w+ )?(?:esposo|esposa|mama|papa|hijo|hija|marido)|dios|el)(?! al| a la| en)|(?:pienso|pensando) en (?:la muerte|morirme|quitarme) todo el tiempo",
+        r"(?:quiero|quisiera) (?:irme|estar) con (?:mi (?:\w+ )?(?:esposo|esposa|mama|madre|papa|padre|hijo|hija|marido)|dios|el)(?! al| a la| en)|(?:pienso|pensando) en (?:la muerte|morirme|quitarme) todo el tiempo",
     ),
     (
         ("self_harm",),
