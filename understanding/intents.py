@@ -55,7 +55,7 @@ FUZZY_CONTENT = 80.0  # rapidfuzz ratio that makes a typo count as a content wor
 FUZZY_LENGTH = 2  # ...and at most this many letters longer or shorter ("marguerite" is not "muerte")
 # Exact phrases: a keyword beats a title, and a title beats an example ("liver" is the liver
 # place's keyword and the liver signs' title: at the main menu it is the place).
-EXACT_RANK = {"keyword": 0, "title": 1, "example": 2, "message": 2}
+EXACT_RANK = {"keyword": 0, "title": 1, "example": 2}
 
 
 class Guess(NamedTuple):
