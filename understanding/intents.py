@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from content.model import ROOT_ID, Library
 from understanding.messages import digest as messages_digest
 from understanding.messages import written
-from understanding.model_files import BUILD_COMMAND, BUILD_DIR, HERE, NotBuilt, fit_elsewhere, keep_only
+from understanding.model_files import BUILD_DIR, HERE, build_here, ensure
 from understanding.text import normalise
 
 FORMAT = "intents-1"  # bump when the file's arrays change meaning
@@ -304,10 +304,7 @@ def model_for(library: Library, build: bool = True) -> IntentModel:
             _last[:] = [library, texts, labels, kinds, key]
         if key not in _models:
             path = BUILD_DIR / f"intents-{key}.npz"
-            if not path.exists():
-                if not build:
-                    raise NotBuilt(f"The topic model for this content is not built ({path}). Run: {BUILD_COMMAND}")
-                fit_elsewhere(path, *fitting_set(library)[:2], "topic model")
+            ensure(path, "topic model", build, lambda: fitting_set(library)[:2])
             with np.load(path, allow_pickle=False) as fitted:
                 _models[key] = IntentModel(texts, labels, kinds, dict(fitted))
         return _models[key]
@@ -319,8 +316,4 @@ def build(library: Library) -> tuple[Path, bool]:
     from understanding import fitting  # scikit-learn: only here, never on a request's path
 
     path = model_path(library)
-    made = not path.exists()
-    if made:
-        fitting.write(path, *fitting_set(library)[:2])
-    keep_only(path, "intents")
-    return path, made
+    return build_here(path, "intents", lambda: fitting.write(path, *fitting_set(library)[:2]))

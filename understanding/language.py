@@ -30,7 +30,7 @@ import numpy as np
 
 from content.model import Library
 from understanding.alarms import RULES
-from understanding.model_files import BUILD_COMMAND, BUILD_DIR, HERE, NotBuilt, fit_elsewhere, keep_only
+from understanding.model_files import BUILD_DIR, HERE, build_here, ensure
 from understanding.text import grams, letters, normalise, words
 
 FORMAT = "language-1"  # bump when the file's arrays change meaning
@@ -154,10 +154,7 @@ def model_for(library: Library, build: bool = True) -> LanguageModel:
     with _lock:
         if key not in _models:
             path = BUILD_DIR / f"language-{key}.npz"
-            if not path.exists():
-                if not build:
-                    raise NotBuilt(f"The language model for this content is not built ({path}). Run: {BUILD_COMMAND}")
-                fit_elsewhere(path, *training_set(library), "language model", "--language")
+            ensure(path, "language model", build, lambda: training_set(library), "--language")
             with np.load(path, allow_pickle=False) as fitted:
                 _models[key] = LanguageModel(dict(fitted))
         return _models[key]
@@ -169,11 +166,7 @@ def build(library: Library) -> tuple[Path, bool]:
     from understanding import fitting  # scikit-learn: only here, never on a request's path
 
     path = model_path(library)
-    made = not path.exists()
-    if made:
-        fitting.write(path, *training_set(library), fitting.language_arrays)
-    keep_only(path, "language")
-    return path, made
+    return build_here(path, "language", lambda: fitting.write(path, *training_set(library), fitting.language_arrays))
 
 
 def vocabulary(library: Library) -> dict[str, frozenset[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -42,3 +43,25 @@ def keep_only(path: Path, prefix: str) -> None:
     for old in path.parent.glob(f"{prefix}-*.npz"):
         if old != path:
             old.unlink(missing_ok=True)
+
+
+Training = Callable[[], tuple[list[str], list[str]]]  # (texts, labels), worked out only when fitting
+
+
+def ensure(path: Path, what: str, build: bool, training: Training, *flags: str) -> None:
+    """A missing model file is fitted in a child process on `training()` (texts, labels) when
+    `build` (development, tests); otherwise NotBuilt names the command to run (production)."""
+    if not path.exists():
+        if not build:
+            raise NotBuilt(f"The {what} for this content is not built ({path}). Run: {BUILD_COMMAND}")
+        fit_elsewhere(path, *training(), what, *flags)
+
+
+def build_here(path: Path, prefix: str, write: Callable[[], None]) -> tuple[Path, bool]:
+    """The build command's step for one model: `write()` fits and writes `path` in this process
+    unless it is there; other contents' files are removed. Returns (the file, whether it was fitted now)."""
+    made = not path.exists()
+    if made:
+        write()
+    keep_only(path, prefix)
+    return path, made
