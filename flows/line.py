@@ -16,6 +16,7 @@ from navigation.text_navigator import TextNavigator
 from navigation.voice_navigator import VoiceNavigator
 from phone_numbers import bare_number
 from understanding import Understanding
+from understanding.embedder import Embedder
 
 if TYPE_CHECKING:
     from usage.recorder import Recorder
@@ -45,8 +46,10 @@ class Line:
     usage: Recorder | None = None
 
     @classmethod
-    def build(cls, library: Library, store: Store, identity: Identity, spool: Spool) -> Line:
-        understanding = Understanding(library)  # one for both channels: trained once at start-up
+    def build(
+        cls, library: Library, store: Store, identity: Identity, spool: Spool, embedder: Embedder | None = None
+    ) -> Line:
+        understanding = Understanding(library, embedder)  # one for both channels: read once at start-up
         voice, text = VoiceNavigator(library, understanding), TextNavigator(library, understanding)
         return cls(library, store, identity, voice, text, spool)
 

@@ -234,12 +234,14 @@ class TextNavigator:
         return TextTurn(self._greeted(state, lang, shown), new_state, topic=node.id)
 
     def with_also(self, shown: TextTurn, lang: Language, also: str | None) -> TextTurn:
-        """A message that asked two things: the main answer, then one line naming the other."""
+        """A message that asked two things: the main answer, then one line naming the other, just
+        before the last text's closing line, so that text still ends with how to go on (MORE, MENU)."""
         node = lang.node(also or "")
         if node is None or node.id == shown.topic or not shown.replies:
             return shown
         line = lang.prompt("sms_also").text.format(title=node.title)
-        packed = self.pack(lang, shown.replies[-1], line)
+        body, _, closing = shown.replies[-1].rpartition("\n")
+        packed = self.pack(lang, "\n".join([body, line, closing]) if body else "\n".join([closing, line]))
         if len(packed) > 1:
             # A text of its own: it too ends with how to go on, as every last text does.
             packed = self.pack(lang, shown.replies[-1], "\n".join([line, lang.prompt("sms_menu_hint").text]))

