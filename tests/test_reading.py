@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from understanding import Context, Intent
+from understanding.reading import ANSWER
 from understanding.relations import relation
 from understanding.text import normalise
 
@@ -253,3 +254,32 @@ def test_a_mothers_cancer_is_not_breast_cancer(read, text):
 def test_breast_cancer_is_still_breast_cancer(read, text):
     got = read(text)
     assert "where.type.breast" in {got.topic, got.also, *(c.value for c in got.choices)}, got
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("my dad has lung problems", "symptoms.lung"),
+        ("she has liver problems now", "symptoms.liver"),
+        ("bone problems from the cancer", "symptoms.bone"),
+        ("mi papa tiene problemas en el pulmon", "symptoms.lung"),
+    ],
+)
+def test_an_organs_problems_are_that_organs_signs_not_the_brains(read, text, topic):
+    # The brain's examples say "memory problems", "balance problems": "problems" alone once led there.
+    assert read(text).topic == topic
+
+
+def test_a_section_and_its_subtopics_together_make_a_clear_answer(read, line, monkeypatch):
+    """A page and its own section share the evidence: together they are clear enough to answer,
+    where the page alone (below ANSWER, and not LEAD times the next) would be a did-you-mean list."""
+    from understanding.intents import Guess
+
+    shared = [Guess("symptoms.liver", 0.36), Guess("symptoms", 0.30), Guess("care.pain", 0.10), Guess("cure", 0.08)]
+    monkeypatch.setattr(line.navigator.understanding.model, "guesses", lambda *a, **k: list(shared))
+    assert shared[0].confidence < ANSWER and shared[0].confidence < 4 * shared[1].confidence
+    reading = read("her belly hurts on the right and her eyes look yellow", menu=None)
+    assert (reading.intent.name, reading.topic) == ("topic", "symptoms.liver")
+    # Two topics of different families at the same shares stay a question.
+    shared[1] = Guess("care.eating", 0.30)
+    assert read("her belly hurts on the right and her eyes look yellow", menu=None).intent.name == "unsure"

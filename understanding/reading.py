@@ -327,8 +327,13 @@ class Understanding:
             # rather than offer topics the person did not ask about.
             return reading(Intent("outside", None, outside), alarm)
         named = self.model.names_something(said)
-        second = topics[1].confidence if len(topics) > 1 else 0.0
-        clear = top.confidence >= answer or (top.confidence >= LEAD_FLOOR and top.confidence >= LEAD * second)
+        # A section and its own subtopics share the evidence ("how does it get into other organs":
+        # spread and how it spreads): together they make the answer clear, and the lead is over the
+        # likeliest topic outside that family. The answer is still the top one (or its narrower page).
+        family = top.confidence + sum(g.confidence for g in topics[1:] if self._kin(g.intent, top.intent))
+        others = [g for g in topics[1:] if not self._kin(g.intent, top.intent)]
+        second = others[0].confidence if others else 0.0
+        clear = family >= answer or (family >= LEAD_FLOOR and family >= LEAD * second)
         if clear and top is best and named:
             pick = self._narrower(top, topics)
             also = also if also and not self._kin(also, pick.intent) else None
