@@ -59,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     embedder = Embedder(config["EMBEDDING_URL"], config["EMBEDDING_TIMEOUT_MS"]) if config["EMBEDDING_URL"] else None
     line = Line.build(library, store, Identity(config["HASH_SECRET"]), spool, embedder)
     if embedder and line.texting.understanding.head is None:
-        logging.getLogger(__name__).warning(
+        log.warning(
             "EMBEDDING_URL is set but the meaning head is not built: long texts are read with words alone. Run: %s",
             BUILD_COMMAND,
         )

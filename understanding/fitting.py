@@ -48,7 +48,7 @@ WORD_N = (1, 2)  # words and pairs of neighbours
 # features -> 35,000, the same accuracy on the messages, each half fitted on the other).
 MIN_DF = 2
 LANGUAGE_N = (1, 4)  # the language model's n-grams in each word: letters to short syllables ("ción", "ght")
-MEANING_C = 30.0  # the meaning head's strength: chosen on the long messages (bench/embeddings.py)
+MEANING_C = 30.0  # the meaning head's (inverse) regularisation: chosen on the long messages (BENCHMARKS.md, session 29)
 LANGUAGE_ALPHA = 0.1  # naive Bayes smoothing: a gram one language never uses counts against it
 
 
@@ -129,7 +129,7 @@ def language_arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray
 
 def meaning_fitted(vectors: np.ndarray, labels: list[str]) -> LogisticRegression:
     """The meaning head: logistic regression on the phrases' sentence embeddings (tests compare
-    the plain scoring with it). Strong (C=MEANING_C): the embeddings are dense and few (384)."""
+    the plain scoring with it). Lightly regularised (C=MEANING_C): 384 dense features, thousands of phrases."""
     return LogisticRegression(C=MEANING_C, max_iter=3000).fit(vectors, labels)
 
 
