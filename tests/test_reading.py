@@ -270,6 +270,14 @@ def test_an_organs_problems_are_that_organs_signs_not_the_brains(read, text, top
     assert read(text).topic == topic
 
 
+@pytest.mark.parametrize(
+    "text", ["can i still go to my job while on chemo", "me van a dar incapacidad en el trabajo por el cancer?"]
+)
+def test_work_and_disability_are_money_and_work(read, text):
+    # "Job" beside "chemo" was only "did you mean" with whether the treatment still works (resist).
+    assert read(text).topic == "care.money"
+
+
 def test_a_section_and_its_subtopics_together_make_a_clear_answer(read, line, monkeypatch):
     """A page and its own section share the evidence: together they are clear enough to answer,
     where the page alone (below ANSWER, and not LEAD times the next) would be a did-you-mean list."""

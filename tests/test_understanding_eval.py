@@ -208,18 +208,18 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 # Floors at what the line reaches now (BENCHMARKS.md), so it cannot slip back; the issue's goals
 # (90% answered well, 85% off-topic left alone) are not reached yet; every crisis is caught.
 # As the line runs (make run, the deploy): long texts read by meaning too, through a real
-# embedding server (understanding/embedding.py).
+# embedding server (understanding/embedding.py). The quantised engine's sums differ a little from
+# machine to machine, and a borderline message moves with them (120 or 121 English answered well
+# on the same code): each floor but the crises' leaves one case of room below today's count.
 REAL_FLOORS = {
-    ("en", "topic"): 0.84,  # 69/82 (62/82 by words alone; 57/82 before the model learnt long messages)
-    ("es", "topic"): 0.86,  # 72/83 (71/83; 60/83)
-    # 17/19 since texts of 12+ words are read by meaning (16/19 by words alone; 10/19 before other
-    # illnesses with no cancer word were outside); one case of room: the engine's sums differ by machine
-    ("en", "off_topic"): 0.84,
-    ("es", "off_topic"): 0.8,  # 12/15
+    ("en", "topic"): 0.82,  # 69/82 (62/82 by words alone; 57/82 before the model learnt long messages)
+    ("es", "topic"): 0.85,  # 72/83 (71/83; 60/83)
+    ("en", "off_topic"): 0.84,  # 17/19 since texts of 12+ words are read by meaning (16/19; 10/19)
+    ("es", "off_topic"): 0.73,  # 12/15
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
-    ("en", "near_miss"): 0.78,  # 22/28 (18/28; 10/28)
-    ("es", "near_miss"): 0.8,  # 20/25 (19/25; 13/25)
+    ("en", "near_miss"): 0.75,  # 22/28 (18/28; 10/28)
+    ("es", "near_miss"): 0.76,  # 20/25 (19/25; 13/25)
 }
 # With the embedding server down or not set, the line reads with words alone: these floors hold then.
 WORDS_ALONE_FLOORS = {
