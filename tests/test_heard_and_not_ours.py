@@ -53,8 +53,7 @@ NOT_OURS = [
     ("en", "the clinic closed and i need my medical records for a new doctor, who keeps them"),
     ("es", "mi abuelo tiene demencia y ya no me reconoce, cuanto tiempo dura esta etapa"),
     ("es", "despues de una infeccion urinaria mi tia anda muy confundida, cuando se le pasa"),
-    # Everyday illnesses a health line hears about (the topic model alone answered these with "is it
-    # curable" and "how long"):
+    # Everyday illnesses a health line hears about (such asks got the cure or "how long" page):
     ("en", "is there a cure for psoriasis, the patches on my elbows keep coming back"),
     ("en", "my uncle has kidney failure and goes to dialysis three days a week, how long can he go on"),
     ("es", "como se cura la gastritis, me arde el estomago cada vez que como"),

@@ -37,7 +37,8 @@ PREFIX = "meaning"
 # hears dead air while a text waits. 12, not 25: a one-sentence story with its ask ("my wife
 # hardly eats now and sleeps most of the day, what should we expect") is read by meaning too; on
 # the long messages (each half fitted on the other) 12 reads 2 English and 2 Spanish more than
-# 25, the held-out short texts do not move, and such a text waits about 50 ms (BENCHMARKS.md, session 30).
+# 25, the held-out short texts do not move, and such a text waits about 20 ms more (50 at p95;
+# BENCHMARKS.md, session 30).
 LONG_WORDS = 12
 
 
