@@ -42,6 +42,7 @@ SELF_HARM = [
     ("si no fuera por ellos me quitaba la vida", "es"),
 ]
 MEANS = [
+    ("mi mama se puso demasiados parches de fentanilo", "es"),  # a patch is put on, not taken
     ("I might overdose", "en"),
     ("thinking of taking all my pills at once", "en"),
     ("I took too many pills", "en"),
@@ -81,6 +82,10 @@ INDIRECT = [
     ("le dio un infarto", "emergency"),
 ]
 EMERGENCY = [
+    # not waking, now or as it is told
+    ("mi abuela sigue sin despertar, la movemos y nada", "es"),
+    ("no hay forma de despertarlo", "es"),
+    ("anoche no despertaba aunque le hablabamos fuerte", "es"),
     ("can't breathe", "en"),
     ("I cant breath", "en"),
     ("I CANNOT BREATHE", "en"),
@@ -139,6 +144,12 @@ NEAR_MISSES = [
     "derrame pleural",
     "tomo muchas pastillas para el dolor",
     "my mom passed away last year",
+    # a real word a few letters from a crisis word is not a typo of it
+    "she is responsive today and ate some soup",
+    "he was conscious and talking this morning",
+    "quiero que siga consciente para despedirnos",
+    "a veces he pensado en separarme de mi esposo",
+    "no puedo esperar a que lleguen los resultados",
 ]
 
 

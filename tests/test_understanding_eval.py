@@ -213,24 +213,26 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 # on the same code): each floor but the crises' leaves one case of room below today's count.
 REAL_FLOORS = {
     ("en", "topic"): 0.82,  # 69/82 (62/82 by words alone; 57/82 before the model learnt long messages)
-    ("es", "topic"): 0.85,  # 72/83 (71/83; 60/83)
+    # Spanish: 161 lines since session 30 added 26 real Spanish messages (135 before: 72/83 topic,
+    # 12/15 off topic, 20/25 near misses)
+    ("es", "topic"): 0.81,  # 78/94 (76/94 by words alone)
     ("en", "off_topic"): 0.84,  # 17/19 since texts of 12+ words are read by meaning (16/19; 10/19)
-    ("es", "off_topic"): 0.73,  # 12/15
+    ("es", "off_topic"): 0.68,  # 16/22 (15/22)
     ("en", "crisis"): 1.0,
-    ("es", "crisis"): 1.0,
+    ("es", "crisis"): 1.0,  # 14/14
     ("en", "near_miss"): 0.75,  # 22/28 (18/28; 10/28)
-    ("es", "near_miss"): 0.76,  # 20/25 (19/25; 13/25)
+    ("es", "near_miss"): 0.77,  # 25/31 (21/31)
 }
 # With the embedding server down or not set, the line reads with words alone: these floors hold then.
 WORDS_ALONE_FLOORS = {
     ("en", "topic"): 0.75,
-    ("es", "topic"): 0.84,
+    ("es", "topic"): 0.79,  # 76/94
     ("en", "off_topic"): 0.84,
-    ("es", "off_topic"): 0.8,
+    ("es", "off_topic"): 0.63,  # 15/22
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
     ("en", "near_miss"): 0.64,
-    ("es", "near_miss"): 0.76,
+    ("es", "near_miss"): 0.64,  # 21/31
 }
 # 0 of 53 now: the rally cry ("this is an emergency! we need a cure") is RALLY, the seizure story
 # told from a hospital bed is WARD (understanding/rules); it was 3 of 53 before.

@@ -263,7 +263,22 @@ CARING = (
 # ("she was unresponsive for two days", "his breathing changed") is the story, not a call now.
 # Real words a letter away from a crisis word: never "fixed" into it ("memories tainted" is not
 # "fainted"). Typos are fixed towards crisis words (recall first), but a word spelt right is kept.
-REAL_WORDS = ("tainted", "painted", "sainted", "acquainted", "fainter", "seized", "seizes", "strike", "strikes")
+# "conscious" and "responsive" are a prefix away from "unconscious" and "unresponsive": "she is
+# responsive today" is good news, never a 911 call.
+REAL_WORDS = (
+    "tainted",
+    "painted",
+    "sainted",
+    "acquainted",
+    "fainter",
+    "seized",
+    "seizes",
+    "strike",
+    "strikes",
+    "conscious",
+    "responsive",
+    "controllably",
+)
 CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of life|last days|her death|his death"
 # In a hospital bed now (the nurses are there): an emergency sign alone in the story ("mum is in
 # hospital, her speech is slurred") is what is happening under care, not a 911 call. "was in the

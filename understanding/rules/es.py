@@ -127,7 +127,8 @@ RULES = [
     ),
     (
         ("overdose",),
-        r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|dos beses|mas de lo (?:que|recetado|indicado))|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
+        # "se pone demasiada morfina": a patch or a shot is "put on", not taken
+        r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome|se pone|se puso|me pongo|me puse|le ponen|le pusieron) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|dos beses|mas de lo (?:que|recetado|indicado))|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
     ),
     # medical emergencies
     (
@@ -150,7 +151,10 @@ RULES = [
     (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
     (
         ("emergency",),
-        r"no (?:responde|reacsiona|despierta|contesta)(?! (?:bien )?(?:a|al) (?:la |las |los |el |su |sus )?{treatment})|no (?:lo|la|le) (?:puedo|podemos) despertar|se (?:cayo|desplomo) y no|se desplomo|colapso",
+        # now and in the telling ("no despertaba", "sigue sin despertar"), as rules/en.py's "wont wake up"
+        r"no (?:responde|reacsiona|despierta|contesta|se despierta|respondia|reacsionaba|despertaba|contestaba)(?! (?:bien )?(?:a|al) (?:la |las |los |el |su |sus )?{treatment})"
+        r"|sigue sin (?:despertar|responder|reacsionar)|no (?:lo|la|le) (?:puedo|podemos|pude|pudimos) despertar|no ay (?:forma|manera) de (?:despertarla|despertarlo)"
+        r"|se (?:cayo|desplomo) y no|se desplomo|colapso",
     ),
     (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
     (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
@@ -192,6 +196,20 @@ OVERDOSE_TAKEN = (
     r"\b(?:me tome|se tomo|tomo|tome|trago|le di|le dimos|le dieron|(?:tuvo|le dio|esta teniendo) una sobredosis)\b"
 )
 
+# Real words a few letters from a crisis word, written by sound: never "fixed" into it ("he
+# pensado en separarme", leaving a husband, is not "dispararme"; "esperar" is not "despertar").
+REAL_WORDS = (
+    "separarme",
+    "separarse",
+    "separar",
+    "esperar",
+    "pasiente",
+    "pasientes",
+    "siendo",
+    "conssiente",
+    "conssientes",
+    "consiente",  # "quiero tenerla consciente": awake, the opposite of the crisis word
+)
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
 CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
 # An end-of-life story: an emergency word alone in it is the story, not a call for help now.
