@@ -43,6 +43,7 @@ SELF_HARM = [
 ]
 MEANS = [
     ("mi mama se puso demasiados parches de fentanilo", "es"),  # a patch is put on, not taken
+    ("he overdoes on his pain pills again", "en"),  # a rare word a slip away: still fixed
     ("I might overdose", "en"),
     ("thinking of taking all my pills at once", "en"),
     ("I took too many pills", "en"),
@@ -150,6 +151,11 @@ NEAR_MISSES = [
     "quiero que siga consciente para despedirnos",
     "a veces he pensado en separarme de mi esposo",
     "no puedo esperar a que lleguen los resultados",
+    # ...nor any common word of the language's dictionary (understanding/rules/real_words.py)
+    "she loves cooking for us on sundays",
+    "i need to start putting myself first",
+    "we are all grasping at any hope",
+    "he is willing to try the new drug",
 ]
 
 
@@ -520,3 +526,11 @@ def test_a_cancer_not_responding_and_real_words_are_not_emergencies(text):
 def test_a_person_not_responding_still_gets_911():
     assert TRIAGE.check("my husband is not responding to me").emergency
     assert TRIAGE.check("mi mama no responde").emergency
+
+
+def test_the_dictionarys_real_words_are_made_from_todays_rules():
+    # understanding/rules/real_words.py is data the web process reads; a rule's new word changes
+    # which dictionary words sit near a crisis word. Run: python -m understanding.rules.dictionary
+    from understanding.rules import dictionary
+
+    assert dictionary.OUT.read_text(encoding="utf-8") == dictionary.source()

@@ -25,6 +25,7 @@ from types import ModuleType
 from rapidfuzz import fuzz, process
 
 from understanding import rules
+from understanding.rules import real_words
 from understanding.text import normalise
 
 # In the order the replies come: 911 first, then Poison Help, then 988.
@@ -179,9 +180,12 @@ class Triage:
             code: frozenset(_sound_es(w) for w in known_words) if t.by_sound else frozenset(known_words)
             for code, t in TABLES.items()
         }
-        # ...nor the real words each language's rules name as a letter away from a crisis word.
+        # ...nor the real words each language's rules name as a letter away from a crisis word, nor
+        # any word of that language's dictionary that the fixer would change ("cooking" is not
+        # "choking": understanding/rules/real_words.py, made by understanding/rules/dictionary.py).
         self.known = {
-            code: known | frozenset(getattr(RULES[code], "REAL_WORDS", ())) for code, known in self.known.items()
+            code: known | frozenset(getattr(RULES[code], "REAL_WORDS", ())) | real_words.WORDS.get(code, frozenset())
+            for code, known in self.known.items()
         }
 
     def check(self, text: str, first: str | None = None) -> Alarm | None:

@@ -19,7 +19,9 @@ Each module holds:
 - OVERDOSE_ASKED, OVERDOSE_TAKEN: an overdose asked about in general ("how much morphine is an
   overdose?") with nothing said to be taken: the pain topic answers, not 911.
 - REAL_WORDS (optional): real words a letter away from a crisis word, never "fixed" into it
-  ("tainted" is not "fainted").
+  ("tainted" is not "fainted"). The dictionary's common words are in real_words.py, made by
+  dictionary.py (run it after changing a rule: tests/test_alarms.py checks it); REAL_WORDS holds
+  the rest (a word the dictionary lacks, "separarme").
 - PAST_WORDS (optional): accented words respelled before folding drops the accent.
 - WORD_FORMS (optional): whole words the stems in RULES stand for ("suicide" for "suicid\\w*"),
   which the language model (understanding/language.py) learns beside the rules' own words.
