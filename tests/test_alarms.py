@@ -87,6 +87,8 @@ EMERGENCY = [
     ("mi abuela sigue sin despertar, la movemos y nada", "es"),
     ("no hay forma de despertarlo", "es"),
     ("anoche no despertaba aunque le hablabamos fuerte", "es"),
+    ("he stopped responding and his lips look blue", "en"),
+    ("mi papa ya no responde", "es"),
     ("can't breathe", "en"),
     ("I cant breath", "en"),
     ("I CANNOT BREATHE", "en"),
@@ -156,6 +158,9 @@ NEAR_MISSES = [
     "i need to start putting myself first",
     "we are all grasping at any hope",
     "he is willing to try the new drug",
+    # the cancer, not the person, stopped responding
+    "bad news, his prostate cancer stopped responding. what do they try next",
+    "el cancer ya no responde, que sigue",
 ]
 
 

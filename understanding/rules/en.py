@@ -197,6 +197,8 @@ RULES = [
     ),
     (
         ("emergency",),
+        # the cancer itself "stopped responding" (to what, unsaid) is resistance, not a person
+        r"(?<!cancer )(?<!cancers )(?<!tumor )(?<!tumors )(?<!tumour )(?<!tumours )(?<!cancer has )(?<!tumors have )"
         r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*(?! (?:well )?to (?:the |his |her |my |any )?{treatment})|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
     ),
     (
