@@ -152,7 +152,7 @@ RULES = [
     (
         ("emergency",),
         # now and in the telling ("no despertaba", "sigue sin despertar"), as rules/en.py's "wont wake up"
-        # "el cancer ya no responde" (a lo que sea) es resistencia, no una persona
+        # the cancer "ya no responde" (to what, unsaid) is resistance, not a person (rules/en.py)
         r"(?<!cancer )(?<!cancer ya )(?<!tumor )(?<!tumor ya )(?<!tumores )(?<!tumores ya )"
         r"no (?:responde|reacsiona|despierta|contesta|se despierta|respondia|reacsionaba|despertaba|contestaba)(?! (?:bien )?(?:a|al) (?:la |las |los |el |su |sus )?{treatment})"
         r"|sigue sin (?:despertar|responder|reacsionar)|no (?:lo|la|le) (?:puedo|podemos|pude|pudimos) despertar|no ay (?:forma|manera) de (?:despertarla|despertarlo)"
