@@ -89,6 +89,8 @@ EMERGENCY = [
     ("anoche no despertaba aunque le hablabamos fuerte", "es"),
     ("he stopped responding and his lips look blue", "en"),
     ("mi papa ya no responde", "es"),
+    ("he had a stroke last year and today his face is drooping", "en"),  # said of now too
+    ("had a seizure two weeks ago and now she is seizing again", "en"),
     ("can't breathe", "en"),
     ("I cant breath", "en"),
     ("I CANNOT BREATHE", "en"),
@@ -161,6 +163,9 @@ NEAR_MISSES = [
     # the cancer, not the person, stopped responding
     "bad news, his prostate cancer stopped responding. what do they try next",
     "el cancer ya no responde, que sigue",
+    # a sign told of weeks or years back, nothing said of now: the care team answers, not 911
+    "my dad had a stroke three years ago, can he fly to see us",
+    "tuvo una convulsion hace dos anos, puede manejar?",
 ]
 
 

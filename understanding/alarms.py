@@ -224,6 +224,10 @@ class Triage:
             # is slurred": a story told, with nurses at hand - not a 911 call. Decided over every
             # language's rules at once: the story may be told in words only one of them reads.
             found = []
+        if found == ["emergency"] and self._only_long_ago(clauses, order):
+            # "my husband had a heart attack 2 months ago and is in cardiac rehab": a sign told of
+            # weeks or years back, nothing said of now - the care team answers, not 911.
+            found = []
         found = [c for c in found if not (c == "emergency" and _only_asked_about(clauses, found))]
         if found == ["overdose"] and _overdose_only_asked_about(clauses):
             found = []
@@ -233,6 +237,21 @@ class Triage:
 
     def _read(self, table: _Table, clause: str) -> str:
         return _read(table.code, clause, self.known[table.code])
+
+    def _only_long_ago(self, clauses: list[str], order: list[str]) -> bool:
+        """Every clause an emergency rule reads says it was days, weeks or years ago, and nothing in
+        the message says now ("had a stroke last year, now she cant speak" still answers)."""
+        whole = " ".join(clauses)
+        if CALLING_NOW.search(whole) or NOW.search(whole):
+            return False
+        told = set()
+        for code in order:
+            table = TABLES[code]
+            for i, clause in enumerate(clauses):
+                read = self._read(table, clause)
+                if any("emergency" in cats and _says(read, rx, neg) for cats, rx, neg, _ in table.rules):
+                    told.add(i)
+        return bool(told) and all(LONG_AGO.search(clauses[i]) for i in told)
 
 
 def _read(code: str, clause: str, known: frozenset[str]) -> str:
@@ -301,6 +320,15 @@ def _overdose_only_asked_about(clauses: list[str]) -> bool:
 
 # Words that make a story a call for help now, whatever else it says.
 CALLING_NOW = re.compile(r"\b(?:right now|call 911|911|ahora mismo)\b")
+# A sign told as days, weeks or years back (folded text, both languages)...
+LONG_AGO = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|several|a few|few|some) (?:days?|weeks?|months?|years?) ago\b"
+    r"|\blast (?:week|month|year|spring|summer|fall|autumn|winter)\b|\bin (?:19|20)\d\d\b"
+    r"|\bhace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|algunos|algunas|mas de un|mas de una)"
+    r" (?:dias?|semanas?|mes|meses|anos?)\b|\b(?:la semana pasada|el mes pasado|el ano pasado)\b"
+)
+# ...unless the message says it is now, or again.
+NOW = re.compile(r"\b(?:now|today|tonight|again|still|ahora|hoy|esta noche|otra vez|de nuevo|todavia|sigue)\b")
 
 
 def _urgent(text: str) -> bool:
