@@ -8,8 +8,9 @@ logged, never the words.
 
 The rules are data, one module per language (understanding/rules/en.py, es.py; why each list is
 as it is: understanding/rules/__init__.py). This module reads a message with them: clauses,
-text-speak, Spanish by sound, typos fixed towards crisis words, negations, symptoms only asked
-about. Why the rules live in code and not in content/*.yaml: they are rules for reading (word
+text-speak, Spanish by sound, typos fixed towards crisis words (never a real word:
+rules/real_words.py), negations, symptoms only asked about, signs told as weeks or years back.
+Why the rules live in code and not in content/*.yaml: they are rules for reading (word
 gaps, negations, near misses that must stay quiet), reviewed with their tests
 (tests/test_alarms.py) and measured on the held-out sets (bench/understanding.py). What the
 line *says* lives in content (crisis_emergency, crisis_overdose, crisis_self_harm).
