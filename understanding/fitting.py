@@ -95,10 +95,17 @@ def arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
         out[f"grams_{name}"] = np.array(grams, dtype=str)
         out[f"idf_{name}"] = v.idf_.astype(np.float32)
         out[f"n_{name}"] = np.array(v.ngram_range, dtype=np.int64)
-    out["coef"] = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
-    out["bias"] = classifier.intercept_.astype(np.float32)
-    out["classes"] = np.array([str(c) for c in classifier.classes_], dtype=str)
-    return out
+    return out | _linear(classifier)
+
+
+def _linear(model: LinearSVC | LogisticRegression) -> dict[str, np.ndarray]:
+    """A fitted linear model's weights (features x classes), biases and class names, as the web
+    process reads them (understanding/intents.py, embedding.py)."""
+    return {
+        "coef": np.ascontiguousarray(model.coef_.T, dtype=np.float32),
+        "bias": model.intercept_.astype(np.float32),
+        "classes": np.array([str(c) for c in model.classes_], dtype=str),
+    }
 
 
 def language_fitted(texts: list[str], labels: list[str]) -> tuple[CountVectorizer, MultinomialNB]:
@@ -141,12 +148,7 @@ def meaning_arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]
 
     pairs = sorted(set(zip(texts, labels, strict=True)))
     vectors = np.asarray(E5().query([t for t, _ in pairs]), dtype=np.float32)
-    head = meaning_fitted(vectors, [label for _, label in pairs])
-    return {
-        "coef": np.ascontiguousarray(head.coef_.T, dtype=np.float32),
-        "bias": head.intercept_.astype(np.float32),
-        "classes": np.array([str(c) for c in head.classes_], dtype=str),
-    }
+    return _linear(meaning_fitted(vectors, [label for _, label in pairs]))
 
 
 def write(path: Path, texts: list[str], labels: list[str], make=arrays) -> None:
