@@ -199,10 +199,11 @@ class Triage:
             return None
         found: list[str] = []
         language = None
-        wholes = {}  # each language's reading of the whole text
+        reads = {}  # each language's reading of each clause
+        wholes = {}  # ...and of the whole text
         for code in order:
             table = TABLES[code]
-            read = [self._read(table, c) for c in clauses]
+            read = reads[code] = [self._read(table, c) for c in clauses]
             whole = wholes[code] = " ".join(read)
             # One search over the whole text settles most messages; a short clause is searched on its
             # own too, for the rules that must be the whole clause ("EMERGENCY!", "911").
@@ -225,7 +226,7 @@ class Triage:
             # is slurred": a story told, with nurses at hand - not a 911 call. Decided over every
             # language's rules at once: the story may be told in words only one of them reads.
             found = []
-        if found == ["emergency"] and self._only_long_ago(clauses, order):
+        if found == ["emergency"] and _only_long_ago(clauses, reads):
             # "my husband had a heart attack 2 months ago and is in cardiac rehab": a sign told of
             # weeks or years back, nothing said of now - the care team answers, not 911.
             found = []
@@ -238,21 +239,6 @@ class Triage:
 
     def _read(self, table: _Table, clause: str) -> str:
         return _read(table.code, clause, self.known[table.code])
-
-    def _only_long_ago(self, clauses: list[str], order: list[str]) -> bool:
-        """Every clause an emergency rule reads says it was days, weeks or years ago, and nothing in
-        the message says now ("had a stroke last year, now she cant speak" still answers)."""
-        whole = " ".join(clauses)
-        if CALLING_NOW.search(whole) or NOW.search(whole):
-            return False
-        told = set()
-        for code in order:
-            table = TABLES[code]
-            for i, clause in enumerate(clauses):
-                read = self._read(table, clause)
-                if any("emergency" in cats and _says(read, rx, neg) for cats, rx, neg, _ in table.rules):
-                    told.add(i)
-        return bool(told) and all(LONG_AGO.search(clauses[i]) for i in told)
 
 
 def _read(code: str, clause: str, known: frozenset[str]) -> str:
@@ -296,6 +282,22 @@ def _negated(clause: str, start: int) -> bool:
     while before and before[-1] in BETWEEN:
         before.pop()
     return bool(before) and before[-1] in NEGATIONS
+
+
+def _only_long_ago(clauses: list[str], reads: dict[str, list[str]]) -> bool:
+    """Every clause an emergency rule reads (`reads`: each language's reading of each clause) says
+    it was days, weeks or years ago, and nothing in the message says now ("had a stroke last year,
+    now she cant speak" still answers)."""
+    whole = " ".join(clauses)
+    if CALLING_NOW.search(whole) or NOW.search(whole):
+        return False
+    told = {
+        i
+        for code, read in reads.items()
+        for i, clause in enumerate(read)
+        if any("emergency" in cats and _says(clause, rx, neg) for cats, rx, neg, _ in TABLES[code].rules)
+    }
+    return bool(told) and all(LONG_AGO.search(clauses[i]) for i in told)
 
 
 def _a_story(wholes: dict[str, str]) -> bool:
