@@ -544,3 +544,11 @@ def test_the_dictionarys_real_words_are_made_from_todays_rules():
     from understanding.rules import dictionary
 
     assert dictionary.OUT.read_text(encoding="utf-8") == dictionary.source()
+
+
+def test_a_rules_own_real_words_are_the_ones_the_dictionary_lacks():
+    # One place for each word: a rule module's REAL_WORDS holds only what real_words.py does not.
+    from understanding.rules import real_words
+
+    for code, data in alarms.RULES.items():
+        assert not set(getattr(data, "REAL_WORDS", ())) & real_words.WORDS.get(code, frozenset()), code

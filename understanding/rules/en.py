@@ -263,22 +263,16 @@ CARING = (
 )
 # An end-of-life story: a death told, or care at the end of life. An emergency word alone in it
 # ("she was unresponsive for two days", "his breathing changed") is the story, not a call now.
-# Real words a letter away from a crisis word: never "fixed" into it ("memories tainted" is not
-# "fainted"). Typos are fixed towards crisis words (recall first), but a word spelt right is kept.
-# "conscious" and "responsive" are a prefix away from "unconscious" and "unresponsive": "she is
-# responsive today" is good news, never a 911 call.
+# Real words a letter away from a crisis word that real_words.py (the dictionary's common words:
+# "tainted" is not "fainted", "responsive" is not "unresponsive") does not hold: never "fixed" into
+# it. Typos are fixed towards crisis words (recall first), but a word spelt right is kept.
 REAL_WORDS = (
-    "tainted",
-    "painted",
-    "sainted",
     "acquainted",
     "fainter",
     "seized",
     "seizes",
     "strike",
     "strikes",
-    "conscious",
-    "responsive",
     "controllably",
 )
 CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of life|last days|her death|his death"

@@ -198,19 +198,17 @@ OVERDOSE_TAKEN = (
     r"\b(?:me tome|se tomo|tomo|tome|trago|le di|le dimos|le dieron|(?:tuvo|le dio|esta teniendo) una sobredosis)\b"
 )
 
-# Real words a few letters from a crisis word, written by sound: never "fixed" into it ("he
-# pensado en separarme", leaving a husband, is not "dispararme"; "esperar" is not "despertar").
+# Real words a few letters from a crisis word that real_words.py (the dictionary's common words:
+# "esperar" is not "despertar", "consciente" is not "inconsciente") does not hold, written by sound:
+# never "fixed" into it ("he pensado en separarme", leaving a husband, is not "dispararme").
 REAL_WORDS = (
     "separarme",
     "separarse",
     "separar",
-    "esperar",
-    "pasiente",
     "pasientes",
     "siendo",
-    "conssiente",
     "conssientes",
-    "consiente",  # "quiero tenerla consciente": awake, the opposite of the crisis word
+    "consiente",
 )
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
 CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
