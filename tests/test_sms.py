@@ -129,6 +129,18 @@ def test_a_menu_line_typed_as_words_picks_it_in_that_menu(texter, english):
     assert topic_of(english, texter.send("liver")) == "where.place.liver"
 
 
+@pytest.mark.parametrize(
+    ("menu", "word", "node_id"), [("symptoms", "lungs", "symptoms.lung"), ("symptoms", "bones", "symptoms.bone")]
+)
+def test_a_word_nearly_a_menu_lines_name_picks_it_over_another_topics_keyword(texter, english, menu, word, node_id):
+    """At Symptoms (1 Bone, 2 Lung...) "lungs" is the lung signs, though "lungs" is word for word
+    the keyword of where it spreads; at the main menu it is still the place."""
+    fresh(texter).send(menu)
+    assert topic_of(english, texter.send(word)) == node_id
+    texter.send("menu")
+    assert topic_of(english, texter.send(word)) != node_id
+
+
 @pytest.mark.parametrize("text", ["purple elephants", "asdfgh", "ok"])
 def test_low_confidence_gets_the_menu_with_two_example_words(texter, english, text):
     replies = fresh(texter).send(text)

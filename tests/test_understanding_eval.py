@@ -25,7 +25,12 @@ from understanding.text import normalise
 # spoken: 87/88 since the voice line reads near sounds as meant (understanding/speech.py; 84/88 before);
 # 86/88 (the issue's goal) since the model learnt long messages: "head aches" said apart reads as the
 # brain place, not its signs.
-FLOORS = {"topic_en": 0.93, "topic_es": 0.94, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.97}
+# topic_en by words alone: 180/190 since a word nearly a menu line's name picks it ("lungs" at
+# Symptoms) and eight labels accept the subtopic that now answers them (session 31).
+FLOORS = {"topic_en": 0.94, "topic_es": 0.94, "language": 0.98, "crisis": 1.0, "stop": 0.95, "spoken": 0.97}
+# As the line runs, short English texts are read by meaning too (understanding/embedding.py): 184/190
+# English (issue 25's goal is 95%), Spanish as by words alone (97/102: short Spanish texts are not).
+MEANING_FLOORS = {"topic_en": 0.95, "topic_es": 0.94}
 MAX_FALSE_ALARMS = 0.03
 NEAR = 85  # token-sort ratio at which a written message counts as a held-out line reworded
 
@@ -263,6 +268,14 @@ def words_alone_score(line):
     if key not in _SCORES:
         _SCORES[key] = evaluate(line.texting, line.navigator, real_cases())
     return _SCORES[key]
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_held_out_topics_as_the_line_runs(meaning_line, code):
+    key = ("held", id(meaning_line.navigator.understanding.model), "meaning")
+    if key not in _SCORES:
+        _SCORES[key] = evaluate(meaning_line.texting, meaning_line.navigator)
+    assert share(_SCORES[key].topic_accuracy(code)) >= MEANING_FLOORS[f"topic_{code}"]
 
 
 def test_no_real_question_is_an_example(line):

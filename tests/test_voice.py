@@ -107,6 +107,17 @@ def test_speech_reaches_a_topic(phone, english):
     assert english.node("symptoms.bone").parts[0].voice in call.last_text
 
 
+def test_speech_nearly_a_menu_lines_name_picks_it(phone, english):
+    """At the Symptoms menu a caller who says "lungs" (the option is "Lung") hears the lung signs,
+    not where cancer spreads, whose keyword "lungs" is word for word."""
+    call = english_call(phone).press("3")
+    for _ in english.node("symptoms").parts:
+        call.press("1")  # hear the parts; the Symptoms menu comes next
+    assert english.menu(english.node("symptoms")).voice in call.last_text
+    call.say("lungs")
+    assert english.node("symptoms.lung").parts[0].voice in call.last_text
+
+
 def test_unclear_speech_asks_again(phone, english):
     call = english_call(phone).say("purple elephants")
     assert english.prompt("not_understood").voice in call.last_text

@@ -32,14 +32,28 @@ from understanding.model_files import BUILD_DIR, build_here
 
 FORMAT = "meaning-1"  # bump when the file's arrays change meaning
 PREFIX = "meaning"
-# Texts of at least this many words are read by meaning too: a short text's words are its ask,
-# and the embedding reads short texts no better (bench/embeddings.py). Speech never is: a caller
-# hears dead air while a text waits. 12, not 25: a one-sentence story with its ask ("my wife
-# hardly eats now and sleeps most of the day, what should we expect") is read by meaning too; on
-# the long messages (each half fitted on the other) 12 reads 2 English and 2 Spanish more than
-# 25, the held-out short texts do not move, and such a text waits about 20 ms more (50 at p95;
-# BENCHMARKS.md, session 30).
+# Texts of at least this many words are read by meaning too, with intents.MEANING_WEIGHT. Speech
+# never is: a caller hears dead air while a text waits. 12, not 25: a one-sentence story with its
+# ask ("my wife hardly eats now and sleeps most of the day, what should we expect") is read by
+# meaning too; on the long messages (each half fitted on the other) 12 reads 2 English and 2
+# Spanish more than 25, and such a text waits about 20 ms more (50 at p95; BENCHMARKS.md, session 30).
 LONG_WORDS = 12
+# A short English text is read by meaning too, counting SHORT_WEIGHT times the words' own. On the
+# content's own examples (each half fitted on the other half and the messages) it reads 570 of 771
+# English right against 535 by words alone; the held-out short English texts 180 of 190 against
+# 177. Spanish is not: its examples gain too (520 of 726 against 495), but the held-out Spanish
+# texts, written as people text (no accents, "q", "pa"), lose 4 of 102 - by meaning "que debo
+# vigilar en casa" reads as none of ours. BENCHMARKS.md, session 31.
+SHORT_LANGUAGES = frozenset({"en"})
+SHORT_WEIGHT = 1.5
+
+
+def weight(words: int, language: str | None) -> float:
+    """How much the reading by meaning counts beside the words' for a text of this many words in
+    this language (0: not read by meaning, and the server is not asked)."""
+    if words >= LONG_WORDS:
+        return intents.MEANING_WEIGHT
+    return SHORT_WEIGHT if language in SHORT_LANGUAGES else 0.0
 
 
 class Head:

@@ -231,7 +231,11 @@ class IntentModel:
         return np.dot(np.array(weights, dtype=np.float32), self._coef.take(index, axis=0)) + self._bias
 
     def guesses(
-        self, said: str, nearby: frozenset[str] = frozenset(), meaning: dict[str, float] | None = None
+        self,
+        said: str,
+        nearby: frozenset[str] = frozenset(),
+        meaning: dict[str, float] | None = None,
+        weight: float = MEANING_WEIGHT,
     ) -> list[Guess]:
         """The likeliest intents with a confidence, best first; `said` is folded text.
 
@@ -239,7 +243,7 @@ class IntentModel:
         an ordering and a scale for thresholds, not a calibrated probability. A few dozen
         classes: plain Python is quicker here than numpy's per-call cost. `meaning`: what the
         sentence-embedding head reads in the same text (understanding/embedding.py), averaged in
-        with MEANING_WEIGHT."""
+        counting `weight` times the words' own."""
         margins = self.scores(said).tolist()
         top = max(margins)
         probs = [math.exp(SHARPNESS * (m - top)) for m in margins]
@@ -247,7 +251,7 @@ class IntentModel:
             probs = [p * k for p, k in zip(probs, self._nudge(nearby), strict=True)]
         total = sum(probs)
         if meaning:
-            probs = [p / total + MEANING_WEIGHT * meaning.get(c, 0.0) for p, c in zip(probs, self.classes, strict=True)]
+            probs = [p / total + weight * meaning.get(c, 0.0) for p, c in zip(probs, self.classes, strict=True)]
             total = sum(probs)
         best = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:5]
         return [Guess(self.classes[i], probs[i] / total) for i in best]

@@ -10,7 +10,8 @@ as meant (understanding/speech.py: "collin cancer" is the colon). The order is f
 4. the command words of every language (MENU, MÁS, ATRÁS, ESPAÑOL...; spoken: "go back", "repeat")
 5. hellos and thanks, alone
 6. stop wishes in other words ("PARAR", "please stop texting me")
-7. a topic: a phrase the content has word for word (the menu the person is in first), else the
+7. a topic: a word or two nearly one of the menu's own option names ("lungs" at Symptoms, whose
+   option is "Lung"); a phrase the content has word for word (the menu the person is in first), else the
    model trained on the content's examples (understanding/intents.py), with its runner-ups -
    read clause by clause as well as whole (understanding/clauses.py), a clause that asks
    weighing more than one that tells, so the ask in a long story leads; a second ask in its
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 
 from content import commands
 from content.model import AFTER_PART_COMMANDS, Library
@@ -71,6 +74,12 @@ LEAD_FLOOR = 0.3
 OUTSIDE_UNSURE = 0.15  # below ANSWER for every topic, this much "outside" makes it outside
 BOTH = 0.3  # a parent and its own child are offered together only when both are at least this sure
 NARROWER = 0.5  # a subtopic this likely beside its own section's share answers instead of the section
+# A short text at a menu that is nearly one of its options' names picks that option, before any
+# other topic's exact phrase: at Symptoms, "lungs" is the "Lung" signs page, not where it spreads
+# (the places' keyword). A rapidfuzz ratio of 85 lets a plural or a one-letter slip through
+# ("lungs"/"lung" 89, "bones"/"bone" 89) and no other name ("liver"/"lung" 44).
+MENU_LIKE = 85.0
+MENU_WORDS = 3
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
 VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person", "slower", "faster", "wait")
 
@@ -211,7 +220,7 @@ class Understanding:
         ):
             # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
             return reading(Intent("stop"), alarm)
-        found = self._topic(text, said, context, reading, alarm)
+        found = self._topic(text, said, context, reading, alarm, guess.code or context.language)
         if voice and found.intent.name != "topic":
             # A command word inside other words counts only when no topic is named ("next steps"
             # is the topic; "go back please" is back).
@@ -267,11 +276,16 @@ class Understanding:
                 return Intent("command", command)
         return None
 
-    def _topic(self, text: str, said: str, context: Context, reading, alarm: Alarm | None) -> Reading:
+    def _topic(
+        self, text: str, said: str, context: Context, reading, alarm: Alarm | None, language: str | None
+    ) -> Reading:
         menu = self.library.get(context.language).node(context.menu or "")
         nearby = frozenset(c.id for c in menu.children) if menu else frozenset()
         exact = self.model.exactly(said)
         nodes = self.library.get(None).nodes
+        option = self._menu_option(said, menu) if menu and not nearby & exact.keys() else None
+        if option and not any(self._kin(option, i) for i in exact):
+            return reading(Intent("topic", option, 1.0), alarm)
         if exact:
             # A phrase the content has word for word: the menu the person is in first, then a
             # keyword over a title over an example, then the earlier topic in the menu tree.
@@ -286,7 +300,8 @@ class Understanding:
         if self.animal_ill.search(said) or self.not_ours(said):
             return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
-        guesses = self.model.guesses(said, nearby, self._meaning(said, context))
+        weight = embedding.weight(len(said.split()), language) if context.channel == "text" else 0.0
+        guesses = self.model.guesses(said, nearby, self._meaning(said) if weight else None, weight)
         best = guesses[0]
         # "Outside" for a whole long message waits for its clauses (_weighed): a story full of clinic
         # visits and results may still ask something of ours in so many words ("is it normal for it
@@ -343,10 +358,21 @@ class Understanding:
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
         return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
 
-    def _meaning(self, said: str, context: Context) -> dict[str, float] | None:
-        """What the embedding head reads in a long text (LONG_WORDS or more), or None: a short
-        text, speech, no server or no head, or the server did not answer in time."""
-        if not (self.head and self.embedder) or context.channel != "text" or len(said.split()) < embedding.LONG_WORDS:
+    @staticmethod
+    def _menu_option(said: str, menu) -> str | None:
+        """The option of this menu whose name - its title as texted, its label as heard - the text
+        nearly is (MENU_LIKE). An exact phrase of that option's own family still decides: "place"
+        at the main menu is the places' keyword, not nearly "Where it spreads"."""
+        if len(said.split()) > MENU_WORDS:
+            return None
+        names = {normalise(p): c.id for c in menu.children for p in (c.title, c.label)}
+        hit = process.extractOne(said, list(names), scorer=fuzz.ratio, score_cutoff=MENU_LIKE)
+        return names[hit[0]] if hit else None
+
+    def _meaning(self, said: str) -> dict[str, float] | None:
+        """What the embedding head reads in a text, or None: no server or no head, or the server
+        did not answer in time. Which texts are read by meaning is embedding.weight's to say."""
+        if not (self.head and self.embedder):
             return None
         vector = self.embedder.vector(said)
         if vector is None or vector.shape != (self.head.dim,):
