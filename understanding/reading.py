@@ -360,12 +360,12 @@ class Understanding:
 
     @staticmethod
     def _menu_option(said: str, menu) -> str | None:
-        """The option of this menu whose name - its title as texted, its label as heard - the text
-        nearly is (MENU_LIKE). An exact phrase of that option's own family still decides: "place"
-        at the main menu is the places' keyword, not nearly "Where it spreads"."""
+        """The option of this menu whose name - its title as texted, its label as heard, a keyword -
+        the text nearly is (MENU_LIKE). The caller checks that no exact phrase of the option's own
+        family says more: "place" at the main menu is the places' keyword, though nearly "places"."""
         if len(said.split()) > MENU_WORDS:
             return None
-        names = {normalise(p): c.id for c in menu.children for p in (c.title, c.label)}
+        names = {normalise(p): c.id for c in menu.children for p in (c.title, c.label, *c.keywords)}
         hit = process.extractOne(said, list(names), scorer=fuzz.ratio, score_cutoff=MENU_LIKE)
         return names[hit[0]] if hit else None
 
