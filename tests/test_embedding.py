@@ -88,35 +88,24 @@ class Counting(Embedder):
         return None
 
 
-def test_speech_and_short_spanish_texts_never_wait_for_the_server(line):
+@pytest.mark.parametrize(
+    ("text", "context", "asks"),
+    [
+        (HOW_LONG, Context("text"), True),
+        (HOW_LONG, Context("voice", "en"), False),  # a caller would hear the wait
+        ("how long can she live", Context("text"), True),  # a short English text
+        ("cuanto tiempo le queda a mi mama", Context("text"), False),  # a short Spanish one
+        ("3", Context("text"), False),  # a number and a command never reach the model
+        ("menu", Context("text"), False),
+        # Twelve Spanish words, a story and its ask: long enough for the server; eleven are not.
+        ("mi esposa casi no come y duerme todo el dia, que sigue", Context("text"), True),
+        ("mi esposa no come y duerme todo el dia, que sigue", Context("text"), False),
+    ],
+)
+def test_which_texts_wait_for_the_server(line, text, context, asks):
     counting = Counting()
-    understanding = Understanding(line.library, counting)
-    understanding.read(HOW_LONG, Context("voice", "en"))
-    understanding.read("cuanto tiempo le queda a mi mama", Context("text"))
-    assert counting.asked == 0
-    understanding.read(HOW_LONG, Context("text"))
-    assert counting.asked == 1
-
-
-def test_a_short_english_text_is_read_by_meaning_too(line):
-    """A short English text asks the server; a menu's own word and a number never reach it."""
-    counting = Counting()
-    understanding = Understanding(line.library, counting)
-    understanding.read("how long can she live", Context("text"))
-    assert counting.asked == 1
-    understanding.read("3", Context("text"))
-    understanding.read("menu", Context("text"))
-    assert counting.asked == 1
-
-
-def test_a_one_sentence_spanish_story_is_read_by_meaning_too(line):
-    # Twelve words, a story and its ask: long enough for the server; eleven are not.
-    counting = Counting()
-    understanding = Understanding(line.library, counting)
-    understanding.read("mi esposa casi no come y duerme todo el dia, que sigue", Context("text"))
-    assert counting.asked == 1
-    understanding.read("mi esposa no come y duerme todo el dia, que sigue", Context("text"))
-    assert counting.asked == 1
+    Understanding(line.library, counting).read(text, context)
+    assert counting.asked == int(asks)
 
 
 def test_a_stopped_server_costs_one_miss_then_words_alone(line, monkeypatch, caplog):

@@ -42,8 +42,8 @@ LONG_WORDS = 12
 # content's own examples (each half fitted on the other half and the messages) it reads 570 of 771
 # English right against 535 by words alone; the held-out short English texts 180 of 190 against
 # 177. Spanish is not: its examples gain too (520 of 726 against 495), but the held-out Spanish
-# texts, written as people text (no accents, "q", "pa"), lose 4 of 102 - by meaning "que debo
-# vigilar en casa" reads as none of ours. BENCHMARKS.md, session 31.
+# texts, written apart and as people text, lose 4 of 102 - by meaning "que debo vigilar en casa"
+# reads as none of ours (spelling "q" and "pa" out did not help). BENCHMARKS.md, session 31.
 SHORT_LANGUAGES = frozenset({"en"})
 SHORT_WEIGHT = 1.5
 

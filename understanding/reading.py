@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from content import commands
-from content.model import AFTER_PART_COMMANDS, Library
+from content.model import AFTER_PART_COMMANDS, Library, Node
 from understanding import embedding
 from understanding.alarms import Alarm, Triage
 from understanding.clauses import Clause, clauses
@@ -79,7 +79,7 @@ NARROWER = 0.5  # a subtopic this likely beside its own section's share answers 
 # (the places' keyword). A rapidfuzz ratio of 85 lets a plural or a one-letter slip through
 # ("lungs"/"lung" 89, "bones"/"bone" 89) and no other name ("liver"/"lung" 44).
 MENU_LIKE = 85.0
-MENU_WORDS = 3
+MENU_WORDS = 3  # a name is a word or three ("Hospice and stopping treatment" is read by the model)
 STOP_SURE = 0.5  # a stop wish in a sentence must be this clear, and name the texts
 VOICE_COMMANDS = ("next", "text_me", "repeat", "back", "main_menu", "person", "slower", "faster", "wait")
 
@@ -131,6 +131,8 @@ class Understanding:
         self.embedder = embedder
         self.head = embedding.head_for(library) if embedder else None
         self.nodes = frozenset(library.get(None).nodes)
+        # A menu's option names, folded, by (language, menu id): worked out once (_menu_option).
+        self._option_names: dict[tuple[str, str], dict[str, str]] = {}
         self.signs = Signs(self.nodes)
         langs = list(library.languages.values())
         self.polite = frozenset(w for lang in langs for p in lang.words.get("polite", ()) for w in normalise(p).split())
@@ -279,11 +281,12 @@ class Understanding:
     def _topic(
         self, text: str, said: str, context: Context, reading, alarm: Alarm | None, language: str | None
     ) -> Reading:
-        menu = self.library.get(context.language).node(context.menu or "")
+        lang = self.library.get(context.language)
+        menu = lang.node(context.menu or "")
         nearby = frozenset(c.id for c in menu.children) if menu else frozenset()
         exact = self.model.exactly(said)
         nodes = self.library.get(None).nodes
-        option = self._menu_option(said, menu) if menu and not nearby & exact.keys() else None
+        option = self._menu_option(said, lang.code, menu) if menu and not nearby & exact.keys() else None
         if option and not any(self._kin(option, i) for i in exact):
             return reading(Intent("topic", option, 1.0), alarm)
         if exact:
@@ -358,14 +361,16 @@ class Understanding:
             return reading(Intent("unsure", top.intent, top.confidence), alarm, choices)
         return reading(Intent("unknown", top.intent, top.confidence), alarm, choices)
 
-    @staticmethod
-    def _menu_option(said: str, menu) -> str | None:
+    def _menu_option(self, said: str, code: str, menu: Node) -> str | None:
         """The option of this menu whose name - its title as texted, its label as heard, a keyword -
         the text nearly is (MENU_LIKE). The caller checks that no exact phrase of the option's own
         family says more: "place" at the main menu is the places' keyword, though nearly "places"."""
         if len(said.split()) > MENU_WORDS:
             return None
-        names = {normalise(p): c.id for c in menu.children for p in (c.title, c.label, *c.keywords)}
+        names = self._option_names.get((code, menu.id))
+        if names is None:  # bounded by the content's menus
+            names = {normalise(p): c.id for c in menu.children for p in (c.title, c.label, *c.keywords)}
+            self._option_names[(code, menu.id)] = names
         hit = process.extractOne(said, list(names), scorer=fuzz.ratio, score_cutoff=MENU_LIKE)
         return names[hit[0]] if hit else None
 
