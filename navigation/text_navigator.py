@@ -169,8 +169,10 @@ class TextNavigator:
         An ESPAÑOL/ENGLISH choice is the conversation's language, so it holds until a message is
         clearly in another language."""
         code = reading.language
-        if reading.intent.name in ("command", "number"):
-            return self.library.get(state.language)  # MÁS from an English texter is still MORE, in English
+        if reading.intent.name in ("command", "number") and not (state.new and code):
+            # MÁS from an English texter is still MORE, in English; but a first text has no
+            # conversation yet, and "menú" or "MENU por favor" says which language to start in.
+            return self.library.get(state.language)
         if code in self.library.languages and (reading.language_sure or (state.new and code)):
             return self.library.get(code)
         return self.library.get(state.language)

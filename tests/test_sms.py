@@ -313,6 +313,13 @@ def test_a_spanish_first_text_is_answered_in_spanish(texter, spanish, text):
     assert texter.send("menu")[-1].body.startswith(spanish.prompt("sms_menu_header").text)
 
 
+@pytest.mark.parametrize("text", ["menú", "MENU por favor"])
+def test_a_first_menu_word_in_spanish_gets_the_spanish_menu(texter, spanish, text):
+    joined = "\n".join(r.body for r in texter.send(text))
+    assert spanish.prompt("sms_welcome").text in joined
+    assert spanish.prompt("sms_menu_header").text in joined
+
+
 @pytest.mark.parametrize("word", ["MÁS", "mas", "Más por favor"])
 def test_mas_walks_a_spanish_topic(texter, spanish, word):
     fresh(texter).send("ESPAÑOL")
