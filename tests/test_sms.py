@@ -141,6 +141,17 @@ def test_a_word_nearly_a_menu_lines_name_picks_it_over_another_topics_keyword(te
     assert topic_of(english, texter.send(word)) != node_id
 
 
+def test_a_common_word_near_a_topics_word_is_not_answered_as_that_topic(texter, english):
+    """"what" is a letter from "whats" ("whats stage 4" names a topic), but the content uses "what"
+    itself: it is no typo, and names no topic (it was answered as What comes next)."""
+    assert topic_of(english, fresh(texter).send("what")) is None
+
+
+@pytest.mark.parametrize(("text", "node_id"), [("metastatis", "spread"), ("sintomaz", "symptoms")])
+def test_a_typo_of_a_topics_word_still_names_it(texter, english, text, node_id):
+    assert topic_of(english, fresh(texter).send(text)) == node_id
+
+
 @pytest.mark.parametrize("text", ["purple elephants", "asdfgh", "ok"])
 def test_low_confidence_gets_the_menu_with_two_example_words(texter, english, text):
     replies = fresh(texter).send(text)

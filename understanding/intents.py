@@ -274,7 +274,10 @@ class IntentModel:
         words = said.split()
         if any(w in self.content_words for w in words):
             return True
-        tries = [w for w in words if len(w) >= 4] + [a + b for a, b in pairwise(words) if len(a + b) >= 5]
+        # A word the content itself uses is no typo: "what" is not "whats" (which names the stage
+        # in "whats stage 4"), and common words name nothing however close they are to one that does.
+        tries = [w for w in words if len(w) >= 4 and w not in self._vocabulary]
+        tries += [a + b for a, b in pairwise(words) if len(a + b) >= 5]
         tries += ["".join(words[i : i + 3]) for i in range(len(words) - 2)]  # "met a static"
         for word in tries:
             hit = process.extractOne(word, self._content_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CONTENT)
