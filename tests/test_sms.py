@@ -142,7 +142,7 @@ def test_a_word_nearly_a_menu_lines_name_picks_it_over_another_topics_keyword(te
 
 
 def test_a_common_word_near_a_topics_word_is_not_answered_as_that_topic(texter, english):
-    """"what" is a letter from "whats" ("whats stage 4" names a topic), but the content uses "what"
+    """ "what" is a letter from "whats" ("whats stage 4" names a topic), but the content uses "what"
     itself: it is no typo, and names no topic (it was answered as What comes next)."""
     assert topic_of(english, fresh(texter).send("what")) is None
 
