@@ -219,10 +219,11 @@ def test_the_language_model_is_skipped_only_where_it_could_not_change_the_langua
 REAL_FLOORS = {
     ("en", "topic"): 0.82,  # 69/82 (62/82 by words alone; 57/82 before the model learnt long messages)
     # Spanish: 161 lines since session 30 added 26 real Spanish messages (135 before: 72/83 topic,
-    # 12/15 off topic, 20/25 near misses)
-    ("es", "topic"): 0.81,  # 78/94 (76/94 by words alone)
+    # 12/15 off topic, 20/25 near misses); 168 since session 31 added 7 more, of which 1 is read
+    # right (161 lines: 78/94 topic, 16/22 off topic)
+    ("es", "topic"): 0.78,  # 78/98 (76/98 by words alone)
     ("en", "off_topic"): 0.84,  # 17/19 since texts of 12+ words are read by meaning (16/19; 10/19)
-    ("es", "off_topic"): 0.68,  # 16/22 (15/22)
+    ("es", "off_topic"): 0.64,  # 17/25 (16/25)
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,  # 14/14
     ("en", "near_miss"): 0.75,  # 22/28 (18/28; 10/28)
@@ -231,9 +232,9 @@ REAL_FLOORS = {
 # With the embedding server down or not set, the line reads with words alone: these floors hold then.
 WORDS_ALONE_FLOORS = {
     ("en", "topic"): 0.75,
-    ("es", "topic"): 0.79,  # 76/94
+    ("es", "topic"): 0.76,  # 76/98
     ("en", "off_topic"): 0.84,
-    ("es", "off_topic"): 0.63,  # 15/22
+    ("es", "off_topic"): 0.6,  # 16/25
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
     ("en", "near_miss"): 0.64,
