@@ -38,13 +38,18 @@ NEAR = 85  # token-sort ratio at which a written message counts as a held-out li
 _SCORES = {}
 
 
+def scored(line, chosen=None, name="held"):
+    """One run per content, set and way of reading (the model is the same for every app of a test
+    session; a line with the embedding server reads long texts by meaning too)."""
+    key = (name, id(line.navigator.understanding.model), line.texting.understanding.embedder is not None)
+    if key not in _SCORES:
+        _SCORES[key] = evaluate(line.texting, line.navigator, chosen)
+    return _SCORES[key]
+
+
 @pytest.fixture
 def score(line):
-    # One run per content (the model is the same for every app of a test session).
-    key = id(line.navigator.understanding.model)
-    if key not in _SCORES:
-        _SCORES[key] = evaluate(line.texting, line.navigator)
-    return _SCORES[key]
+    return scored(line)
 
 
 def share(pair: tuple[int, int]) -> float:
@@ -256,27 +261,18 @@ def meaning_line(tmp_path, embedding_url):
 
 @pytest.fixture
 def real_score(meaning_line):
-    key = ("real", id(meaning_line.navigator.understanding.model), "meaning")
-    if key not in _SCORES:
-        _SCORES[key] = evaluate(meaning_line.texting, meaning_line.navigator, real_cases())
-    return _SCORES[key]
+    return scored(meaning_line, real_cases(), "real")
 
 
 @pytest.fixture
 def words_alone_score(line):
     assert line.texting.understanding.embedder is None
-    key = ("real", id(line.navigator.understanding.model))
-    if key not in _SCORES:
-        _SCORES[key] = evaluate(line.texting, line.navigator, real_cases())
-    return _SCORES[key]
+    return scored(line, real_cases(), "real")
 
 
 @pytest.mark.parametrize("code", ["en", "es"])
 def test_held_out_topics_as_the_line_runs(meaning_line, code):
-    key = ("held", id(meaning_line.navigator.understanding.model), "meaning")
-    if key not in _SCORES:
-        _SCORES[key] = evaluate(meaning_line.texting, meaning_line.navigator)
-    assert share(_SCORES[key].topic_accuracy(code)) >= MEANING_FLOORS[f"topic_{code}"]
+    assert share(scored(meaning_line).topic_accuracy(code)) >= MEANING_FLOORS[f"topic_{code}"]
 
 
 def test_no_real_question_is_an_example(line):
