@@ -227,8 +227,10 @@ REAL_FLOORS = {
     # 12/15 off topic, 20/25 near misses); 168 since session 31 added 7 more, of which 1 is read
     # right (161 lines: 78/94 topic, 16/22 off topic)
     ("es", "topic"): 0.78,  # 78/98 (76/98 by words alone)
-    ("en", "off_topic"): 0.84,  # 17/19 since texts of 12+ words are read by meaning (16/19; 10/19)
-    ("es", "off_topic"): 0.64,  # 17/25 (16/25)
+    # Off topic: 58 English and 55 Spanish lines since session 32 added 69 real questions about other
+    # health matters (19 and 25 before: 17/19 and 17/25)
+    ("en", "off_topic"): 0.77,  # 46/58 (42/58 by words alone)
+    ("es", "off_topic"): 0.63,  # 36/55 (36/55)
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,  # 14/14
     ("en", "near_miss"): 0.75,  # 22/28 (18/28; 10/28)
@@ -238,8 +240,8 @@ REAL_FLOORS = {
 WORDS_ALONE_FLOORS = {
     ("en", "topic"): 0.75,
     ("es", "topic"): 0.76,  # 76/98
-    ("en", "off_topic"): 0.84,
-    ("es", "off_topic"): 0.6,  # 16/25
+    ("en", "off_topic"): 0.7,  # 42/58
+    ("es", "off_topic"): 0.63,  # 36/55
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
     ("en", "near_miss"): 0.64,
