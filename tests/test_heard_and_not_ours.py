@@ -58,6 +58,14 @@ NOT_OURS = [
     ("en", "my uncle has kidney failure and goes to dialysis three days a week, how long can he go on"),
     ("es", "como se cura la gastritis, me arde el estomago cada vez que como"),
     ("es", "mi suegra tiene insuficiencia cardiaca y se cansa mucho, cuanto tiempo puede vivir asi"),
+    # Pregnancy, children's illnesses and everyday medicines (session 32: a back ache or a fever
+    # here read as the spine or fever warning pages, "estomago" as stomach cancer's page):
+    ("en", "im 30 weeks pregnant and my lower back aches every night, what can i take"),
+    ("en", "my 4 year old has croup and barks all night, what helps"),
+    ("en", "can my statins cause leg cramps at night"),
+    ("es", "tengo 20 semanas de embarazo y me duele mucho la espalda baja, es normal"),
+    ("es", "mi nino tiene varicela y le pica todo el cuerpo, que le pongo"),
+    ("es", "la metformina me cae pesada al estomago, que hago"),
 ]
 
 
@@ -100,3 +108,18 @@ def test_a_clause_that_is_clearly_none_of_ours_leaves_an_unsure_message_alone(te
     texter.send("MENU")
     replies = texter.send("hey sis lets go shopping around 4? too late?")
     assert [r.body for r in replies] == [english.prompt("sms_outside").text]
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("en", "i think i have the flu, i have a fever and chills"),
+        ("es", "creo que tengo gripa, tengo fiebre y escalofrios"),
+    ],
+)
+def test_a_warning_sign_still_leads_when_another_illness_is_named(texter, line, code, words):
+    # A fever is the fever-after-chemo page first even beside "flu": someone on chemo may not say
+    # so, and an infection then cannot wait (understanding/signs.py).
+    lang = line.library.get(code)
+    texter.send("MENU" if code == "en" else "MENÚ")
+    assert topic_of(lang, texter.send(words)) == "symptoms.urgent.fever"

@@ -228,9 +228,10 @@ REAL_FLOORS = {
     # right (161 lines: 78/94 topic, 16/22 off topic)
     ("es", "topic"): 0.78,  # 78/98 (76/98 by words alone)
     # Off topic: 58 English and 55 Spanish lines since session 32 added 69 real questions about other
-    # health matters (19 and 25 before: 17/19 and 17/25)
-    ("en", "off_topic"): 0.77,  # 46/58 (42/58 by words alone)
-    ("es", "off_topic"): 0.63,  # 36/55 (36/55)
+    # health matters (19 and 25 before: 17/19 and 17/25); 46/58 and 36/55 before the content named
+    # more other illnesses (other_ills)
+    ("en", "off_topic"): 0.81,  # 48/58 (45/58 by words alone)
+    ("es", "off_topic"): 0.67,  # 38/55 (39/55)
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,  # 14/14
     ("en", "near_miss"): 0.75,  # 22/28 (18/28; 10/28)
@@ -240,8 +241,8 @@ REAL_FLOORS = {
 WORDS_ALONE_FLOORS = {
     ("en", "topic"): 0.75,
     ("es", "topic"): 0.76,  # 76/98
-    ("en", "off_topic"): 0.7,  # 42/58
-    ("es", "off_topic"): 0.63,  # 36/55
+    ("en", "off_topic"): 0.75,  # 45/58
+    ("es", "off_topic"): 0.69,  # 39/55
     ("en", "crisis"): 1.0,
     ("es", "crisis"): 1.0,
     ("en", "near_miss"): 0.64,
