@@ -123,3 +123,16 @@ def test_a_warning_sign_still_leads_when_another_illness_is_named(texter, line, 
     lang = line.library.get(code)
     texter.send("MENU" if code == "en" else "MENÚ")
     assert topic_of(lang, texter.send(words)) == "symptoms.urgent.fever"
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("en", "im pregnant and my back hurts"), ("es", "estoy embarazada y quiero regresar al trabajo")],
+)
+def test_a_command_word_inside_talk_of_another_illness_is_not_a_command(phone, line, code, words):
+    # "back" and "regresar" are spoken commands, but inside a sentence about another illness they
+    # are its words: the caller hears that we did not follow and the main menu, not the language offers.
+    lang = line.library.get(code)
+    call = start_call(phone, code).say(words)
+    assert lang.prompt("not_understood").voice in call.last_text
+    assert lang.menu(lang.root).voice in call.last_text

@@ -223,13 +223,19 @@ class Understanding:
             # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
             return reading(Intent("stop"), alarm)
         found = self._topic(text, said, context, reading, alarm, guess.code or context.language)
-        if voice and found.intent.name != "topic":
+        if voice and found.intent.name != "topic" and not self.other_matter(said):
             # A command word inside other words counts only when no topic is named ("next steps"
-            # is the topic; "go back please" is back).
+            # is the topic; "go back please" is back), nor another illness ("I'm pregnant and my
+            # back hurts" is told what the line covers, not taken back a menu).
             inside = self._voice_command(said, context, whole=False)
             if inside:
                 return reading(inside, alarm)
         return found
+
+    def other_matter(self, said: str) -> bool:
+        """Plainly none of ours, whatever the topic model would guess: an animal that is ill, or
+        another illness or paperwork with no word of cancer (not_ours)."""
+        return bool(self.animal_ill.search(said)) or self.not_ours(said)
 
     def not_ours(self, said: str) -> bool:
         """Another illness or paperwork, and not a word of cancer: a parent's dementia, a bladder
@@ -300,7 +306,7 @@ class Understanding:
                     return reading(found, alarm)
             else:
                 return reading(Intent("topic", pick, 1.0), alarm)
-        if self.animal_ill.search(said) or self.not_ours(said):
+        if self.other_matter(said):
             return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
         weight = embedding.weight(len(said.split()), language) if context.channel == "text" else 0.0
