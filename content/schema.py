@@ -127,6 +127,10 @@ WORD_LISTS = {
     "cover ('our dog was diagnosed with lymphoma'), so it is outside, whatever cancer words it holds",
     "other_ills": "other illnesses and paperwork the line does not cover (dementia, a bladder infection, medical "
     "records): a message that names one and no cancer word is outside, however long its story",
+    "young_child": "words for a baby or a young child: with a child's illness (child_ills) and no cancer word, "
+    "a parent asks about the child's own health, which the line does not cover (an age under 13 counts too: "
+    "'my 3 year old')",
+    "child_ills": "a young child's everyday complaints (fever, cough, rash): see young_child",
     "cancer_words": "words that say a message is about cancer or its care (cancer, chemo, tumor, hospice): "
     "with one of these, an other_ills word is part of a cancer story and the topic is read as usual",
 }

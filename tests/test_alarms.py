@@ -99,6 +99,8 @@ EMERGENCY = [
     ("my chest hurts", "en"),
     ("she is having a seizure", "en"),
     ("seizures", "en"),
+    ("are his seizures dangerous", "en"),  # his own, and maybe now: a kind of seizure asked about is not
+    ("sus convulsiones son peligrosas?", "es"),
     ("he passed out", "en"),
     ("coughing up blood", "en"),
     ("no puedo respirar", "es"),
@@ -443,6 +445,11 @@ NOT_A_CRISIS = [
     "mi hijo me colgo el telefono",
     "is it normal for brain mets to cause seizures",
     "es normal que las metastasis en el cerebro den convulsiones",
+    # a kind of seizure or stroke asked about in general, no one's own (session 33)
+    "are absence seizures dangerous",
+    "is a mini stroke serious",
+    "son peligrosas las convulsiones por fiebre?",
+    "las convulsiones por fiebre son graves?",
     # medicine taken as prescribed, a wish about treatment, a caregiver's wish for a loved one's peace
     "took another pill for the pain at 3am, is that ok",
     "took another 10mg of morphine for breakthrough pain",

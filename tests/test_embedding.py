@@ -28,9 +28,11 @@ HOW_LONG = (
 BY_MEANING = [
     (
         "en",
-        "Nan's bowel cancer has spread, she's in pain all day, GP has her on co-codamol and ibuprofen and it's "
-        "not touching it. What should we be asking for?",
-        "care.pain",
+        # (session 33: the words alone came to read the earlier pain text right too; this one they read as
+        # "can it be controlled")
+        "The oncologist says there is nothing more the chemo can do for Mum, and he mentioned a team that comes "
+        "to the house to keep her comfortable until the end. What would that involve for us?",
+        "care.hospice",
     ),
     (
         "es",

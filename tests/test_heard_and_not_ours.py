@@ -6,6 +6,8 @@
 - A text about another illness or paperwork, with no word of cancer (a parent's dementia, a
   bladder infection, old medical records), is told what the line covers; a cancer story that
   names one of those words still gets its topic (content `words: other_ills, cancer_words`).
+- A young child's own fever, cough or rash, with no word of cancer, is told the same (content
+  `words: young_child, child_ills`); a grown son's fever still gets the fever page.
 
 The phrases are written here, apart from the held-out sets and the topics' examples.
 """
@@ -91,6 +93,40 @@ def test_a_cancer_story_that_names_another_illness_still_gets_its_topic(texter, 
     assert topic_of(lang, texter.send(words)) == node_id
 
 
+# A young child's own fever, cough or rash, with no word of cancer (session 33): the parent is told
+# what the line covers, not shown the fever-during-chemo page ("my son is 40" is no child).
+CHILD_ILL = [
+    ("en", "my 2 year old threw up twice tonight and has a temp of 101, what do i do"),
+    ("en", "our newborn has a rash on his cheeks and a little cough"),
+    ("es", "mi nena de 3 anos tiene calentura desde anoche, que le doy"),
+    ("es", "mi hijo de 5 años tiene tos y mocos hace una semana"),
+]
+
+
+@pytest.mark.parametrize(("code", "words"), CHILD_ILL)
+def test_a_young_childs_own_illness_is_told_what_the_line_covers(texter, line, code, words):
+    lang = line.library.get(code)
+    texter.send("MENU" if code == "en" else "MENÚ")
+    replies = texter.send(words)
+    assert [r.body for r in replies] == [lang.prompt("sms_outside").text]
+
+
+@pytest.mark.parametrize(
+    ("code", "words", "node_id"),
+    [
+        ("en", "my son is 40 and has a fever and chills since last night", "symptoms.urgent.fever"),
+        ("es", "mi hijo de 35 anos tiene fiebre y escalofrios desde anoche", "symptoms.urgent.fever"),
+        # the grandfather's fever, not the child's: its warning page leads, as everywhere
+        ("en", "how do i tell my 6 year old that her grandpa has a fever and is dying", "symptoms.urgent.fever"),
+        ("es", "como le explico a mi hija de 7 anos que su abuela tiene tos y se esta muriendo", "care.children"),
+    ],
+)
+def test_a_grown_child_or_a_child_told_about_an_illness_is_still_ours(texter, line, code, words, node_id):
+    lang = line.library.get(code)
+    texter.send("MENU" if code == "en" else "MENÚ")
+    assert topic_of(lang, texter.send(words)) == node_id
+
+
 def test_the_phrases_here_are_not_the_topics_examples(line):
     taught = {
         normalise(x)
@@ -98,7 +134,7 @@ def test_the_phrases_here_are_not_the_topics_examples(line):
         for node in lang.nodes.values()
         for x in (*node.examples, *node.keywords, node.title)
     }
-    mine = [w for _, _, w in HEARD] + [w for _, w in NOT_OURS]
+    mine = [w for _, _, w in HEARD] + [w for _, w in NOT_OURS + CHILD_ILL]
     assert not [w for w in mine if normalise(w) in taught]
 
 

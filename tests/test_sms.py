@@ -524,3 +524,17 @@ def test_a_subtopic_menu_never_pushes_the_topics_words_onto_a_more_reply(texter,
     assert english.node("symptoms").parts[0].text in first.replace("\n", " ")
     menu = texter.send("MORE")[0].body
     assert "1 Bone\n2 Lung\n3 Liver\n4 Brain" in menu
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("en", "how are you"), ("en", "anyone there?"), ("es", "¿qué haces?"), ("es", "q onda")],
+)
+def test_small_talk_gets_the_menu_not_a_topic(texter, line, code, words):
+    # "que haces" read as where cancer spreads (session 33): small talk is a greeting, and the
+    # menu says what the line is for.
+    lang = line.library.get(code)
+    texter.send("MENU" if code == "en" else "MENÚ")
+    replies = texter.send(words)
+    assert topic_of(lang, replies) is None
+    assert lang.prompt("sms_menu_header").text in replies[-1].body

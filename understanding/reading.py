@@ -49,6 +49,14 @@ from understanding.text import has_phrase, normalise, strip_words
 # answers are right; a wrong topic costs a frightened person more than one more question.
 # Words that say an animal is ill (Understanding.animal_ill).
 ILL = r"(?:cancer|tumou?rs?|tumores|lymphoma|linfoma|diagnos\w*|sick|ill|enferm\w*|muriendo|dying)\b"
+# A young child by age (Understanding.child_ill): "my 3 year old", "mi hija de 8 anos", "our 11 month old".
+KID = r"(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|hijo|hija|hijito|hijita|nino|nina|nieto|nieta)"
+CHILD_AGE = (
+    rf"\b(?:my|our|mi|nuestr[oa]) (?:{KID} (?:de |is |es |who is |tiene |que tiene )?)?(\d{{1,2}}) ?"
+    r"(months?|mos?|weeks?|meses|mes|semanas?|years?|yrs?|yo|anos?|anitos?)\b"
+)
+CHILD_YEARS = 12  # "my 12 year old" is a child; a teenager's complaints are often an adult's
+DYING = r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b"
 ANSWER = 0.45
 CHOICES = 0.12
 RUNNER_UP = 0.05  # a runner-up below this is not worth offering
@@ -158,6 +166,10 @@ class Understanding:
         # Another illness or paperwork named, and no word of cancer (Understanding.not_ours).
         self.other_ills = _phrases(w for lang in langs for w in lang.words.get("other_ills", ()))
         self.cancer_words = _phrases(w for lang in langs for w in lang.words.get("cancer_words", ()))
+        self.young_child = re.compile(
+            _phrases(w for lang in langs for w in lang.words.get("young_child", ())).pattern + "|" + CHILD_AGE
+        )
+        self.child_ills = _phrases(w for lang in langs for w in lang.words.get("child_ills", ()))
         self.greetings = frozenset(normalise(w) for lang in langs for w in lang.words.get("greeting", ()))
         self.thanks = frozenset(normalise(w) for lang in langs for w in lang.words.get("thanks", ()))
         self.stop_alone = frozenset(
@@ -187,6 +199,10 @@ class Understanding:
         guess = self.languages.read(text, said) if said and context.channel == "text" else LanguageGuess(None, False)
 
         sign = self.signs.find(said) if said else None
+        if sign and self.child_ill(said):
+            # A baby's fever is not the fever of someone on chemo: that page would only frighten
+            # and mislead (the reply says what the line covers and to ask the child's own doctor).
+            sign = None
         who = relation(said) if said else None
 
         def reading(
@@ -235,7 +251,19 @@ class Understanding:
     def other_matter(self, said: str) -> bool:
         """Plainly none of ours, whatever the topic model would guess: an animal that is ill, or
         another illness or paperwork with no word of cancer (not_ours)."""
-        return bool(self.animal_ill.search(said)) or self.not_ours(said)
+        return bool(self.animal_ill.search(said)) or self.not_ours(said) or self.child_ill(said)
+
+    def child_ill(self, said: str) -> bool:
+        """A parent asks about a young child's own fever, cough or rash, and no word of cancer or
+        of dying: "mi bebe de 11 meses tiene fiebre", "my 3 year old has a rash". Telling a child
+        about a parent's cancer ("how do I tell my 6 year old") names no complaint and stays ours."""
+        if not self.child_ills.search(said) or self.cancer_words.search(said) or re.search(DYING, said):
+            return False
+        for found in self.young_child.finditer(said):
+            age, unit = found.group(1), found.group(2)
+            if age is None or not unit.startswith(("y", "a")) or int(age) <= CHILD_YEARS:
+                return True
+        return False
 
     def not_ours(self, said: str) -> bool:
         """Another illness or paperwork, and not a word of cancer: a parent's dementia, a bladder

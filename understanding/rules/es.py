@@ -185,6 +185,12 @@ ASKED_ABOUT = (
     r"(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
     r"|^(?:que es|que son) (?:una |un |las )?(?:convulsion|convulsiones|derrame)"
     r"|es normal (?:\w+ ){0,8}(?:convulsion|convulsiones|derrame)"
+    # una clase de convulsion preguntada en general ("son peligrosas las convulsiones febriles"),
+    # no las de alguien ("sus convulsiones son peligrosas?" son suyas, y pueden ser ahora)
+    r"|^(?:son|es|pueden ser|puede ser) (?:muy |tan )?(?:peligros[oa]s?|graves?|daninas?|mortales?|hereditari[oa]s?|comunes)"
+    r" (?:las |los |la |el |una |un )?(?:convulsion|convulsiones|derrames?)\b"
+    r"|^(?:las |los |una |un )?(?:convulsion|convulsiones|derrames?) (?:\w+ ){0,2}(?:son|es|pueden ser|puede ser)"
+    r" (?:muy |tan )?(?:peligros[oa]s?|graves?|daninas?|mortales?|hereditari[oa]s?|comunes)\b"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
 # Una sobredosis preguntada en general, sin nada tomado (ver en.py): "cuanta morfina es sobredosis".
