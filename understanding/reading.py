@@ -43,13 +43,9 @@ from understanding.signs import Signs
 from understanding.speech import as_meant
 from understanding.text import has_phrase, normalise, strip_words
 
-# Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
-# the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
-# examples and checked on the held-out set (bench/understanding.py): above ANSWER, 9 in 10
-# answers are right; a wrong topic costs a frightened person more than one more question.
 # Words that say an animal is ill (Understanding.animal_ill).
 ILL = r"(?:cancer|tumou?rs?|tumores|lymphoma|linfoma|diagnos\w*|sick|ill|enferm\w*|muriendo|dying)\b"
-# A young child by age (Understanding.child_ill): "my 3 year old", "mi hija de 8 anos", "our 11 month old".
+# A young child by age (Understanding.child_ill): "my 3 year old", "mi hija de 8 anos", "our 9 month old".
 KID = r"(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|hijo|hija|hijito|hijita|nino|nina|nieto|nieta)"
 CHILD_AGE = (
     rf"\b(?:my|our|mi|nuestr[oa]) (?:{KID} (?:de |is |es |who is |tiene |que tiene )?)?(\d{{1,2}}) ?"
@@ -57,6 +53,10 @@ CHILD_AGE = (
 )
 CHILD_YEARS = 12  # "my 12 year old" is a child; a teenager's complaints are often an adult's
 DYING = r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b"
+# Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
+# the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
+# examples and checked on the held-out set (bench/understanding.py): above ANSWER, 9 in 10
+# answers are right; a wrong topic costs a frightened person more than one more question.
 ANSWER = 0.45
 CHOICES = 0.12
 RUNNER_UP = 0.05  # a runner-up below this is not worth offering
@@ -201,7 +201,7 @@ class Understanding:
         sign = self.signs.find(said) if said else None
         if sign and self.child_ill(said):
             # A baby's fever is not the fever of someone on chemo: that page would only frighten
-            # and mislead (the reply says what the line covers and to ask the child's own doctor).
+            # and mislead (the reply says what the line covers and to ask the care team).
             sign = None
         who = relation(said) if said else None
 
@@ -255,7 +255,7 @@ class Understanding:
 
     def child_ill(self, said: str) -> bool:
         """A parent asks about a young child's own fever, cough or rash, and no word of cancer or
-        of dying: "mi bebe de 11 meses tiene fiebre", "my 3 year old has a rash". Telling a child
+        of dying: "mi bebé de 9 meses tiene calentura", "my 3 year old has a rash". Telling a child
         about a parent's cancer ("how do I tell my 6 year old") names no complaint and stays ours."""
         if not self.child_ills.search(said) or self.cancer_words.search(said) or re.search(DYING, said):
             return False

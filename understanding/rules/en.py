@@ -242,7 +242,7 @@ ASKED_ABOUT = (
     r"|(?:cause|causes|causing|signs of|risk of|prevent|medicine for|meds for) (?:\w+ ){0,3}(?:seizures?|strokes?)"
     r"|^(?:what|whats) (?:is )?(?:a |an )?(?:seizure|stroke)s?$"
     r"|(?:is it|is that|is this) normal (?:\w+ ){0,8}(?:seizures?|strokes?)"
-    # a kind of seizure asked about ("are febrile seizures harmful", "is a mini stroke dangerous"):
+    # a kind of seizure asked about ("are absence seizures dangerous", "is a mini stroke serious"):
     # no one's own ("are her seizures dangerous" is hers, and may be now)
     r"|^(?:are|is|can|could) (?:a |an )?(?:(?!her |his |my |their |our |your |the )\w+ )?(?:seizures?|strokes?)"
     r" (?:\w+ ){0,2}(?:harmful|dangerous|serious|deadly|fatal|common|painful|hereditary|genetic|contagious)\b"

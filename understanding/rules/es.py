@@ -185,7 +185,7 @@ ASKED_ABOUT = (
     r"(?:causa|causar|provoca|provocar|dar|da|dan) (?:\w+ ){0,2}(?:convulsion|convulsiones|derrames?)"
     r"|^(?:que es|que son) (?:una |un |las )?(?:convulsion|convulsiones|derrame)"
     r"|es normal (?:\w+ ){0,8}(?:convulsion|convulsiones|derrame)"
-    # una clase de convulsion preguntada en general ("son peligrosas las convulsiones febriles"),
+    # una clase de convulsion preguntada en general ("son peligrosas las convulsiones por fiebre"),
     # no las de alguien ("sus convulsiones son peligrosas?" son suyas, y pueden ser ahora)
     r"|^(?:son|es|pueden ser|puede ser) (?:muy |tan )?(?:peligros[oa]s?|graves?|daninas?|mortales?|hereditari[oa]s?|comunes)"
     r" (?:las |los |la |el |una |un )?(?:convulsion|convulsiones|derrames?)\b"
