@@ -76,7 +76,7 @@ PROMPTS = {
     "sms_stopped": "one short reply to a stop wish in other words (PARAR, 'stop texting me'): how to come back",
     "sms_thanks": "reply to thanks: kind, short, with MENU",
     "sms_outside": "a question the line does not cover (results, appointments, other illnesses): what it covers, "
-    "the care team and {helpline}, MENU",
+    "the care team, 911 in an emergency (a child's fever, another illness) and {helpline}, MENU",
     "sms_also": "one line after an answer when the message asked a second thing: its {title}, and how to read it",
 }
 

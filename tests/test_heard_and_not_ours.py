@@ -109,6 +109,7 @@ def test_a_young_childs_own_illness_is_told_what_the_line_covers(texter, line, c
     texter.send("MENU" if code == "en" else "MENÚ")
     replies = texter.send(words)
     assert [r.body for r in replies] == [lang.prompt("sms_outside").text]
+    assert "911" in replies[0].body  # a sick child may need it now: the reply says so
 
 
 @pytest.mark.parametrize(
