@@ -99,6 +99,10 @@ EMERGENCY = [
     ("my chest hurts", "en"),
     ("she is having a seizure", "en"),
     ("seizures", "en"),
+    # one side of the body gone numb or weak (session 33)
+    ("my left side went numb and weak", "en"),
+    ("se le paralizó el lado derecho de repente", "es"),
+    ("tengo dormido todo el lado izquierdo", "es"),
     ("are his seizures dangerous", "en"),  # his own, and maybe now: a kind of seizure asked about is not
     ("sus convulsiones son peligrosas?", "es"),
     ("he passed out", "en"),
@@ -450,6 +454,13 @@ NOT_A_CRISIS = [
     "is a mini stroke serious",
     "son peligrosas las convulsiones por fiebre?",
     "las convulsiones por fiebre son graves?",
+    "is there a difference between a mini stroke and a big one",
+    "do strokes run in families",
+    "what should you do if someone has a seizure",
+    "los derrames cerebrales son hereditarios?",
+    "una convulsion deja secuelas?",
+    "que hago si a alguien le da una convulsion en la calle",
+    "my fingers and toes are numb from the chemo",
     # medicine taken as prescribed, a wish about treatment, a caregiver's wish for a loved one's peace
     "took another pill for the pain at 3am, is that ok",
     "took another 10mg of morphine for breakthrough pain",

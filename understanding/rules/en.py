@@ -208,7 +208,9 @@ RULES = [
     (("emergency",), r"stroke|face (?:is )?droop\w*|slurr\w*|cant (?:talk|speak) (?:right|properly|clearly)"),
     (
         ("emergency",),
-        r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)",
+        r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)"
+        # one side of the body gone numb or weak: a stroke's sign (not a chemo's numb fingers and toes)
+        r"|(?:left|right|one) side (?:of {poss} (?:body|face) )?(?:\w+ ){0,2}(?:went|is|feels|has gone|going|gone) (?:numb|dead|weak|limp|paralyzed)",
     ),
     (
         ("emergency",),
@@ -246,6 +248,8 @@ ASKED_ABOUT = (
     # no one's own ("are her seizures dangerous" is hers, and may be now)
     r"|^(?:are|is|can|could) (?:a |an )?(?:(?!her |his |my |their |our |your |the )\w+ )?(?:seizures?|strokes?)"
     r" (?:\w+ ){0,2}(?:harmful|dangerous|serious|deadly|fatal|common|painful|hereditary|genetic|contagious)\b"
+    r"|difference between (?:a |an )?(?:\w+ ){0,2}(?:seizures?|strokes?)|(?:seizures?|strokes?) (?:\w+ ){0,2}run in (?:the )?famil"
+    r"|(?:if|when) (?:someone|somebody|a person|you|a loved one) (?:has|gets|had) (?:a |an )?(?:\w+ )?(?:seizure|stroke)"
 )
 ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
 # An overdose asked about in general, the word alone (alarms.py: only when no other overdose rule

@@ -162,7 +162,10 @@ RULES = [
     (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
     (
         ("emergency",),
-        r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar",
+        r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar"
+        # un lado del cuerpo dormido o sin fuerza: señal de derrame (no los dedos dormidos de la quimio)
+        r"|(?:se (?:me|le) (?:durmio|entumio|adormesio|paraliso|puso dormido)|(?:tengo|tiene) (?:dormido|entumido|adormesido|paralisado)) (?:todo |toda )?(?:el |la |mi |su )?(?:lado|mitad) (?:derech[oa]|isquierd[oa]|del cuerpo|de la cara)"
+        r"|(?:el |mi |su )?lado (?:derecho|isquierdo) (?:\w+ ){0,3}(?:dormido|entumido|adormesido|paralisado|sin fuersa)",
     ),
     (
         ("emergency",),
@@ -191,6 +194,10 @@ ASKED_ABOUT = (
     r" (?:las |los |la |el |una |un )?(?:convulsion|convulsiones|derrames?)\b"
     r"|^(?:las |los |una |un )?(?:convulsion|convulsiones|derrames?) (?:\w+ ){0,2}(?:son|es|pueden ser|puede ser)"
     r" (?:muy |tan )?(?:peligros[oa]s?|graves?|daninas?|mortales?|hereditari[oa]s?|comunes)\b"
+    r"|(?:convulsion|convulsiones|derrames?)(?: \w+){0,2} (?:se hereda|se heredan|es hereditari\w*|son hereditari\w*|es genetic\w*|son genetic\w*)"
+    r"|(?:convulsion|convulsiones|derrames?) (?:\w+ ){0,2}(?:dejan|deja|causan|causa|hacen|hace) (?:\w+ ){0,2}(?:dano|danos|secuelas)"
+    r"|diferencia entre (?:\w+ ){0,3}(?:convulsion|convulsiones|derrames?)"
+    r"|(?:si|cuando) (?:a )?(?:alguien|una persona|uno|un familiar) (?:le da|tiene|le dio) (?:una |un )?(?:convulsion|derrame)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
 # Una sobredosis preguntada en general, sin nada tomado (ver en.py): "cuanta morfina es sobredosis".
