@@ -111,6 +111,18 @@ def test_must_fix_1_a_caller_who_says_fever_hears_about_fever(phone, line, code,
 # -- must-fix 2: blood clots -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("code", "words"),
+    [("en", "my mom's right side went numb and her arm is weak"), ("es", "a mi papa se le durmio todo el lado izquierdo")],
+)
+def test_one_side_gone_numb_gets_911_then_the_sudden_brain_signs(texter, line, code, words):
+    # A stroke's sign (session 33): 911 first, then the sudden brain signs page, not the spine's.
+    lang = line.library.get(code)
+    replies = texter_in(texter, code).send(words)
+    assert replies[0].body.split("\n")[0] == lang.prompt("crisis_emergency").text
+    assert lang.node("symptoms.urgent.brain").title in replies[1].body
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
     [
         ("en", "my dads leg is red and swollen"),
         ("en", "blood clot"),

@@ -351,6 +351,7 @@ SIGNS = [
         "symptoms.urgent.brain",
         [
             r"worst headache|(?:sudden|suddenly) (?:\w+ ){0,3}(?:weak\w*|confus\w*|headache|vision|numb\w*|cant see)|one side of (?:his|her|my|the) (?:body|face)"
+            r"|(?:left|right|one) side (?:\w+ ){0,4}(?:went|is|feels|has gone|going|gone) (?:numb|dead|weak|limp|paralyzed)"
             # A seizure that happened (told from a ward, the alarm's WARD rule holds the 911 back):
             # still this page first, not brain spread's signs. Asking whether seizures come is not this.
             r"|(?:had|having|has had|just had|was having) (?:a |another |an? \w+ )?seizures?"

@@ -286,6 +286,8 @@ SIGNS = [
         "symptoms.urgent.brain",
         [
             r"peor dolor de cabeza|de repente (?:\w+ ){0,3}(?:confundid\w*|debil\w*|no (?:ve|veo)|dolor de cabeza)|un lado de(?:l| la| su) (?:cuerpo|cara)"
+            r"|(?:lado|mitad) (?:derech[oa]|izquierd[oa]) (?:\w+ ){0,3}(?:dormid[oa]|entumid[oa]|adormecid[oa]|paralizad[oa]|sin fuerza)"
+            r"|se (?:me|le) (?:durmio|entumio|adormecio|paralizo) (?:todo |toda )?(?:el |la |mi |su )?(?:lado|mitad)"
             # A seizure that happened (told from a ward, WARD holds the 911 back): this page first.
             r"|(?:le dio|le dieron|tuvo|ha tenido|le dan|esta teniendo) (?:una |otra |unas )?convulsion(?:es)?|convulsiono"
         ],
