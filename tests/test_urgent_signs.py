@@ -111,7 +111,10 @@ def test_must_fix_1_a_caller_who_says_fever_hears_about_fever(phone, line, code,
 # -- must-fix 2: blood clots -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("code", "words"),
-    [("en", "my mom's right side went numb and her arm is weak"), ("es", "a mi papa se le durmio todo el lado izquierdo")],
+    [
+        ("en", "my mom's right side went numb and her arm is weak"),
+        ("es", "a mi papa se le durmio todo el lado izquierdo"),
+    ],
 )
 def test_one_side_gone_numb_gets_911_then_the_sudden_brain_signs(texter, line, code, words):
     # A stroke's sign (session 33): 911 first, then the sudden brain signs page, not the spine's.
