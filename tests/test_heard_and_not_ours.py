@@ -173,3 +173,15 @@ def test_a_command_word_inside_talk_of_another_illness_is_not_a_command(phone, l
     call = start_call(phone, code).say(words)
     assert lang.prompt("not_understood").voice in call.last_text
     assert lang.menu(lang.root).voice in call.last_text
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("en", "my two year old has a fever and a cough"), ("es", "mi nene de tres años tiene calentura")],
+)
+def test_a_young_childs_fever_said_to_the_voice_line_is_not_the_chemo_fever_page(phone, line, code, words):
+    # A recogniser may write the age in words ("two year old"): still a young child (session 33).
+    lang = line.library.get(code)
+    call = start_call(phone, code).say(words)
+    assert lang.prompt("not_understood").voice in call.last_text
+    assert lang.node("symptoms.urgent.fever").parts[0].voice not in call.last_text

@@ -47,9 +47,16 @@ from understanding.text import has_phrase, normalise, strip_words
 ILL = r"(?:cancer|tumou?rs?|tumores|lymphoma|linfoma|diagnos\w*|sick|ill|enferm\w*|muriendo|dying)\b"
 # A young child by age (Understanding.child_ill): "my 3 year old", "mi hija de 8 anos", "our 9 month old".
 KID = r"(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|hijo|hija|hijito|hijita|nino|nina|nieto|nieta)"
+# Ages said in words as well ("my two year old": a caller's recogniser may write either).
+AGE_WORDS = {
+    **{w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())},
+    **{w: i + 1 for i, w in enumerate("uno dos tres cuatro cinco seis siete ocho nueve diez once doce".split())},
+    "un": 1,
+    "una": 1,
+}
 CHILD_AGE = (
-    rf"\b(?:my|our|mi|nuestr[oa]) (?:{KID} (?:de |is |es |who is |tiene |que tiene )?)?(\d{{1,2}}) ?"
-    r"(months?|mos?|weeks?|meses|mes|semanas?|years?|yrs?|yo|anos?|anitos?)\b"
+    rf"\b(?:my|our|mi|nuestr[oa]) (?:{KID} (?:de |is |es |who is |tiene |que tiene )?)?"
+    rf"(\d{{1,2}}|{'|'.join(AGE_WORDS)}) ?(months?|mos?|weeks?|meses|mes|semanas?|years?|yrs?|yo|anos?|anitos?)\b"
 )
 CHILD_YEARS = 12  # "my 12 year old" is a child; a teenager's complaints are often an adult's
 DYING = r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b"
@@ -261,7 +268,7 @@ class Understanding:
             return False
         for found in self.young_child.finditer(said):
             age, unit = found.group(1), found.group(2)
-            if age is None or not unit.startswith(("y", "a")) or int(age) <= CHILD_YEARS:
+            if age is None or not unit.startswith(("y", "a")) or AGE_WORDS.get(age, 0) or int(age) <= CHILD_YEARS:
                 return True
         return False
 
