@@ -20,6 +20,13 @@ from tests.walk import start_call, topic_of
 from understanding.speech import as_meant
 from understanding.text import normalise
 
+
+def at_menu(texter, code):
+    """The texter, after asking for the main menu in that language."""
+    texter.send("MENU" if code == "en" else "MENÚ")
+    return texter
+
+
 HEARD = [
     ("where.type.colon", "en", "my dad has collin cancer"),
     ("where.type.breast", "en", "what about brest cancer in the bones"),
@@ -71,28 +78,6 @@ NOT_OURS = [
 ]
 
 
-@pytest.mark.parametrize(("code", "words"), NOT_OURS)
-def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter, line, code, words):
-    lang = line.library.get(code)
-    texter.send("MENU" if code == "en" else "MENÚ")
-    replies = texter.send(words)
-    assert topic_of(lang, replies) is None
-    assert [r.body for r in replies] == [lang.prompt("sms_outside").text]
-
-
-@pytest.mark.parametrize(
-    ("node_id", "code", "words"),
-    [
-        ("care.feelings", "en", "my husband has dementia and now lung cancer too, i feel so sad and scared"),
-        ("care.feelings", "es", "mi papa tiene demencia y ahora cancer, estoy muy triste y con miedo todo el tiempo"),
-    ],
-)
-def test_a_cancer_story_that_names_another_illness_still_gets_its_topic(texter, line, node_id, code, words):
-    lang = line.library.get(code)
-    texter.send("MENU" if code == "en" else "MENÚ")
-    assert topic_of(lang, texter.send(words)) == node_id
-
-
 # A young child's own fever, cough or rash, with no word of cancer (session 33): the parent is told
 # what the line covers, not shown the fever-during-chemo page ("my son is 40" is no child).
 CHILD_ILL = [
@@ -103,29 +88,32 @@ CHILD_ILL = [
 ]
 
 
-@pytest.mark.parametrize(("code", "words"), CHILD_ILL)
-def test_a_young_childs_own_illness_is_told_what_the_line_covers(texter, line, code, words):
+@pytest.mark.parametrize(("code", "words"), NOT_OURS + CHILD_ILL)
+def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter, line, code, words):
     lang = line.library.get(code)
-    texter.send("MENU" if code == "en" else "MENÚ")
-    replies = texter.send(words)
+    replies = at_menu(texter, code).send(words)
+    assert topic_of(lang, replies) is None
     assert [r.body for r in replies] == [lang.prompt("sms_outside").text]
-    assert "911" in replies[0].body  # a sick child may need it now: the reply says so
+    assert "911" in replies[0].body  # a sick child may need it now: the reply says so (session 33)
 
 
 @pytest.mark.parametrize(
-    ("code", "words", "node_id"),
+    ("node_id", "code", "words"),
     [
-        ("en", "my son is 40 and has a fever and chills since last night", "symptoms.urgent.fever"),
-        ("es", "mi hijo de 35 anos tiene fiebre y escalofrios desde anoche", "symptoms.urgent.fever"),
-        # the grandfather's fever, not the child's: its warning page leads, as everywhere
-        ("en", "how do i tell my 6 year old that her grandpa has a fever and is dying", "symptoms.urgent.fever"),
-        ("es", "como le explico a mi hija de 7 anos que su abuela tiene tos y se esta muriendo", "care.children"),
+        # a cancer story that names another illness
+        ("care.feelings", "en", "my husband has dementia and now lung cancer too, i feel so sad and scared"),
+        ("care.feelings", "es", "mi papa tiene demencia y ahora cancer, estoy muy triste y con miedo todo el tiempo"),
+        # a grown child's fever; a child told about someone else's illness (session 33): the
+        # grandfather's fever leads with its warning page, as everywhere
+        ("symptoms.urgent.fever", "en", "my son is 40 and has a fever and chills since last night"),
+        ("symptoms.urgent.fever", "es", "mi hijo de 35 anos tiene fiebre y escalofrios desde anoche"),
+        ("symptoms.urgent.fever", "en", "how do i tell my 6 year old that her grandpa has a fever and is dying"),
+        ("care.children", "es", "como le explico a mi hija de 7 anos que su abuela tiene tos y se esta muriendo"),
     ],
 )
-def test_a_grown_child_or_a_child_told_about_an_illness_is_still_ours(texter, line, code, words, node_id):
+def test_ours_still_gets_its_topic_beside_another_illness_or_a_child(texter, line, node_id, code, words):
     lang = line.library.get(code)
-    texter.send("MENU" if code == "en" else "MENÚ")
-    assert topic_of(lang, texter.send(words)) == node_id
+    assert topic_of(lang, at_menu(texter, code).send(words)) == node_id
 
 
 def test_the_phrases_here_are_not_the_topics_examples(line):
@@ -158,30 +146,25 @@ def test_a_warning_sign_still_leads_when_another_illness_is_named(texter, line, 
     # A fever is the fever-after-chemo page first even beside "flu": someone on chemo may not say
     # so, and an infection then cannot wait (understanding/signs.py).
     lang = line.library.get(code)
-    texter.send("MENU" if code == "en" else "MENÚ")
-    assert topic_of(lang, texter.send(words)) == "symptoms.urgent.fever"
+    assert topic_of(lang, at_menu(texter, code).send(words)) == "symptoms.urgent.fever"
 
 
 @pytest.mark.parametrize(
     ("code", "words"),
-    [("en", "im pregnant and my back hurts"), ("es", "estoy embarazada y quiero regresar al trabajo")],
+    [
+        ("en", "im pregnant and my back hurts"),
+        ("es", "estoy embarazada y quiero regresar al trabajo"),
+        # a recogniser may write the age in words ("two year old"): still a young child (session 33)
+        ("en", "my two year old has a fever and a cough"),
+        ("es", "mi nene de tres años tiene calentura"),
+    ],
 )
-def test_a_command_word_inside_talk_of_another_illness_is_not_a_command(phone, line, code, words):
+def test_talk_of_another_illness_said_to_the_voice_line_hears_the_menu_again(phone, line, code, words):
     # "back" and "regresar" are spoken commands, but inside a sentence about another illness they
-    # are its words: the caller hears that we did not follow and the main menu, not the language offers.
+    # are its words; a young child's fever is not the fever-after-chemo page. The caller hears that
+    # we did not follow and the main menu, not the language offers nor a warning page.
     lang = line.library.get(code)
     call = start_call(phone, code).say(words)
     assert lang.prompt("not_understood").voice in call.last_text
     assert lang.menu(lang.root).voice in call.last_text
-
-
-@pytest.mark.parametrize(
-    ("code", "words"),
-    [("en", "my two year old has a fever and a cough"), ("es", "mi nene de tres años tiene calentura")],
-)
-def test_a_young_childs_fever_said_to_the_voice_line_is_not_the_chemo_fever_page(phone, line, code, words):
-    # A recogniser may write the age in words ("two year old"): still a young child (session 33).
-    lang = line.library.get(code)
-    call = start_call(phone, code).say(words)
-    assert lang.prompt("not_understood").voice in call.last_text
     assert lang.node("symptoms.urgent.fever").parts[0].voice not in call.last_text
