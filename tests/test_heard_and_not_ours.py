@@ -16,16 +16,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.walk import start_call, topic_of
+from tests.walk import at_menu, start_call, topic_of
 from understanding.speech import as_meant
 from understanding.text import normalise
-
-
-def at_menu(texter, code):
-    """The texter, after asking for the main menu in that language."""
-    texter.send("MENU" if code == "en" else "MENÚ")
-    return texter
-
 
 HEARD = [
     ("where.type.colon", "en", "my dad has collin cancer"),

@@ -16,7 +16,7 @@ import pytest
 from content.model import ROOT_ID
 from database import store as store_module
 from tests.conftest import teases
-from tests.walk import chain, topic_of
+from tests.walk import at_menu, chain, topic_of
 
 
 def fresh(texter):
@@ -534,7 +534,6 @@ def test_small_talk_gets_the_menu_not_a_topic(texter, line, code, words):
     # "que haces" read as where cancer spreads (session 33): small talk is a greeting, and the
     # menu says what the line is for.
     lang = line.library.get(code)
-    texter.send("MENU" if code == "en" else "MENÚ")
-    replies = texter.send(words)
+    replies = at_menu(texter, code).send(words)
     assert topic_of(lang, replies) is None
     assert lang.prompt("sms_menu_header").text in replies[-1].body

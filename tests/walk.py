@@ -8,6 +8,12 @@ from content.model import ROOT_ID, Language, Node
 from content.replies import heading
 
 
+def at_menu(texter, code: str):
+    """The texter, after asking for the main menu in that language's word (MENU, MENÚ)."""
+    texter.send("MENU" if code == "en" else "MENÚ")
+    return texter
+
+
 def chain(lang: Language, node: Node) -> list[Node]:
     """Root's child first, `node` last."""
     out = []

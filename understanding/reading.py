@@ -59,7 +59,7 @@ CHILD_AGE = (
     rf"(\d{{1,2}}|{'|'.join(AGE_WORDS)}) ?(months?|mos?|weeks?|meses|mes|semanas?|years?|yrs?|yo|anos?|anitos?)\b"
 )
 CHILD_YEARS = 12  # "my 12 year old" is a child; a teenager's complaints are often an adult's
-DYING = r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b"
+DYING = re.compile(r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b")
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
 # the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
 # examples and checked on the held-out set (bench/understanding.py): above ANSWER, 9 in 10
@@ -256,19 +256,21 @@ class Understanding:
         return found
 
     def other_matter(self, said: str) -> bool:
-        """Plainly none of ours, whatever the topic model would guess: an animal that is ill, or
-        another illness or paperwork with no word of cancer (not_ours)."""
+        """Plainly none of ours, whatever the topic model would guess: an animal that is ill,
+        another illness or paperwork with no word of cancer (not_ours), or a young child's own
+        fever, cough or rash (child_ill)."""
         return bool(self.animal_ill.search(said)) or self.not_ours(said) or self.child_ill(said)
 
     def child_ill(self, said: str) -> bool:
         """A parent asks about a young child's own fever, cough or rash, and no word of cancer or
         of dying: "mi bebé de 9 meses tiene calentura", "my 3 year old has a rash". Telling a child
         about a parent's cancer ("how do I tell my 6 year old") names no complaint and stays ours."""
-        if not self.child_ills.search(said) or self.cancer_words.search(said) or re.search(DYING, said):
+        if not self.child_ills.search(said) or self.cancer_words.search(said) or DYING.search(said):
             return False
         for found in self.young_child.finditer(said):
-            age, unit = found.group(1), found.group(2)
-            if age is None or not unit.startswith(("y", "a")) or AGE_WORDS.get(age, 0) or int(age) <= CHILD_YEARS:
+            age, unit = found.group(1), found.group(2)  # None: a baby word ("toddler", "bebé")
+            in_years = unit is not None and unit.startswith(("y", "a"))  # years, yrs, yo, anos
+            if age is None or not in_years or (AGE_WORDS.get(age) or int(age)) <= CHILD_YEARS:
                 return True
         return False
 
