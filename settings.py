@@ -231,7 +231,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "KEEP_UNMATCHED_DAYS",
         "0",
-        "Days to keep the texts and speech the line did not understand (digits masked, no sender), "
+        "Days to keep the texts and speech the line did not understand or turned away as not its subject "
+        "(digits masked, no sender), "
         "for improving the content; `0` keeps none.",
         WHOLE,
         minimum=0,

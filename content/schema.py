@@ -32,6 +32,8 @@ PROMPTS = {
     "no_input": "said when the caller said or pressed nothing",
     "invalid_key": "said when a key does nothing here",
     "not_understood": "said when speech was not understood",
+    "outside": "said when speech asked what the line does not cover (results, another illness, a child's fever): "
+    "what it covers, and the care team; the emergency line and the keys follow",
     "end_of_topic": "said after the last part of a topic",
     "goodbye": "kind goodbye with the helpline number {helpline}",
     "error": "apology when something broke, with {helpline}, then back to the menu",

@@ -217,7 +217,7 @@ class Turn:
     action: str | None = None  # None, "dial", "hangup"
     node_reached: str | None = None  # topic the caller reached (for call records)
     alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
-    # What became of words said (understood, did_you_mean, not_understood, crisis); None for a key
+    # What became of words said (understood, did_you_mean, not_understood, outside, crisis); None for a key
     # or silence. The usage counts read this, never the words.
     outcome: str | None = None
     effects: tuple[Effect, ...] = ()
@@ -248,7 +248,7 @@ class TextTurn:
     topic: str | None = None  # topic shown (for audio by message, and the counts)
     media: tuple[Snippet, ...] = ()  # LISTEN: snippets whose audio goes with replies[0] as its caption
     alarm: tuple[str, ...] = ()  # safety categories answered (only these are logged)
-    # understood, did_you_mean, not_understood, crisis, opt_out or opt_in: for the usage counts.
+    # understood, did_you_mean, not_understood, outside, crisis, opt_out or opt_in: for the usage counts.
     outcome: str = "understood"
     effects: tuple[Effect, ...] = ()
     farewell: bool = False  # a stop wish's goodbye: it goes out even as the texter opts out

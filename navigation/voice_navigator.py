@@ -272,6 +272,8 @@ class VoiceNavigator:
             return replace(self._press(facts, key), repeated=True)
         if isinstance(key, tuple):
             return self.did_you_mean(place, list(key))
+        if key is None and _outside(said, reading):
+            return self._outside(place, tries)
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
             quiet = _options_only(place)
@@ -377,6 +379,16 @@ class VoiceNavigator:
             turn = self.show(quiet, tries, lead=lead, help_=True)
         return replace(turn, alarm=plan.categories, outcome="crisis")
 
+    def _outside(self, place: Place, tries: int) -> Turn:
+        """Words that ask what the line does not cover (a test result, another illness, a young
+        child's fever): what it covers and the care team, then the emergency line, as the text
+        line's reply does; then the keys, 0 for a person among them. From the opening, the main
+        menu follows (the caller has spoken in this language); elsewhere, the options here."""
+        lang = self.library.get(place.lang)
+        quiet = _options_only(place) if not place.opening else Place(lang.code, "menu", ROOT_ID)
+        turn = self.show(quiet, tries, lead=(lang.prompt("outside"), lang.prompt("emergency")), help_=True)
+        return replace(turn, outcome="outside")
+
     def _choose_language(self, facts: CallFacts, reading: Reading | None = None) -> Turn:
         """At the opening: a language's key picks it. A caller who already knows the menu may
         press its key here too (3 for symptoms), in the language the line has for them; spoken
@@ -403,6 +415,8 @@ class VoiceNavigator:
             return self._press(facts, key)
         if said.digits:
             return self.show(place, tries, lead=(lang.prompt("invalid_key"),))
+        if _outside(said, reading):
+            return self._outside(place, tries)
         return replace(self.show(place, tries, lead=(lang.prompt("not_understood"),)), outcome="not_understood")
 
     def _key_for_speech(self, place: Place, said: Input, reading: Reading | None) -> str | Node | tuple | None:
@@ -544,3 +558,10 @@ __all__ = ["GLOBAL_KEYS", "OPENINGS", "SCREENS", "CallFacts", "Input", "Place", 
 def _for_family(node_id: str) -> bool:
     """A care topic (FAMILY_FIRST and the topics under them): what a family member hears first."""
     return any(node_id == f or node_id.startswith(f + ".") for f in FAMILY_FIRST)
+
+
+def _outside(said: Input, reading: Reading | None) -> bool:
+    """Words heard clearly enough that ask what the line does not cover. Heard poorly, the caller
+    is asked again instead: a misheard question of ours must not be turned away."""
+    heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+    return heard and reading is not None and reading.intent.name == "outside"

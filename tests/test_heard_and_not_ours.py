@@ -152,12 +152,16 @@ def test_a_warning_sign_still_leads_when_another_illness_is_named(texter, line, 
         ("es", "mi nene de tres años tiene calentura"),
     ],
 )
-def test_talk_of_another_illness_said_to_the_voice_line_hears_the_menu_again(phone, line, code, words):
+def test_talk_of_another_illness_said_to_the_voice_line_hears_what_the_line_covers(phone, line, code, words):
     # "back" and "regresar" are spoken commands, but inside a sentence about another illness they
-    # are its words; a young child's fever is not the fever-after-chemo page. The caller hears that
-    # we did not follow and the main menu, not the language offers nor a warning page.
+    # are its words; a young child's fever is not the fever-after-chemo page. The caller hears what
+    # the line covers, the emergency line and the main menu with its keys (0 is a person), not
+    # "I did not understand", the language offers nor a warning page.
     lang = line.library.get(code)
     call = start_call(phone, code).say(words)
-    assert lang.prompt("not_understood").voice in call.last_text
-    assert lang.menu(lang.root).voice in call.last_text
-    assert lang.node("symptoms.urgent.fever").parts[0].voice not in call.last_text
+    heard = call.last_text
+    assert heard.index(lang.prompt("outside").voice) < heard.index(lang.prompt("emergency").voice)
+    assert "911" in lang.prompt("emergency").voice or "9 1 1" in lang.prompt("emergency").voice
+    assert lang.menu(lang.root).voice in heard and lang.prompt("keys_help").voice in heard
+    assert lang.prompt("not_understood").voice not in heard
+    assert lang.node("symptoms.urgent.fever").parts[0].voice not in heard

@@ -20,7 +20,9 @@ CALLER, TEXTER = "+14155550142", "+14155550177"
 # Words nobody's content uses, so finding one means a body was stored.
 NOT_UNDERSTOOD = "qwzx okonkwo 415 555 0199 ring me"
 SPOKEN = "marguerite zanzibar 22 b"
-BODIES = ("symptoms", NOT_UNDERSTOOD, "I want to die okonkwo", "STOP", "START", "cure zanzibar")
+# Not ours (a young child's fever): kept too, so a centre can see what the line turned away.
+NOT_OURS = "my 3 year old okonkwo has a fever and a rash"
+BODIES = ("symptoms", NOT_UNDERSTOOD, "I want to die okonkwo", NOT_OURS, "STOP", "START", "cure zanzibar")
 
 
 def everything_usage_holds(app) -> str:
@@ -75,18 +77,25 @@ def test_kept_unmatched_words_are_masked_and_have_no_sender(keeping_app):
         kept = conn.execute(select(tables.unmatched)).mappings().all()
     assert {(r["channel"], r["language"], r["outcome"], r["text"]) for r in kept} == {
         ("sms", "en", "not_understood", "qwzx okonkwo ### ### #### ring me"),
+        ("sms", "en", "outside", "my # year old okonkwo has a fever and a rash"),
         ("voice", "en", "not_understood", "marguerite zanzibar ## b"),
     }
     assert set(tables.unmatched.c.keys()) == {"id", "at", "channel", "language", "outcome", "text"}
     assert not re.search(r"\d", "".join(r["text"] for r in kept))
     # Only the unmatched table holds those words, and only masked.
-    outside = held.replace("qwzx okonkwo ### ### #### ring me", "").replace("marguerite zanzibar ## b", "")
+    elsewhere = held
+    for text in (r["text"] for r in kept):
+        elsewhere = elsewhere.replace(text, "")
     for word in ("okonkwo", "zanzibar", "marguerite"):
-        assert word not in outside
+        assert word not in elsewhere
     for form in number_forms(CALLER) + number_forms(TEXTER):
         assert form not in held
     fig = figures_for(keeping_app, today(), today())
-    assert [u.text for u in fig.unmatched] == ["qwzx okonkwo ### ### #### ring me", "marguerite zanzibar ## b"]
+    assert sorted(u.text for u in fig.unmatched) == [
+        "marguerite zanzibar ## b",
+        "my # year old okonkwo has a fever and a rash",
+        "qwzx okonkwo ### ### #### ring me",
+    ]
 
 
 def test_email_addresses_are_masked_too():

@@ -18,18 +18,19 @@ KINDS = {
     "call_step": "where the caller is after a step: welcome, main menu, topic, part N, person, goodbye",
     "call_topic": "a topic shown on a call (topic id); counted once per call",
     "call_end": "how the call ended (Twilio CallStatus); value = seconds",
-    "speech": "words said on a call: understood, did_you_mean, not_understood, crisis",
+    "speech": "words said on a call: understood, did_you_mean, not_understood, outside, crisis",
     "control": "a listening control on a call: slower, faster, wait, resume (went on from the last call), recap (yes)",
     "person": "key 0: asked, then how the person line answered (completed, busy, no-answer, failed...)",
-    "text": "a text turn: understood, did_you_mean, not_understood, crisis, opt_out, opt_in",
+    "text": "a text turn: understood, did_you_mean, not_understood, outside, crisis, opt_out, opt_in",
     "conversation": "a texter's first message, or the first after SMS_STATE_TTL_HOURS of quiet",
     "topic": "a topic's first page sent by text (topic id)",
     "crisis": "a crisis reply, by category: emergency, overdose, self_harm",
     "outbox": "a text the line sends on its own: queued, sent, retry, unsure, failed, opted_out, fictional",
     "apology": "something broke and the person got the apology",
 }
-TEXT_OUTCOMES = ("understood", "did_you_mean", "not_understood", "crisis", "opt_out", "opt_in")
-UNMATCHED_OUTCOMES = ("not_understood", "did_you_mean")
+TEXT_OUTCOMES = ("understood", "did_you_mean", "not_understood", "outside", "crisis", "opt_out", "opt_in")
+# "outside" too: a question the line turned away is where a centre finds one it should have answered.
+UNMATCHED_OUTCOMES = ("not_understood", "did_you_mean", "outside")
 UNMATCHED_MAX_CHARS = 300
 
 # The funnel of a call: how far it got. "part N" ranks above "topic" and grows with N.

@@ -45,8 +45,16 @@ ENDED = {
     "person": "While connecting to a person",
     "goodbye": "The line said goodbye",
 }
-UNDERSTANDING = ("understood", "did_you_mean", "not_understood")
-UNDERSTANDING_NAMES = {"understood": "Understood", "did_you_mean": "Did you mean", "not_understood": "Not understood"}
+# "outside": told what the line covers (a question it does not answer). Shown apart, and counted as
+# understood in the shares: the line read the words and answered them on purpose.
+UNDERSTANDING = ("understood", "did_you_mean", "not_understood", "outside")
+UNDERSTOOD = ("understood", "outside")
+UNDERSTANDING_NAMES = {
+    "understood": "Understood",
+    "did_you_mean": "Did you mean",
+    "not_understood": "Not understood",
+    "outside": "Not ours",
+}
 
 
 @dataclass
@@ -167,7 +175,7 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool, waitin
         return (label, sums.n(kind, channel, None, detail), *(sums.n(kind, channel, c, detail) for c in codes))
 
     lang_cols = tuple(name for _, name in languages)
-    understood = sums.n("text", texts, detail="understood")
+    understood = sum(sums.n("text", texts, detail=o) for o in UNDERSTOOD)
     judged = sum(sums.n("text", texts, detail=o) for o in UNDERSTANDING)
     totals = Table(
         "totals",
@@ -192,7 +200,8 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool, waitin
                 _pct(understood, judged),
                 *(
                     _pct(
-                        sums.n("text", texts, c, "understood"), sum(sums.n("text", texts, c, o) for o in UNDERSTANDING)
+                        sum(sums.n("text", texts, c, o) for o in UNDERSTOOD),
+                        sum(sums.n("text", texts, c, o) for o in UNDERSTANDING),
                     )
                     for c in codes
                 ),
@@ -276,14 +285,16 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool, waitin
     rows = []
     for channel_label, kind, channels in (("Texts", "text", texts), ("Speech on calls", "speech", "voice")):
         for code, name in [(None, "All"), *languages]:
-            values = [sums.n(kind, channels, code, o) for o in UNDERSTANDING]
-            rows.append((channel_label, name, *values, _pct(values[0], sum(values))))
+            values = {o: sums.n(kind, channels, code, o) for o in UNDERSTANDING}
+            share = _pct(sum(values[o] for o in UNDERSTOOD), sum(values.values()))
+            rows.append((channel_label, name, *values.values(), share))
     understanding = Table(
         "understanding",
         "How often the line understood",
         ("Channel", "Language", *UNDERSTANDING_NAMES.values(), "Share understood"),
         rows,
-        "Texts that were crisis words, STOP or START are counted apart.",
+        "Texts that were crisis words, STOP or START are counted apart. Not ours: told what the line "
+        "covers; the share counts these as understood.",
     )
 
     crisis = Table(

@@ -55,7 +55,7 @@ unmatched = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("channel", String(12), nullable=False),
     Column("language", String(8), nullable=False, default=""),
-    Column("outcome", String(24), nullable=False),  # not_understood or did_you_mean
+    Column("outcome", String(24), nullable=False),  # not_understood, did_you_mean or outside
     Column("text", Text, nullable=False),
     Index("ix_usage_unmatched_at", "at"),
 )
