@@ -127,8 +127,9 @@ WORD_LISTS = {
     "outside": "asks the line does not cover (test results, appointments, 'who is this'): learnt, then left alone",
     "animals": "pets and their vet: a message telling that one's own animal is ill asks what the line does not "
     "cover ('our dog was diagnosed with lymphoma'), so it is outside, whatever cancer words it holds",
-    "other_ills": "other illnesses and paperwork the line does not cover (dementia, a bladder infection, medical "
-    "records): a message that names one and no cancer word is outside, however long its story",
+    "other_ills": "other illnesses, injuries and paperwork the line does not cover (dementia, a bladder infection, "
+    "a twisted ankle, medical records): a message that names one and no cancer word is outside, however long its "
+    "story (a warning sign in it still leads: someone on chemo may not say so)",
     "young_child": "words for a baby or a young child: with a child's illness (child_ills) and no cancer word, "
     "a parent asks about the child's own health, which the line does not cover (an age under 13 counts too: "
     "'my 3 year old')",

@@ -433,6 +433,17 @@ AROUND_THE_WORD = [
     ("ya nada mas quiero que todo esto se acabe", "self_harm"),
     ("desde que se fue mi esposo, ojala ya se termine todo de una vez", "self_harm"),
     ("ojala yo me hubiera muerto en vez de el", "self_harm"),
+    # a burden, or sleep with no waking, said of oneself (session 34)
+    ("some days i feel my family would do better if i fell asleep one night and never woke up", "self_harm"),
+    ("im only a burden to my husband now", "self_harm"),
+    ("a veces pienso que todos estarian mejor si yo ya no estuviera", "self_harm"),
+    ("quisiera que una noche me durmiera y ya no despertara", "self_harm"),
+    ("me siento nada mas que un estorbo pa mis hijos", "self_harm"),
+    # blood brought up, and the spinal cord pressed on, told by what is seen
+    ("mi esposo empezo a vomitar mucha sangre", "emergency"),
+    ("mi papa esta arrojando sangre por la boca", "emergency"),
+    ("his legs went heavy and he is numb below the waist", "emergency"),
+    ("mi mama no siente nada de la cintura para abajo", "emergency"),
 ]
 # Caregiver strain, treatment choices, tiredness, stories of a death: their topic, not 988 or 911.
 NOT_A_CRISIS = [
@@ -461,6 +472,10 @@ NOT_A_CRISIS = [
     "una convulsion deja secuelas?",
     "que hago si a alguien le da una convulsion en la calle",
     "my fingers and toes are numb from the chemo",
+    # a death told, or asked about: sleep with no waking said of someone else
+    "my grandpa went to sleep one night and never woke up, is that how it goes with cancer",
+    "will he just fall asleep and not wake up at the end",
+    "mi tia se durmio y ya no desperto, asi es el final?",
     # medicine taken as prescribed, a wish about treatment, a caregiver's wish for a loved one's peace
     "took another pill for the pain at 3am, is that ok",
     "took another 10mg of morphine for breakthrough pain",

@@ -68,6 +68,9 @@ NOT_OURS = [
     ("es", "tengo 20 semanas de embarazo y me duele mucho la espalda baja, es normal"),
     ("es", "mi nino tiene varicela y le pica todo el cuerpo, que le pongo"),
     ("es", "la metformina me cae pesada al estomago, que hago"),
+    # an injury (session 34)
+    ("en", "twisted my ankle on the stairs, how long till i can run again"),
+    ("es", "me torci el tobillo jugando futbol, cuanto tarda en sanar"),
 ]
 
 
@@ -78,6 +81,9 @@ CHILD_ILL = [
     ("en", "our newborn has a rash on his cheeks and a little cough"),
     ("es", "mi nena de 3 anos tiene calentura desde anoche, que le doy"),
     ("es", "mi hijo de 5 años tiene tos y mocos hace una semana"),
+    # a child with no age given: "kid", "niña" (session 34)
+    ("en", "my kid has had a runny nose and a cough all week, should she stay home"),
+    ("es", "mi niña tiene ronchas en la panza y no tiene fiebre, que puede ser"),
 ]
 
 
@@ -102,6 +108,9 @@ def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter
         ("symptoms.urgent.fever", "es", "mi hijo de 35 anos tiene fiebre y escalofrios desde anoche"),
         ("symptoms.urgent.fever", "en", "how do i tell my 6 year old that her grandpa has a fever and is dying"),
         ("care.children", "es", "como le explico a mi hija de 7 anos que su abuela tiene tos y se esta muriendo"),
+        # another illness said not to be there (session 34)
+        ("symptoms.lung", "en", "she doesnt have asthma but she coughs all night and cant get rid of it"),
+        ("symptoms.liver", "es", "no tiene hepatitis pero tiene la piel y los ojos amarillos, que sera"),
     ],
 )
 def test_ours_still_gets_its_topic_beside_another_illness_or_a_child(texter, line, node_id, code, words):

@@ -59,6 +59,9 @@ CHILD_AGE = (
     rf"(\d{{1,2}}|{'|'.join(AGE_WORDS)}) ?(months?|mos?|weeks?|meses|mes|semanas?|years?|yrs?|yo|anos?|anitos?)\b"
 )
 CHILD_YEARS = 12  # "my 12 year old" is a child; a teenager's complaints are often an adult's
+# Words that deny what follows them, within NEGATION_REACH words ("no he tenido gripa").
+NEGATION = frozenset("no not never dont doesnt didnt isnt wasnt hasnt havent without nunca sin ni".split())
+NEGATION_REACH = 3
 DYING = re.compile(r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b")
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
 # the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
@@ -279,7 +282,13 @@ class Understanding:
         infection's confusion, where old medical records go. However long the story and whatever it
         asks ("how long will this last"), the topic model would only guess one of ours: a nurse on
         this line would say what it covers and give the helpline."""
-        return bool(self.other_ills.search(said)) and not self.cancer_words.search(said)
+        if self.cancer_words.search(said):
+            return False
+        # An illness said not to be there is no other illness: "no he tenido gripa", "she's not diabetic".
+        return any(
+            not NEGATION.intersection(said[: found.start()].split()[-NEGATION_REACH:])
+            for found in self.other_ills.finditer(said)
+        )
 
     # -- steps -------------------------------------------------------------------------------
     def _number(self, bare: str) -> Intent | None:

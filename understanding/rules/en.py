@@ -63,7 +63,8 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:im|i am|i feel like|being|feel like) (?:such )?a burden|burden (?:to|on) (?:everyone|my family|them|you)",
+        r"(?:im|i am|i feel like|being|feel like) (?:just |only |nothing but |such |so much of |a real |a big )?a burden"
+        r"|burden (?:to|on|for) (?:everyone|everybody|my family|my kids|my children|my husband|my wife|them|you)",
     ),
     (
         ("self_harm",),
@@ -72,7 +73,10 @@ RULES = [
     (("self_harm",), r"cant live like this"),
     (
         ("self_harm",),
-        r"(?:wouldnt|would not|dont|never|not) wake up(?: again)?(?! from)|go to sleep and (?:not|never) wake",
+        # said of oneself: "if I just fell asleep and never woke up"; not a death told or asked about
+        # ("my aunt went to sleep and never woke up", "will she just go to sleep and not wake up")
+        r"\bi (?:\w+ ){0,6}(?:wouldnt|would not|dont|didnt|did not|never|not) (?:wake|woke) up(?: again)?(?! from)"
+        r"|(?:want|wanna|like|wish|hope|rather) to (?:just )?(?:go to sleep|fall asleep) and (?:not|never) wake",
     ),
     (
         ("self_harm",),
@@ -199,7 +203,9 @@ RULES = [
         ("emergency",),
         # the cancer itself "stopped responding" (to what, unsaid) is resistance, not a person
         r"(?<!cancer )(?<!cancers )(?<!tumor )(?<!tumors )(?<!tumour )(?<!tumours )(?<!cancer has )(?<!tumors have )"
-        r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*(?! (?:well )?to (?:the |his |her |my |any )?{treatment})|(?:wont|cant|couldnt|doesnt|will not|not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
+        r"(?:not|isnt|wont|doesnt|didnt|stopped) respond\w*(?! (?:well )?to (?:the |his |her |my |any )?{treatment})"
+        # "go to sleep and not wake up" is how a death is asked about, not a person now
+        r"|(?:wont|cant|couldnt|doesnt|will not|(?<!and )not) wak(?:e|ing) (?:up|him|her)|cant wake|no pulse",
     ),
     (
         ("emergency",),
@@ -210,7 +216,9 @@ RULES = [
         ("emergency",),
         r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)"
         # one side of the body gone numb or weak: a stroke's sign (not a chemo's numb fingers and toes)
-        r"|(?:left|right|one) side (?:of {poss} (?:body|face) )?(?:\w+ ){0,2}(?:went|is|feels|has gone|going|gone) (?:numb|dead|weak|limp|paralyzed)",
+        r"|(?:left|right|one) side (?:of {poss} (?:body|face) )?(?:\w+ ){0,2}(?:went|is|feels|has gone|going|gone) (?:numb|dead|weak|limp|paralyzed)"
+        # the spinal cord pressed on: numb from the waist down
+        r"|(?:numb|no feeling|cant feel (?:anything|a thing)) (?:\w+ ){0,3}(?:from|below) (?:the|{poss}) waist",
     ),
     (
         ("emergency",),

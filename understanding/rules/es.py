@@ -58,7 +58,7 @@ RULES = [
     (("self_harm",), r"(?:estaria|estarian|estan|estarían) mejor sin mi|nadie me (?:extranaria|ba a extranar)"),
     (
         ("self_harm",),
-        r"(?:soy|me siento|ser) una carga",
+        r"(?:soy|me siento|ser) una carga|(?:soy|me siento|ser) (?:nomas |solo |nada mas que |mas que )?(?:un estorbo|una molestia)",
     ),
     (
         ("self_harm",),
@@ -66,7 +66,10 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser",
+        r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser"
+        # dicho de uno mismo ("si me durmiera y no despertara"), no una muerte contada ("se durmio y no desperto")
+        r"|(?:me durmiera|me duerma|me dormiera) y (?:ya )?no (?:despertara|despierte|bolbiera a despertar)"
+        r"|(?:estarian|estaria|estarán|seria) mejor si (?:yo )?(?:ya )?(?:no (?:estubiera|existiera|despertara)|me muriera|me muero|desaparesiera)",
     ),
     (
         ("self_harm",),
@@ -165,11 +168,13 @@ RULES = [
         r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar"
         # un lado del cuerpo dormido o sin fuerza: señal de derrame (no los dedos dormidos de la quimio)
         r"|(?:se (?:me|le) (?:durmio|entumio|adormesio|paraliso|puso dormido)|(?:tengo|tiene) (?:dormido|entumido|adormesido|paralisado)) (?:todo |toda )?(?:el |la |mi |su )?(?:lado|mitad) (?:derech[oa]|isquierd[oa]|del cuerpo|de la cara)"
-        r"|(?:el |mi |su )?lado (?:derecho|isquierdo) (?:\w+ ){0,3}(?:dormido|entumido|adormesido|paralisado|sin fuersa)",
+        r"|(?:el |mi |su )?lado (?:derecho|isquierdo) (?:\w+ ){0,3}(?:dormido|entumido|adormesido|paralisado|sin fuersa)"
+        # la médula apretada: nada de la cintura para abajo
+        r"|(?:no (?:siento|siente) nada|dormid[oa]s?|entumid[oa]s?|adormesid[oa]s?) (?:\w+ ){0,2}de la sintura (?:para|pa) abajo",
     ),
     (
         ("emergency",),
-        r"(?:bomita|bomito|bomitando|tose|toso|tosiendo|escupe|escupiendo) sangre|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
+        r"(?:bomit\w*|tose|toso|tosiendo|escupe|escupiendo) (?:\w+ ){0,2}sangre|(?:echa|echando|arroja|arrojando) sangre por la boca|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
     ),
     (("emergency",), r"se (?:me|le) (?:esta )?sierra la garganta|garganta (?:serrada|inchada)"),
     (("emergency",), r"ambulansia|llamar? al 911|^911$"),
