@@ -34,6 +34,11 @@ How the lists were chosen (FIELD-NOTES, "Safety and privacy"):
   "I'm a burden", "I wish I wouldn't wake up" - the wish without the word. They write about
   someone else ("he collapsed", "his lips are turning blue", "she wants to kill herself"), so
   the rules say he/she/my mom as well as I.
+- Warning signs said without any wish at all count too (checked with blind probes written apart
+  from the rules, session 34): pills put aside, things given away, goodbyes to everyone, a way
+  named ("walk into the lake"), a life "taken" named, the end hurried ("hurry this up"), "if I put
+  on 5 patches at once". Those that are also an illness's own story (goodbyes, things given away,
+  the end hurried) are "?" rules: quiet beside treatment, hospice or caregiving words.
 - Means predict rescue better than the word "suicide" (Crisis Text Line, 100M+ messages): pills,
   tablets, "800 mg", acetaminophen, a whole bottle, the pill emoji, a gun. Means with excess
   ("all my pills", "took 20", "a handful", "too many") or with intent ("going to take", "saving

@@ -76,7 +76,8 @@ RULES = [
         # said of oneself: "if I just fell asleep and never woke up"; not a death told or asked about
         # ("my aunt went to sleep and never woke up", "will she just go to sleep and not wake up")
         r"\bi (?:\w+ ){0,6}(?:wouldnt|would not|dont|didnt|did not|never|not) (?:wake|woke) up(?: again)?(?! from)"
-        r"|(?:want|wanna|like|wish|hope|rather) to (?:just )?(?:go to sleep|fall asleep) and (?:not|never) wake",
+        r"|(?:wants?|wanted|wanna|like|wish(?:es)?|hopes?|hoping|rather) to (?:just )?(?:go to sleep|fall asleep|sleep) and (?:not|never) wake"
+        r"|(?:take|takes|need|needs|enough) to (?:not|never) wake up",
     ),
     (
         ("self_harm",),
@@ -110,7 +111,8 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:happier|better off|better) if (?:i|im) (?:was |were |am )?(?:gone|dead|not here)|never (?:been )?born",
+        r"(?:happier|better off|better) if (?:i|im) (?:just )?(?:was |were |am )?(?:gone|dead|not here|wasnt here|werent here|not around|wasnt around)"
+        r"|never (?:been )?born",
     ),
     (
         ("self_harm",),
@@ -124,7 +126,9 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:want|wish|wanna) (?:to |i could )?(?:just )?(?:disappear|vanish|not exist|sleep forever|go to sleep forever)|(?:no|cant see a|only) way out|(?:whats|what is) the point (?:anymore|any more)$",
+        # (not a wish to get away for a while: "disappear for a weekend")
+        r"(?:want|wish|wanna) (?:to |i could )?(?:just )?(?:disappear|vanish|not exist|sleep forever|go to sleep forever)(?! for (?:a|the|one|two|an) )"
+        r"|(?:no|cant see a|only) way out|(?:whats|what is) the point (?:anymore|any more)$",
     ),
     (
         ("self_harm",),
@@ -154,7 +158,8 @@ RULES = [
     ),
     (
         ("overdose", "self_harm"),
-        r"(?:saving|saving up|stockpiling|hoarding|collecting) (?:\w+ ){0,2}{means}|{means} to (?:die|end it)|pillemoji",
+        r"(?:saving|saving up|stockpiling|hoarding|collecting|putting aside|setting aside|putting away|stashing|hiding|hid)"
+        r" (?:\w+ ){0,4}{means}|{means} to (?:die|end it)|pillemoji",
     ),
     (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
     (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}"),
@@ -172,6 +177,29 @@ RULES = [
     (
         ("overdose",),
         r"{took} {gap}\d+ ?(?:mg|mcg|milligrams?) (?:of )?{means} (?:\w+ ){0,3}(?:and|plus|then)(?: then)? (?:some |even |a lot |way )?more|(?:doubled|doubling|tripled) up on (?:\w+ ){0,2}{means}",
+    ),
+    # found by a blind probe (session 34): a life taken, named; a way named; goodbyes, things given
+    # away, the end hurried ("?": beside treatment or hospice these are the illness's own story)
+    (("self_harm",), r"(?:take|takes|taking|took|end|ends|ending) (?:my|his|her|their|your) own life"),
+    (
+        ("self_harm",),
+        r"(?:walk|walking|walked|drive|driving|drove) (?:\w+ ){0,2}into (?:the )?(?:lake|river|sea|ocean|traffic)"
+        r"|drown (?:myself|himself|herself)|(?:waiting|wait) (?:around )?for (?:the )?(?:cancer|it|death) to (?:finish|take|kill) (?:me|him|her|the job)",
+    ),
+    (
+        ("self_harm",),
+        r"?(?:calling|called|texting|texted|visiting) (?:\w+ ){0,3}to say goodbye"
+        r"|(?:say|saying|said|says) (?:his |her |their |my )?goodbyes? to (?:everyone|everybody|all of us|the family|my family|his family|her family|you all|us all)"
+        r"|(?:giving|gave|given|gives) (?:away )?(?:all )?(?:of )?(?:my|his|her) (?:\w+ )?(?:things|stuff|belongings|jewelry|jewellery|possessions)",
+    ),
+    (
+        ("self_harm",),
+        r"?(?:hurry|speed) (?:this|it|things|the end) (?:up|along)|not worth dragging (?:this|it) out|(?:would|will) it be (?:peaceful|painless)"
+        r"|(?:notes|letters) (?:are|have been) (?:all )?written",
+    ),
+    (
+        ("overdose", "self_harm"),
+        r"(?:put|putting|use|using|wear|stick) on (?:like |about )?(?:\d+|several|a few|many|all) (?:\w+ ){0,3}(?:at once|at the same time)",
     ),
     # medical emergencies (first or third person)
     (
@@ -228,7 +256,12 @@ RULES = [
         ("emergency",),
         r"bleeding (?:a lot|heavily|badly|wont stop|everywhere|so much|that wont stop)|(?:wont|cant|will not|doesnt) stop bleeding|hemorrhag\w*",
     ),
-    (("emergency",), r"throat (?:is )?(?:closing|swelling|swollen)|anaphyla\w*|tongue (?:is )?swelling"),
+    (
+        ("emergency",),
+        r"throat (?:is )?(?:closing|swelling|swollen)|anaphyla\w*|tongue (?:is )?swelling"
+        r"|throat (?:feels |is |getting )?(?:like (?:its|it is) )?closing|tongue (?:feels |is |looks |got )?(?:huge|swollen|thick|so big)"
+        r"|hives (?:\w+ ){0,8}(?:hard|trouble|cant|struggling) (?:to )?swallow",
+    ),
     (
         ("emergency",),
         r"ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
@@ -291,7 +324,11 @@ REAL_WORDS = (
     "strikes",
     "controllably",
 )
-CALM = r"passed away|passed on|died|dying|funeral|hospice|comfort care|end of life|last days|her death|his death"
+# ("not on hospice yet" is no hospice story)
+CALM = (
+    r"passed away|passed on|died|dying|funeral|(?<!not on )(?<!not in )(?<!isnt on )(?<!not yet on )hospice|comfort care"
+    r"|end of life|last days|her death|his death"
+)
 # In a hospital bed now (the nurses are there): an emergency sign alone in the story ("mum is in
 # hospital, her speech is slurred") is what is happening under care, not a 911 call. "was in the
 # hospital" (home again since) is not here; "right now" or "911" still answers (CALLING_NOW).

@@ -97,11 +97,27 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"no (?:hay|beo|le beo|encuentro) (?:otra )?salida|no tiene (?:caso|sentido) (?:seguir|bibir)|mejor me muero|(?:quisiera|quiero) morirme ya|para que sigo|ya no quiero estar (?:aqui|en este mundo)",
+        r"no (?:hay|beo|le beo|encuentro) (?:otra )?salida|no tiene (?:caso|sentido) (?:seguir|bibir)|mejor me muero|(?:quisiera|quiero) morirme ya|(?:para|pa) que sigo|mejor me adelanto|ya no quiero estar (?:aqui|en este mundo)",
     ),
     (
         ("self_harm",),
         r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas",
+    ),
+    # hallados por una prueba a ciegas (sesión 34): pastillas juntadas, despertar nunca, un puente
+    (
+        ("overdose", "self_harm"),
+        r"(?:guardando|juntando|ajuntando|aorrando|escondiendo|escondio|(?:e|a) (?:guardado|juntado|escondido)) (?:\w+ ){0,3}{means}"
+        r"|(?:barios|muchos|todos los|\d+) parches (?:\w+ ){0,3}a la bes|me pongo (?:barios|muchos|todos) (?:los )?parches",
+    ),
+    (
+        ("self_harm",),
+        r"para (?:ya )?no (?:despertar|bolber a despertar)|se (?:ba|va) a tirar (?:del|de un|de la|al|a las)|tirarse (?:del|de un|de la|al|a las)"
+        r"|(?:se quiere|quiere) tirar (?:del|de un|de la|al)",
+    ),
+    # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
+    (
+        ("self_harm",),
+        r"?ya no (?:lo|la|los|las) (?:ba|boy|bamos|a) a nesesitar|(?:regalo|regalando|regalado|regala) (?:\w+ ){0,2}(?:sus|mis) cosas",
     ),
     (
         ("self_harm",),
@@ -131,7 +147,9 @@ RULES = [
     (
         ("overdose",),
         # "se pone demasiada morfina": a patch or a shot is "put on", not taken
-        r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome|se pone|se puso|me pongo|me puse|le ponen|le pusieron) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|dos beses|mas de lo (?:que|recetado|indicado))|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
+        r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome|se pone|se puso|me pongo|me puse|le ponen|le pusieron) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|doble|dos beses|mas de lo (?:que|recetado|indicado))"
+        # un niño que se tomó unas pastillas: nada es poco en un niño
+        r"|(?:nino|nina|bebe|ijo|ija|nieto|nieta|niito|niita) (?:\w+ ){0,4}(?:se tomo|se trago|se comio) (?:\w+ ){0,3}{means}|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
     ),
     # medical emergencies
     (
@@ -145,11 +163,11 @@ RULES = [
     (("emergency",), r"se (?:puso|esta poniendo) (?:morad|asul)\w*"),
     (
         ("emergency",),
-        r"espuma por la boca|ojos (?:en blanco|bolteados)|se cayo y no (?:se )?(?:puede|pudo) lebantar|(?:esta|se puso) (?:gris|palid[oa] y fri[oa])|no (?:le|me) (?:yega|entra) el aire|se le fue el aire|(?:no para|no deja) de temblar",
+        r"espuma por la boca|ojos (?:en blanco|bolteados)|se (?:le|me) (?:boltearon|bolteo|fueron) (?:para atras )?los ojos|se cayo y no (?:se )?(?:puede|pudo) lebantar|(?:esta|se puso) (?:gris|palid[oa] y fri[oa])|no (?:le|me) (?:yega|entra) el aire|se le fue el aire|(?:no para|no deja) de temblar",
     ),
     (
         ("emergency",),
-        r"dolor (?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
+        r"dolor (?:\w+ ){0,2}(?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
     ),
     (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
     (
@@ -162,7 +180,18 @@ RULES = [
         r"|se (?:cayo|desplomo) y no|se desplomo|colapso",
     ),
     (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
-    (("emergency",), r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"),
+    (
+        ("emergency",),
+        r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"
+        # la cara caída de un lado, el habla que de repente no se entiende (sesión 34)
+        r"|se (?:le|me) cayo (?:un lado de |la mitad de )?la cara|(?:de repente|derrepente) (?:\w+ ){0,3}(?:abla raro|no se le entiende)"
+        r"|abla arrastrado|arrastra las palabras",
+    ),
+    (
+        ("emergency",),
+        r"(?:lengua|labios) (?:\w+ ){0,2}(?:inchad[oa]s?|grandes?)|(?:cara|lengua|labios) inchad\w* (?:\w+ ){0,6}(?:tragar|respirar)"
+        r"|respir(?:o|a|ando) (?:bien |muy )?despasio|ronchas (?:\w+ ){0,8}(?:cuesta|no puede|dificil) (?:\w+ )?(?:tragar|respirar)",
+    ),
     (
         ("emergency",),
         r"no (?:siento|siente) las piernas|no (?:puedo|puede) mober las piernas|no (?:puedo|puede) caminar"
@@ -202,6 +231,10 @@ ASKED_ABOUT = (
     r"|(?:convulsion|convulsiones|derrames?)(?: \w+){0,2} (?:se hereda|se heredan|es hereditari\w*|son hereditari\w*|es genetic\w*|son genetic\w*)"
     r"|(?:convulsion|convulsiones|derrames?) (?:\w+ ){0,2}(?:dejan|deja|causan|causa|hacen|hace) (?:\w+ ){0,2}(?:dano|danos|secuelas)"
     r"|diferencia entre (?:\w+ ){0,3}(?:convulsion|convulsiones|derrames?)"
+    # cómo es una, sus señales, una que podría venir (sesión 34)
+    r"|como (?:es|se ve|son) (?:una |un |las )?(?:convulsion|convulsiones|derrames?)"
+    r"|(?:senales|sintomas|signos) de (?:una |un )?(?:convulsion|convulsiones|derrames?)"
+    r"|(?:podria|puede|pueda) (?:tener|darle|dar) (?:una |un )?(?:convulsion|derrame)"
     r"|(?:si|cuando) (?:a )?(?:alguien|una persona|uno|un familiar) (?:le da|tiene|le dio) (?:una |un )?(?:convulsion|derrame)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
@@ -231,7 +264,11 @@ REAL_WORDS = (
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
 CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
 # An end-of-life story: an emergency word alone in it is the story, not a call for help now.
-CALM = r"fayecio|murio|se nos fue|funeral|belorio|hospicio|hospice|cuidados paliatibos|final de (?:su|la) bida|ultimos dias"
+# ("todavia no esta en hospicio" no es una historia de hospicio)
+CALM = (
+    r"fayecio|murio|se nos fue|funeral|belorio|(?<!no esta en )(?<!todabia no en )hospicio|(?<!not on )hospice"
+    r"|cuidados paliatibos|final de (?:su|la) bida|ultimos dias"
+)
 # Lying in a hospital bed now, or not coming home again (rules/en.py says why): an emergency sign
 # alone is the story under care, not a 911 call.
 WARD = (
