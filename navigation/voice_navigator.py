@@ -272,7 +272,7 @@ class VoiceNavigator:
             return replace(self._press(facts, key), repeated=True)
         if isinstance(key, tuple):
             return self.did_you_mean(place, list(key))
-        if key is None and _outside(said, reading):
+        if key is None and _asks_outside(said, reading):
             return self._outside(place, tries)
         if key is None:
             # Speech we could not place: ask again, with the keys spelled out.
@@ -415,7 +415,7 @@ class VoiceNavigator:
             return self._press(facts, key)
         if said.digits:
             return self.show(place, tries, lead=(lang.prompt("invalid_key"),))
-        if _outside(said, reading):
+        if _asks_outside(said, reading):
             return self._outside(place, tries)
         return replace(self.show(place, tries, lead=(lang.prompt("not_understood"),)), outcome="not_understood")
 
@@ -560,7 +560,7 @@ def _for_family(node_id: str) -> bool:
     return any(node_id == f or node_id.startswith(f + ".") for f in FAMILY_FIRST)
 
 
-def _outside(said: Input, reading: Reading | None) -> bool:
+def _asks_outside(said: Input, reading: Reading | None) -> bool:
     """Words heard clearly enough that ask what the line does not cover. Heard poorly, the caller
     is asked again instead: a misheard question of ours must not be turned away."""
     heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE

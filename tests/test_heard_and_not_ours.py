@@ -174,3 +174,32 @@ def test_talk_of_another_illness_said_to_the_voice_line_hears_what_the_line_cove
     assert lang.menu(lang.root).voice in heard and lang.prompt("keys_help").voice in heard
     assert lang.prompt("not_understood").voice not in heard
     assert lang.node("symptoms.urgent.fever").parts[0].voice not in heard
+
+
+def test_a_question_not_ours_heard_poorly_is_asked_again_not_turned_away(phone, english):
+    # Twilio unsure of the words: a misheard question of ours must not hear "this line only
+    # answers...", so the caller is asked again, with the keys.
+    call = start_call(phone, "en").say("my two year old has a fever and a cough", confidence=0.2)
+    assert english.prompt("not_understood").voice in call.last_text
+    assert english.prompt("outside").voice not in call.last_text
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        # "come back" and "van a regresar" are results returning, not the Back command (session 34)
+        ("en", "when will my blood test results come back"),
+        ("es", "cuando van a regresar los resultados del laboratorio"),
+    ],
+)
+def test_a_question_about_results_said_at_a_menu_hears_what_the_line_covers(phone, line, code, words):
+    lang = line.library.get(code)
+    call = start_call(phone, code).say(words)
+    heard = call.last_text
+    assert heard.index(lang.prompt("outside").voice) < heard.index(lang.menu(lang.root).voice)
+
+
+def test_go_back_inside_a_sentence_is_still_back(phone, english):
+    call = start_call(phone, "en").press("3").say("can you go back please")
+    assert english.menu(english.root).voice in call.last_text
+    assert english.prompt("outside").voice not in call.last_text

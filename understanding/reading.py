@@ -59,6 +59,11 @@ CHILD_AGE = (
     rf"(\d{{1,2}}|{'|'.join(AGE_WORDS)}) ?(months?|mos?|weeks?|meses|mes|semanas?|years?|yrs?|yo|anos?|anitos?)\b"
 )
 CHILD_YEARS = 12  # "my 12 year old" is a child; a teenager's complaints are often an adult's
+# Inside a sentence, "back" after "come" is a return, not the Back command: "when will my scan
+# results come back", "cuando van a regresar los resultados" (Understanding._voice_command).
+COMING_BACK = re.compile(
+    r"\b(?:come|comes|came|coming) back\b|\b(?:van a|va a|vayan a|tardan en|tarda en) (?:regresar|volver)\b"
+)
 # Words that deny what follows them, within NEGATION_REACH words ("no he tenido gripa").
 NEGATION = frozenset("no not never dont doesnt didnt isnt wasnt hasnt havent without nunca sin ni".split())
 NEGATION_REACH = 3
@@ -326,7 +331,7 @@ class Understanding:
             phrases = self.speech[lang.code].get(command, ())
             if whole and said in phrases:
                 return Intent("command", command)
-            if not whole and has_phrase(said, phrases):
+            if not whole and has_phrase(COMING_BACK.sub(" ", said), phrases):
                 return Intent("command", command)
         return None
 
