@@ -511,6 +511,9 @@ NOT_A_CRISIS = [
     "como es una convulsion por tumores en el cerebro",
     "el doctor dice que podria tener una convulsion",
     "termine la quimio y ya no la voy a necesitar la peluca",
+    # a sign told long ago, and all well now (session 34)
+    "he had a seizure two months ago, now on medication and doing fine, can he drive",
+    "tuvo una convulsion hace un mes y ahora ya esta bien, puede manejar?",
     # medicine taken as prescribed, a wish about treatment, a caregiver's wish for a loved one's peace
     "took another pill for the pain at 3am, is that ok",
     "took another 10mg of morphine for breakthrough pain",

@@ -288,8 +288,9 @@ def _only_long_ago(clauses: list[str], reads: dict[str, list[str]]) -> bool:
     """Every clause an emergency rule reads (`reads`: each language's reading of each clause) says
     it was days, weeks or years ago, and nothing in the message says now ("had a stroke last year,
     now she cant speak" still answers)."""
-    whole = " ".join(clauses)
-    if CALLING_NOW.search(whole) or NOW.search(whole):
+    # "now on keppra and doing fine" says it is over, not happening: only another "now" counts
+    whole = " ".join(c for c in clauses if not WELL_NOW.search(c))
+    if CALLING_NOW.search(" ".join(clauses)) or NOW.search(whole):
         return False
     told = {
         i
@@ -329,6 +330,11 @@ LONG_AGO = re.compile(
     r"|\blast (?:week|month|year|spring|summer|fall|autumn|winter)\b|\bin (?:19|20)\d\d\b"
     r"|\bhace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|algunos|algunas|mas de un|mas de una)"
     r" (?:dias?|semanas?|mes|meses|anos?)\b|\b(?:la semana pasada|el mes pasado|el ano pasado)\b"
+)
+# A "now" that says all is well again ("now on keppra and doing fine", "ahora ya esta bien").
+WELL_NOW = re.compile(
+    r"\b(?:now|ahora)\b.*\b(?:doing (?:fine|well|better|ok|okay|good)"
+    r"|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)|(?:esta|estoy|sigue) (?:bien|mejor|estable))\b"
 )
 # ...unless the message says it is now, or again.
 NOW = re.compile(r"\b(?:now|today|tonight|again|still|ahora|hoy|esta noche|otra vez|de nuevo|todavia|sigue)\b")
