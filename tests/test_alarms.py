@@ -455,6 +455,7 @@ AROUND_THE_WORD = [
     ("im tired of waiting for the cancer to take me", "self_harm"),
     ("my uncle called all of us to say goodbye last night", "self_harm"),
     ("he keeps saying he wants to hurry things along so we can stop paying for him", "self_harm"),
+    ("my dad wants to speed this up so we stop spending on him, he is not on hospice", "self_harm"),
     ("if i put on 4 of my patches at the same time would i just go to sleep", "self_harm"),
     ("he estado juntando las pastillas para dormir", "self_harm"),
     ("cuanta morfina hay que tomar para no despertar", "self_harm"),
@@ -511,6 +512,9 @@ NOT_A_CRISIS = [
     "como es una convulsion por tumores en el cerebro",
     "el doctor dice que podria tener una convulsion",
     "termine la quimio y ya no la voy a necesitar la peluca",
+    "my mom with dementia keeps hiding her pills in her purse",
+    "will it be peaceful at the end, what does dying from liver cancer look like",
+    "mi mama con demencia anda escondiendo las pastillas",
     # a sign told long ago, and all well now (session 34)
     "he had a seizure two months ago, now on medication and doing fine, can he drive",
     "tuvo una convulsion hace un mes y ahora ya esta bien, puede manejar?",

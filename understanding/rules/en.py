@@ -158,7 +158,8 @@ RULES = [
     ),
     (
         ("overdose", "self_harm"),
-        r"(?:saving|saving up|stockpiling|hoarding|collecting|putting aside|setting aside|putting away|stashing|hiding|hid)"
+        # (not "hiding": someone with dementia hides pills, a carer hides them to keep them safe)
+        r"(?:saving|saving up|stockpiling|hoarding|collecting|putting aside|setting aside|stashing)"
         r" (?:\w+ ){0,4}{means}|{means} to (?:die|end it)|pillemoji",
     ),
     (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
@@ -194,8 +195,9 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"?(?:hurry|speed) (?:this|it|things|the end) (?:up|along)|not worth dragging (?:this|it) out|(?:would|will) it be (?:peaceful|painless)"
-        r"|(?:notes|letters) (?:are|have been) (?:all )?written",
+        # (not "will it be peaceful": how a death will be is this line's daily question)
+        r"?(?:hurry|speed) (?:this|it|things|the end) (?:up|along)|not worth dragging (?:this|it) out"
+        r"|(?:my |the )?notes (?:are|have been) (?:all )?written",
     ),
     (
         ("overdose", "self_harm"),
@@ -308,7 +310,7 @@ OVERDOSE_TAKEN = r"\b(?:took|taken|swallowed|ate|gave|given|injected|overdosed|(
 # anymore") stays quiet, and the caring or hospice topic answers (988 only if the message says more).
 CARING = (
     r"(?:taking|take|takes|took) care of|caring for|care for|caregiv\w*|carer|looking after|look after"
-    r"|chemo\w*|treatments?|hospice|stop (?:\w+ ){0,2}(?:chemo|treatment)"
+    r"|chemo\w*|treatments?|(?<!not on )(?<!not in )(?<!isnt on )(?<!not yet on )hospice|stop (?:\w+ ){0,2}(?:chemo|treatment)"
 )
 # An end-of-life story: a death told, or care at the end of life. An emergency word alone in it
 # ("she was unresponsive for two days", "his breathing changed") is the story, not a call now.

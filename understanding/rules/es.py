@@ -106,7 +106,8 @@ RULES = [
     # hallados por una prueba a ciegas (sesión 34): pastillas juntadas, despertar nunca, un puente
     (
         ("overdose", "self_harm"),
-        r"(?:guardando|juntando|ajuntando|aorrando|escondiendo|escondio|(?:e|a) (?:guardado|juntado|escondido)) (?:\w+ ){0,3}{means}"
+        # (no "escondiendo": quien tiene demencia esconde pastillas, quien cuida las esconde para cuidar)
+        r"(?:guardando|juntando|ajuntando|aorrando|(?:e|a) (?:guardado|juntado)) (?:\w+ ){0,3}{means}"
         r"|(?:barios|muchos|todos los|\d+) parches (?:\w+ ){0,3}a la bes|me pongo (?:barios|muchos|todos) (?:los )?parches",
     ),
     (
@@ -262,7 +263,10 @@ REAL_WORDS = (
     "consiente",
 )
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
-CARING = r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|hospicio|hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
+CARING = (
+    r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|(?<!no esta en )(?<!todabia no en )hospicio"
+    r"|(?<!not on )hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
+)
 # An end-of-life story: an emergency word alone in it is the story, not a call for help now.
 # ("todavia no esta en hospicio" no es una historia de hospicio)
 CALM = (
