@@ -203,6 +203,22 @@ RULES = [
         ("overdose", "self_harm"),
         r"(?:put|putting|use|using|wear|stick) on (?:like |about )?(?:\d+|several|a few|many|all) (?:\w+ ){0,3}(?:at once|at the same time)",
     ),
+    # a third blind probe (session 34): a way known, a place to fall or a car to crash, ways looked
+    # up, poison kept "just in case", cutting; more patches or pills than the one prescribed
+    (
+        ("self_harm",),
+        r"i know (?:exactly )?how (?:id|i would|ill|i will|i could) do it|(?:no|dont see the|see no) point in waking up"
+        r"|(?:balcony|ledge|rooftop|roof|bridge) (?:\w+ ){0,6}(?:would be faster|be quicker|to jump|and jump)"
+        r"|(?:looking up|looked up|researching|googling|googled|searching|searched) (?:\w+ ){0,2}ways (?:to die|to do it|to end it|online$)"
+        r"|(?:relieved|easier|lighter) if (?:i|im) (?:just )?(?:was |were )?(?:already )?(?:gone|dead|not here)"
+        r"|i (?:cut|cutting) (?:myself )?(?:again|deeper)|cutting myself|cut myself (?:again|deeper|tonight)|cut my wrists?",
+    ),
+    # ("?": "the kids will be fine without me while I'm at chemo", "what if I crash the car from chemo brain")
+    (
+        ("self_harm",),
+        r"?(?:be|do|manage) (?:just )?(?:fine|ok|okay|alright|better) without me|(?:if i|to) (?:just )?(?:crashed|wrecked) (?:the|my) (?:car|truck)",
+    ),
+    (("overdose",), r"(?:[2-9]|two|three|four|five|six) (?:\w+ ){0,2}patches instead of (?:1|one)"),
     # medical emergencies (first or third person)
     (
         ("emergency",),
@@ -219,11 +235,13 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:turning|turned|going|is|are|look|looks|gone) blue|blue lips|lips (?:are )?(?:turning |going )?(?:blue|purple)",
+        r"(?:turning|turned|going|is|are|look|looks|gone) blue|blue lips|lips (?:\w+ ){0,3}(?:blue|purple)"
+        r"|arms and legs (?:were |are |started |kept )?jerking|(?:he|she|his body|her body) went stiff",
     ),
     (
         ("emergency",),
-        r"chest (?:pain|pains|hurts|hurting|pressure|is tight|tightness|feels tight|is crushing)|pain in {poss} chest|crushing (?:pain|chest)|heart attack",
+        r"chest (?:pain|pains|hurts|hurting|pressure|is tight|tightness|feels tight|is crushing)|pain in {poss} chest|crushing (?:pain|chest)|heart attack"
+        r"|(?:pressure|tightness|squeezing|crushing) in {poss} chest",
     ),
     (
         ("emergency",),
@@ -256,13 +274,14 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"bleeding (?:a lot|heavily|badly|wont stop|everywhere|so much|that wont stop)|(?:wont|cant|will not|doesnt) stop bleeding|hemorrhag\w*",
+        r"bleeding (?:a lot|heavily|badly|wont stop|everywhere|so much|that wont stop)|(?:wont|cant|will not|doesnt|not|isnt) stop(?:ping)? bleeding|hemorrhag\w*",
     ),
     (
         ("emergency",),
         r"throat (?:is )?(?:closing|swelling|swollen)|anaphyla\w*|tongue (?:is )?swelling"
         r"|throat (?:feels |is |getting )?(?:like (?:its|it is) )?closing|tongue (?:feels |is |looks |got )?(?:huge|swollen|thick|so big)"
-        r"|hives (?:\w+ ){0,8}(?:hard|trouble|cant|struggling) (?:to )?swallow",
+        r"|hives (?:\w+ ){0,8}(?:hard|trouble|cant|struggling) (?:to )?swallow"
+        r"|throat (?:\w+ ){0,2}tight\w* (?:\w+ ){0,6}hives|hives (?:\w+ ){0,6}throat (?:\w+ ){0,2}tight",
     ),
     (
         ("emergency",),

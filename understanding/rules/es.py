@@ -69,7 +69,10 @@ RULES = [
         r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser"
         # dicho de uno mismo ("si me durmiera y no despertara"), no una muerte contada ("se durmio y no desperto")
         r"|(?:me durmiera|me duerma|me dormiera) y (?:ya )?no (?:despertara|despierte|bolbiera a despertar)"
-        r"|(?:estarian|estaria|estarán|seria) mejor si (?:yo )?(?:ya )?(?:no (?:estubiera|existiera|despertara)|me muriera|me muero|desaparesiera)",
+        r"|(?:estarian|estaria|estarán|seria|descansaria|descansarian) (?:mejor )?si (?:yo )?(?:ya )?(?:no (?:estubiera|existiera|despertara)|me muriera|me muero|desaparesiera)"
+        # una prueba a ciegas más (sesión 34): formas buscadas, un choque pensado, veneno guardado
+        r"|(?:buscando|busque|buscado) (?:\w+ ){0,2}(?:formas|maneras) (?:de morir|de aserlo|en internet)"
+        r"|(?:pienso en|pensando en|quiero|ganas de|boy a) estreyarme|(?:tiene|tengo) guardad[oa] (?:\w+ ){0,2}{poison}",
     ),
     (
         ("self_harm",),
@@ -112,7 +115,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"para (?:ya )?no (?:despertar|bolber a despertar)|se (?:ba|va) a tirar (?:del|de un|de la|al|a las)|tirarse (?:del|de un|de la|al|a las)"
+        r"(?:para|pa) (?:ya )?no (?:despertar|bolber a despertar)|se (?:ba|va) a tirar (?:del|de un|de la|al|a las)|tirarse (?:del|de un|de la|al|a las)"
         r"|(?:se quiere|quiere) tirar (?:del|de un|de la|al)",
     ),
     # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
@@ -149,6 +152,8 @@ RULES = [
         ("overdose",),
         # "se pone demasiada morfina": a patch or a shot is "put on", not taken
         r"(?:le di|le dimos|le dio|le dieron|se tomo|me tome|tomo|tome|se pone|se puso|me pongo|me puse|le ponen|le pusieron) (?:\w+ ){0,3}(?:de mas|doble dosis|dosis doble|dos dosis|demasiad\w*|el doble|doble|dos beses|mas de lo (?:que|recetado|indicado))"
+        # más parches o pastillas que el que le toca ("tres parches en vez de uno")
+        r"|(?:[2-9]|dos|tres|cuatro|sinco|seis) (?:\w+ ){0,1}parches (?:\w+ ){0,3}en bes de (?:uno|1)"
         # un niño que se tomó unas pastillas: nada es poco en un niño
         r"|(?:nino|nina|bebe|ijo|ija|nieto|nieta|niito|niita) (?:\w+ ){0,4}(?:se tomo|se trago|se comio) (?:\w+ ){0,3}{means}|se paso (?:de|con) (?:la )?dosis|(?:masco|mastico|se comio) (?:\w+ ){0,2}parche",
     ),
