@@ -484,7 +484,7 @@ AROUND_THE_WORD = [
     ("cuantas pastillas pa ya no despertar", "self_harm"),
     ("he estado buscando maneras de morir en internet", "self_harm"),
     ("a veces pienso en estrellarme con el carro", "self_harm"),
-    ("mi suegra tiene guardado el veneno para ratas", "self_harm"),
+    ("mi suegra tiene guardado el veneno para ratas por si acaso", "self_harm"),
     ("grandma put on 4 patches instead of 1 by mistake", "overdose"),
     ("mi papa se puso tres parches en vez de uno", "overdose"),
     ("there is a heavy pressure in my chest and my arm is numb", "emergency"),
@@ -544,6 +544,9 @@ NOT_A_CRISIS = [
     "my legs keep twitching at night since the morphine",
     "my neck went stiff and sore after radiation",
     "my mom is hard to wake in the mornings",
+    "tengo guardado el cloro arriba para que los niños no lo alcancen",
+    "tiene la cara hinchada por los esteroides y le cuesta tragar por las llagas",
+    "tengo miedo de que me duerma y no despierte de la anestesia",
     # a sign told long ago, and all well now (session 34)
     "he had a seizure two months ago, now on medication and doing fine, can he drive",
     "tuvo una convulsion hace un mes y ahora ya esta bien, puede manejar?",

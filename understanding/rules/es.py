@@ -68,11 +68,11 @@ RULES = [
         ("self_harm",),
         r"dormir(?:me)? y no despertar|no despertar (?:mas|nunca)|ojala no despierte|ojala (?:estubiera muert[oa]|me muriera)|quiero desapareser"
         # dicho de uno mismo ("si me durmiera y no despertara"), no una muerte contada ("se durmio y no desperto")
-        r"|(?:me durmiera|me duerma|me dormiera) y (?:ya )?no (?:despertara|despierte|bolbiera a despertar)"
+        r"|(?:me durmiera|me duerma|me dormiera) y (?:ya )?no (?:despertara|despierte|bolbiera a despertar)(?! (?:de|despues de) la (?:sirugia|operasion|anestesia))"
         r"|(?:estarian|estaria|estarán|seria|descansaria|descansarian) (?:mejor )?si (?:yo )?(?:ya )?(?:no (?:estubiera|existiera|despertara)|me muriera|me muero|desaparesiera)"
         # una prueba a ciegas más (sesión 34): formas buscadas, un choque pensado, veneno guardado
         r"|(?:buscando|busque|buscado) (?:\w+ ){0,2}(?:formas|maneras) (?:de morir|de aserlo|en internet)"
-        r"|(?:pienso en|pensando en|quiero|ganas de|boy a) estreyarme|(?:tiene|tengo) guardad[oa] (?:\w+ ){0,2}{poison}",
+        r"|(?:pienso en|pensando en|quiero|ganas de|boy a) estreyarme|guardad[oa] (?:\w+ ){0,2}veneno (?:\w+ ){0,3}por si acaso",
     ),
     (
         ("self_harm",),
@@ -195,8 +195,9 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:lengua|labios) (?:\w+ ){0,2}(?:inchad[oa]s?|grandes?)|(?:cara|lengua|labios) inchad\w* (?:\w+ ){0,6}(?:tragar|respirar)"
-        r"|respir(?:o|a|ando) (?:bien |muy )?despasio|ronchas (?:\w+ ){0,8}(?:cuesta|no puede|dificil) (?:\w+ )?(?:tragar|respirar)",
+        # (no la cara sola: los esteroides la hinchan, y las llagas hacen difícil tragar)
+        r"(?:lengua|labios) (?:\w+ ){0,2}inchad[oa]s?|(?:lengua|labios) inchad\w* (?:\w+ ){0,6}(?:tragar|respirar)"
+        r"|respir(?:o|a|ando) (?:bien|muy|super) despasio|ronchas (?:\w+ ){0,8}(?:cuesta|no puede|dificil) (?:\w+ )?(?:tragar|respirar)",
     ),
     (
         ("emergency",),
