@@ -259,7 +259,7 @@ class VoiceNavigator:
             chosen = reading.intent.value if reading.intent.name == "language" else None
             if chosen in self.library.languages and (place.opening or chosen != place.lang):
                 return self._switch(place, chosen)
-            heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+            heard = _heard(said)
             if heard and reading.intent.name == "command" and reading.intent.value in CONTROLS:
                 return self._control(place, reading.intent.value)
         if place.opening:
@@ -428,7 +428,7 @@ class VoiceNavigator:
             return None
         lang = self.library.get(place.lang)
         intent = reading.intent
-        heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+        heard = _heard(said)
         if heard and intent.name == "number" and intent.value:
             return intent.value
         if heard and intent.name == "command" and intent.value in KEY_FOR_COMMAND:
@@ -560,8 +560,12 @@ def _for_family(node_id: str) -> bool:
     return any(node_id == f or node_id.startswith(f + ".") for f in FAMILY_FIRST)
 
 
+def _heard(said: Input) -> bool:
+    """Twilio sure enough of the words to act on them (keys and typed words carry no confidence)."""
+    return said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
+
+
 def _asks_outside(said: Input, reading: Reading | None) -> bool:
     """Words heard clearly enough that ask what the line does not cover. Heard poorly, the caller
     is asked again instead: a misheard question of ours must not be turned away."""
-    heard = said.confidence is None or said.confidence >= SPEECH_MIN_CONFIDENCE
-    return heard and reading is not None and reading.intent.name == "outside"
+    return _heard(said) and reading is not None and reading.intent.name == "outside"

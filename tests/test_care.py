@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from content.segments import plain
-from tests.walk import start_call, topic_of
+from tests.walk import start_call, texter_in, topic_of
 
 CODES = ["en", "es"]
 TOPICS = ["pain", "hospice", "eating", "feelings", "caring", "children", "planning", "money"]
@@ -100,14 +100,6 @@ def said(fact: str, channel: str) -> str:
 def assert_key_facts(topic: str, code: str, channel: str, words: str) -> None:
     for fact in KEY_FACTS[topic][code]:
         assert said(fact, channel) in words, (topic, code, channel, fact, words)
-
-
-def texter_in(texter, code: str):
-    """A texter past the welcome, reading in `code`."""
-    texter.send("menu")
-    if code == "es":
-        texter.send("ESPAÑOL")
-    return texter
 
 
 def test_the_main_menu_offers_care_on_key_7_in_both_languages(line):

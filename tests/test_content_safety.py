@@ -10,7 +10,7 @@ import pytest
 
 from content.segments import plain  # texts drop the accents of á í ó ú (SMS_ACCENTS=plain)
 from tests.conftest import teases
-from tests.walk import keypad_to, start_call, topic_of
+from tests.walk import keypad_to, start_call, texter_in, topic_of
 
 # Per language: words that must be heard or read.
 SAY = {
@@ -34,14 +34,6 @@ SAY = {
     },
 }
 CODES = ["en", "es"]
-
-
-def texter_in(texter, code):
-    """A texter past the welcome, reading in `code`."""
-    texter.send("menu")
-    if code == "es":
-        texter.send("ESPAÑOL")
-    return texter
 
 
 def read_all(texter, lang, first) -> str:

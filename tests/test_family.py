@@ -20,7 +20,7 @@ from content.segments import plain
 from database.tables import relations
 from navigation.turn import CallFacts, Input, Place, TextState
 from tests.conftest import CALLER, CheckedTexter
-from tests.walk import start_call, topic_of
+from tests.walk import start_call, texter_in, topic_of
 from understanding.relations import WORDS, relation
 from understanding.text import words as fold
 
@@ -43,14 +43,6 @@ FAMILY_LINE = {
 }
 # A later message naming no one.
 LATER = {"en": "how do i find a clinical trial", "es": "cómo busco un ensayo clínico"}
-
-
-def texter_in(texter, code: str):
-    """A texter past the welcome, reading in `code`."""
-    texter.send("menu")
-    if code == "es":
-        texter.send("ESPAÑOL")
-    return texter
 
 
 def stored(line, number: str, ttl: timedelta = timedelta(days=1)) -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.walk import at_menu, start_call, topic_of
+from tests.walk import start_call, texter_in, topic_of
 from understanding.speech import as_meant
 from understanding.text import normalise
 
@@ -90,7 +90,7 @@ CHILD_ILL = [
 @pytest.mark.parametrize(("code", "words"), NOT_OURS + CHILD_ILL)
 def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter, line, code, words):
     lang = line.library.get(code)
-    replies = at_menu(texter, code).send(words)
+    replies = texter_in(texter, code).send(words)
     assert topic_of(lang, replies) is None
     assert [r.body for r in replies] == [lang.prompt("sms_outside").text]
     assert "911" in replies[0].body  # a sick child may need it now: the reply says so (session 33)
@@ -115,7 +115,7 @@ def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter
 )
 def test_ours_still_gets_its_topic_beside_another_illness_or_a_child(texter, line, node_id, code, words):
     lang = line.library.get(code)
-    assert topic_of(lang, at_menu(texter, code).send(words)) == node_id
+    assert topic_of(lang, texter_in(texter, code).send(words)) == node_id
 
 
 def test_the_phrases_here_are_not_the_topics_examples(line):
@@ -148,7 +148,7 @@ def test_a_warning_sign_still_leads_when_another_illness_is_named(texter, line, 
     # A fever is the fever-after-chemo page first even beside "flu": someone on chemo may not say
     # so, and an infection then cannot wait (understanding/signs.py).
     lang = line.library.get(code)
-    assert topic_of(lang, at_menu(texter, code).send(words)) == "symptoms.urgent.fever"
+    assert topic_of(lang, texter_in(texter, code).send(words)) == "symptoms.urgent.fever"
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.walk import at_menu, start_call, topic_of
+from tests.walk import start_call, texter_in, topic_of
 from understanding.text import normalise
 
 SAID = {
@@ -44,7 +44,7 @@ def test_a_spoken_question_reaches_the_new_section_first(phone, line, node_id, c
 @pytest.mark.parametrize(("node_id", "code", "words"), [c for c in CASES if c[0].startswith("symptoms.urgent.")])
 def test_the_same_question_texted_opens_the_urgent_page_first(texter, line, node_id, code, words):
     lang = line.library.get(code)
-    assert topic_of(lang, at_menu(texter, code).send(words)) == node_id
+    assert topic_of(lang, texter_in(texter, code).send(words)) == node_id
 
 
 def test_the_spoken_questions_are_not_the_topics_examples(line):

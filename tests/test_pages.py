@@ -8,16 +8,9 @@ import pytest
 from content.replies import node_replies
 from content.segments import cost, plain
 from tests.conftest import teases
-from tests.walk import keypad_to, start_call, topic_of
+from tests.walk import keypad_to, start_call, texter_in, topic_of
 
 CODES = ["en", "es"]
-
-
-def texter_in(texter, code):
-    texter.send("menu")
-    if code == "es":
-        texter.send("ESPAÑOL")
-    return texter
 
 
 # -- must-fix 3: lymphoma and blood cancers ------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from content.model import ROOT_ID
 from database import store as store_module
 from tests.conftest import teases
-from tests.walk import at_menu, chain, topic_of
+from tests.walk import chain, texter_in, topic_of
 
 
 def fresh(texter):
@@ -122,7 +122,7 @@ def test_words_misspellings_and_questions_land_on_the_right_topic(texter, englis
     assert topic_of(english, fresh(texter).send(text)) == node_id
 
 
-def test_a_menu_line_typed_as_words_picks_it_in_that_menu(texter, english):
+def test_a_menu_line_typed_as_words_picks_it_in_thtexter_in(texter, english):
     fresh(texter).send("symptoms")
     assert topic_of(english, texter.send("liver")) == "symptoms.liver"
     texter.send("menu")
@@ -534,6 +534,6 @@ def test_small_talk_gets_the_menu_not_a_topic(texter, line, code, words):
     # "que haces" read as where cancer spreads (session 33): small talk is a greeting, and the
     # menu says what the line is for.
     lang = line.library.get(code)
-    replies = at_menu(texter, code).send(words)
+    replies = texter_in(texter, code).send(words)
     assert topic_of(lang, replies) is None
     assert lang.prompt("sms_menu_header").text in replies[-1].body

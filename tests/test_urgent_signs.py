@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from content.replies import node_replies
-from tests.walk import keypad_to, start_call, topic_of
+from tests.walk import keypad_to, start_call, texter_in, topic_of
 
 CODES = ["en", "es"]
 SIGNS = ("fever", "spine", "calcium", "clot", "brain", "breathing", "bleeding")
@@ -46,13 +46,6 @@ EVERY_SIGN = {
     ),
 }
 CANNOT_REACH = {"en": "If you cannot reach", "es": "Si no los puede localizar"}
-
-
-def texter_in(texter, code):
-    texter.send("menu")
-    if code == "es":
-        texter.send("ESPAÑOL")
-    return texter
 
 
 # -- must-fix 1: urgent signs are not buried --------------------------------------------------------
@@ -108,7 +101,6 @@ def test_must_fix_1_a_caller_who_says_fever_hears_about_fever(phone, line, code,
     assert "100.4" in call.last_text
 
 
-# -- must-fix 2: blood clots -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("code", "words"),
     [
@@ -124,6 +116,7 @@ def test_one_side_gone_numb_gets_911_then_the_sudden_brain_signs(texter, line, c
     assert lang.node("symptoms.urgent.brain").title in replies[1].body
 
 
+# -- must-fix 2: blood clots -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("code", "words"),
     [

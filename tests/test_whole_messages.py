@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import check_replies
-from tests.walk import at_menu, topic_of
+from tests.walk import texter_in, topic_of
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ from tests.walk import at_menu, topic_of
 )
 def test_a_warning_sign_in_a_long_message_opens_its_urgent_page_first(texter, line, code, body, page):
     lang = line.library.get(code)
-    replies = at_menu(texter, code).send(body)
+    replies = texter_in(texter, code).send(body)
     assert topic_of(lang, replies) == page
     assert lang.node(page).parts[0].text[:40] in replies[0].body  # the sign's own words, first
 

@@ -8,9 +8,11 @@ from content.model import ROOT_ID, Language, Node
 from content.replies import heading
 
 
-def at_menu(texter, code: str):
-    """The texter, after asking for the main menu in that language's word (MENU, MENÚ)."""
-    texter.send("MENU" if code == "en" else "MENÚ")
+def texter_in(texter, code: str):
+    """A texter past the welcome, at the main menu, reading in `code` (chosen with ESPAÑOL)."""
+    texter.send("menu")
+    if code == "es":
+        texter.send("ESPAÑOL")
     return texter
 
 

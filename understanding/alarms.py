@@ -289,8 +289,8 @@ def _only_long_ago(clauses: list[str], reads: dict[str, list[str]]) -> bool:
     it was days, weeks or years ago, and nothing in the message says now ("had a stroke last year,
     now she cant speak" still answers)."""
     # "now on keppra and doing fine" says it is over, not happening: only another "now" counts
-    whole = " ".join(c for c in clauses if not WELL_NOW.search(c))
-    if CALLING_NOW.search(" ".join(clauses)) or NOW.search(whole):
+    unsettled = " ".join(c for c in clauses if not WELL_NOW.search(c))
+    if CALLING_NOW.search(" ".join(clauses)) or NOW.search(unsettled):
         return False
     told = {
         i

@@ -325,13 +325,14 @@ class Understanding:
         for code, phrases in self.speech.items():
             if has_phrase(said, phrases.get("language", ())):
                 return Intent("language", code)
+        inside = COMING_BACK.sub(" ", said)  # "results come back" holds no Back command
         for command in VOICE_COMMANDS:
             if command in AFTER_PART_COMMANDS and not context.after_part:
                 continue  # keys 1 and 2 mean these only after a part ("next" at a menu is a topic)
             phrases = self.speech[lang.code].get(command, ())
             if whole and said in phrases:
                 return Intent("command", command)
-            if not whole and has_phrase(COMING_BACK.sub(" ", said), phrases):
+            if not whole and has_phrase(inside, phrases):
                 return Intent("command", command)
         return None
 

@@ -174,9 +174,11 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool, waitin
     def by_language(label: str, kind: str, channel=None, detail=None) -> tuple:
         return (label, sums.n(kind, channel, None, detail), *(sums.n(kind, channel, c, detail) for c in codes))
 
+    def judged(kind: str, channels, code=None) -> dict[str, int]:
+        """How many words the line judged, by outcome (UNDERSTANDING), for a kind, channels, language."""
+        return {o: sums.n(kind, channels, code, o) for o in UNDERSTANDING}
+
     lang_cols = tuple(name for _, name in languages)
-    understood = sum(sums.n("text", texts, detail=o) for o in UNDERSTOOD)
-    judged = sum(sums.n("text", texts, detail=o) for o in UNDERSTANDING)
     totals = Table(
         "totals",
         "Totals",
@@ -197,14 +199,8 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool, waitin
             by_language("Topics sent by text", "topic", texts),
             (
                 "Texts understood",
-                _pct(understood, judged),
-                *(
-                    _pct(
-                        sum(sums.n("text", texts, c, o) for o in UNDERSTOOD),
-                        sum(sums.n("text", texts, c, o) for o in UNDERSTANDING),
-                    )
-                    for c in codes
-                ),
+                _understood_share(judged("text", texts)),
+                *(_understood_share(judged("text", texts, c)) for c in codes),
             ),
             by_language("Crisis replies (each category counts)", "crisis"),
             by_language("Opt-outs (STOP)", "text", texts, "opt_out"),
@@ -285,9 +281,8 @@ def build(engine, library, first: date, last: date, keep_unmatched: bool, waitin
     rows = []
     for channel_label, kind, channels in (("Texts", "text", texts), ("Speech on calls", "speech", "voice")):
         for code, name in [(None, "All"), *languages]:
-            values = {o: sums.n(kind, channels, code, o) for o in UNDERSTANDING}
-            share = _pct(sum(values[o] for o in UNDERSTOOD), sum(values.values()))
-            rows.append((channel_label, name, *values.values(), share))
+            values = judged(kind, channels, code)
+            rows.append((channel_label, name, *values.values(), _understood_share(values)))
     understanding = Table(
         "understanding",
         "How often the line understood",
@@ -390,3 +385,8 @@ def _unmatched(engine, first: date, last: date, limit: int = 500) -> list[Unmatc
             )
             for r in rows
         ]
+
+
+def _understood_share(values: dict[str, int]) -> str:
+    """Understood among all the words judged (`values` by outcome), not ours counted as understood."""
+    return _pct(sum(values[o] for o in UNDERSTOOD), sum(values.values()))
