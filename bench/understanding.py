@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 T0 = time.perf_counter()
-import numpy  # noqa: E402, F401  (the heavy imports, timed on their own)
+import numpy as np  # noqa: E402  (the heavy imports, timed on their own)
 
 from understanding import language  # noqa: E402  (numpy; the language model's code)
 
@@ -36,9 +36,14 @@ from navigation.text_navigator import TextNavigator  # noqa: E402
 from navigation.voice_navigator import VoiceNavigator  # noqa: E402
 from tests.evaluation import evaluate, real_cases  # noqa: E402
 from tests.servers import EmbeddingServer  # noqa: E402
-from understanding import Context, Understanding  # noqa: E402
+from understanding import (  # noqa: E402
+    Context,
+    Understanding,
+    likeness,
+)
 from understanding.embedder import Embedder  # noqa: E402
 from understanding.intents import _models  # noqa: E402
+from understanding.likeness import Likeness  # noqa: E402
 from understanding.text import normalise  # noqa: E402
 
 TEXT_160 = (
@@ -128,6 +133,7 @@ def main() -> None:
         short_read = timed(lambda: meaning.read(SHORT_TEXT, Context("text", "en")), max(20, args.n // 20))
         short_alone = timed(lambda: understanding.read(SHORT_TEXT, Context("text", "en")), max(20, args.n // 20))
         long_alone = timed(lambda: understanding.read(LONG_TEXT, Context("text", "en")), max(20, args.n // 20))
+        left_out = likeness_left_out(meaning)
     finally:
         server.stop()
     print(f"\n# Real questions (tests/data/real_questions*.txt, {len(real.results)} messages people wrote)\n")
@@ -164,6 +170,14 @@ def main() -> None:
         f"false alarms {held.false_alarms()[0]}/{held.false_alarms()[1]}; spoken {pct(held.spoken())}"
     )
 
+    print("\n# Crises by likeness (understanding/crises/, each example left out of the file in turn)\n")
+    print("Whether the rules alone, or the rules and the likeness, give the example its line first")
+    print("(911 or 988): a crisis example read with the others only, a calm one with the other calm texts.\n")
+    print("| Examples | Rules alone | Rules and likeness |\n| --- | --- | --- |")
+    for (code, kind), (n, rules, both_) in sorted(left_out.items()):
+        what = "crises caught" if kind == "crisis" else "near misses alarmed"
+        print(f"| {code}, {n} {what} | {rules}/{n} | {both_}/{n} |")
+
     folded = timed(lambda: normalise(TEXT_160), args.n)
     read = timed(lambda: understanding.read(TEXT_160, Context("text", "en")), args.n)
     alarm = timed(lambda: understanding.triage.check(TEXT_160), args.n)
@@ -196,6 +210,34 @@ def main() -> None:
             print(
                 f"  {c.channel} {c.lang} {c.kind:9} {c.expect:22} got {r.got:24} lang_ok={r.language_right} | {c.text}"
             )
+
+
+def likeness_left_out(meaning: Understanding) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(language, crisis|calm) -> (examples, alarmed by the rules, alarmed by the rules or by the
+    likeness with that example taken out of the file): the crisis examples' recall and the calm
+    ones' false alarms on texts the likeness has not seen."""
+    assert meaning.likeness is not None and meaning.embedder is not None
+    found = meaning.likeness
+    out: dict[tuple[str, str], list[int]] = {}
+    for code, kind, text in likeness.examples():
+        vector = meaning.embedder.vector(text)
+        rules = meaning.triage.check(text, first=code) is not None
+        same = 1.0 - 1e-4  # the example's own row (the same text embeds the same)
+        crises = found.crises @ vector < same
+        calm = found.calm @ vector < same
+        left = Likeness(
+            {
+                "crisis_vectors": found.crises[crises],
+                "crisis_kinds": np.array(found.kinds)[crises],
+                "calm_vectors": found.calm[calm],
+            }
+        )
+        alarmed = rules or (len(text.split()) >= likeness.MIN_WORDS and left.alarm(vector, code) is not None)
+        tally = out.setdefault((code, "calm" if kind == "calm" else "crisis"), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += rules
+        tally[2] += alarmed
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
 
 if __name__ == "__main__":

@@ -92,8 +92,9 @@ def _sound_es(text: str) -> str:
 @dataclass(frozen=True)
 class _Table:
     code: str
-    # (categories, rx, negatable, quiet): quiet is "?" (a strain: quiet beside caring), "!" (the
-    # word "emergency" itself: quiet in a rallying cry) or "" (always answers)
+    # (categories, rx, negatable, marks): marks hold "?" (a strain: quiet beside caring), "!" (the
+    # word "emergency" itself: quiet in a rallying cry), "&" (read across the clauses: two signs
+    # told either side of a comma), or nothing (always answers, within one clause)
     rules: tuple[tuple[tuple[str, ...], re.Pattern, bool, str], ...]
     caring: re.Pattern  # caregiving or a treatment choice (or `calm`): a "?" strain rule stays quiet
     calm: re.Pattern  # an end-of-life story (hospice, a death): an emergency word alone stays quiet
@@ -112,8 +113,8 @@ def _table(code: str, data: ModuleType) -> _Table:
     compiled, bodies = [], []
     by_sound = data.BY_SOUND
     for categories, pattern in data.RULES:
-        marks = pattern[: len(pattern) - len(pattern.lstrip("~?!"))]
-        negatable, quiet = "~" in marks, "".join(m for m in marks if m in "?!")
+        marks = pattern[: len(pattern) - len(pattern.lstrip("~?!&"))]
+        negatable, quiet = "~" in marks, "".join(m for m in marks if m in "?!&")
         body = pattern[len(marks) :]
         for name, value in data.MACROS.items():
             body = body.replace("{" + name + "}", value)
@@ -214,11 +215,12 @@ class Triage:
             caring = calm or bool(table.caring.search(whole))
             rally = bool(table.rally.search(whole))
             for categories, rx, negatable, quiet in table.rules:
-                if all(c in found for c in categories) or (quiet == "?" and caring):
+                if all(c in found for c in categories) or ("?" in quiet and caring):
                     continue  # "I can't do this anymore" from a tired caregiver: their topic, not 988
-                if quiet == "!" and rally:
+                if "!" in quiet and rally:
                     continue  # "Stage 4 is an emergency! We need a cure": a cause, not a call for help
-                if any(_says(clause, rx, negatable) for clause in read):
+                # "&": "he hit his head, now he is confused" - the blow and what followed, a comma apart
+                if any(_says(clause, rx, negatable) for clause in ((whole,) if "&" in quiet else read)):
                     found.extend(c for c in categories if c not in found)
                     language = language or code
         if found == ["emergency"] and _a_story(wholes) and not CALLING_NOW.search(" ".join(clauses)):
@@ -325,19 +327,33 @@ def _overdose_only_asked_about(clauses: list[str]) -> bool:
 # Words that make a story a call for help now, whatever else it says.
 CALLING_NOW = re.compile(r"\b(?:right now|call 911|911|ahora mismo)\b")
 # A sign told as days, weeks or years back (folded text, both languages)...
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DIAS = "lunes|martes|miercoles|jueves|viernes|sabado|domingo"
+_MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 LONG_AGO = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|six|several|a few|few|some) (?:days?|weeks?|months?|years?) ago\b"
-    r"|\blast (?:week|month|year|spring|summer|fall|autumn|winter)\b|\bin (?:19|20)\d\d\b"
+    rf"|\blast (?:week|month|year|spring|summer|fall|autumn|winter|{_DAYS})\b|\bin (?:19|20)\d\d\b"
+    rf"|\b(?:in|back in) (?:{_MONTHS})\b"
     r"|\bhace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|algunos|algunas|mas de un|mas de una)"
     r" (?:dias?|semanas?|mes|meses|anos?)\b|\b(?:la semana pasada|el mes pasado|el ano pasado)\b"
+    rf"|\b(?:el )?(?:{_DIAS}) pasado\b|\ben (?:{_MESES})\b"
 )
-# A "now" that says all is well again ("now on keppra and doing fine", "ahora ya esta bien").
-WELL_NOW = re.compile(
-    r"\b(?:now|ahora)\b.*\b(?:doing (?:fine|well|better|ok|okay|good)"
-    r"|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)|(?:esta|estoy|sigue) (?:bien|mejor|estable))\b"
+# A "now" that says all is well again ("now on keppra and doing fine", "doing good now", "ahora ya
+# esta bien"), that it has not come back ("now hasnt had another"), or only that it worries.
+_WELL = (
+    r"doing (?:fine|well|better|ok|okay|good)|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)"
+    r"|(?:esta|estoy|sigue) (?:bien|mejor|estable)|(?:hasnt|has not|havent|have not) had (?:another|any more|one since)"
+    r"|no (?:le |me )?ha vuelto|(?:im|i am|were|we are|hes|shes) (?:worried|scared|afraid|nervous)"
+    r"|(?:estoy|estamos) (?:preocupad|asustad)\w*"
 )
+WELL_NOW = re.compile(rf"\b(?:now|ahora)\b.*\b(?:{_WELL})\b|\b(?:{_WELL})\b.*\b(?:now|ahora)\b")
 # ...unless the message says it is now, or again.
-NOW = re.compile(r"\b(?:now|today|tonight|again|still|ahora|hoy|esta noche|otra vez|de nuevo|todavia|sigue)\b")
+# ("should he still drive" asks about a plan, not a sign going on)
+NOW = re.compile(
+    r"\b(?:now|today|tonight|again|still(?! (?:drive|work|travel|fly|go|get|take|be able))"
+    r"|ahora|hoy|esta noche|otra vez|de nuevo|todavia|sigue)\b"
+)
 
 
 def _urgent(text: str) -> bool:

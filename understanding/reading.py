@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from content import commands
 from content.model import AFTER_PART_COMMANDS, Library, Node
-from understanding import embedding
+from understanding import embedding, likeness
 from understanding.alarms import Alarm, Triage
 from understanding.clauses import Clause, clauses
 from understanding.embedder import Embedder
@@ -153,6 +154,8 @@ class Understanding:
         # the build fitted the head; otherwise by words alone (understanding/embedding.py).
         self.embedder = embedder
         self.head = embedding.head_for(library) if embedder else None
+        # A text the crisis rules find nothing in is also read for crises by likeness (understanding/likeness.py).
+        self.likeness = embedding.likeness_for(library) if embedder else None
         self.nodes = frozenset(library.get(None).nodes)
         # A menu's option names, folded, by (language, menu id): worked out once (_menu_option).
         self._option_names: dict[tuple[str, str], dict[str, str]] = {}
@@ -253,7 +256,15 @@ class Understanding:
         ):
             # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
             return reading(Intent("stop"), alarm)
-        found = self._topic(text, said, context, reading, alarm, guess.code or context.language)
+        language = guess.code or context.language
+        words = len(said.split())
+        weight = embedding.weight(words, language) if context.channel == "text" else 0.0
+        text_line = context.channel == "text"
+        by_likeness = bool(self.likeness) and alarm is None and text_line and words >= likeness.MIN_WORDS
+        vector = self._vector(said) if weight or by_likeness else None
+        if by_likeness and vector is not None:
+            alarm = self.likeness.alarm(vector, language or self.library.default)
+        found = self._topic(text, said, context, reading, alarm, self._meaning(vector) if weight else None, weight)
         if voice and found.intent.name != "topic" and not self.other_matter(said):
             # A command word inside other words counts only when no topic is named ("next steps"
             # is the topic; "go back please" is back), nor another illness ("I'm pregnant and my
@@ -337,7 +348,14 @@ class Understanding:
         return None
 
     def _topic(
-        self, text: str, said: str, context: Context, reading, alarm: Alarm | None, language: str | None
+        self,
+        text: str,
+        said: str,
+        context: Context,
+        reading,
+        alarm: Alarm | None,
+        meaning: dict[str, float] | None,
+        weight: float,
     ) -> Reading:
         lang = self.library.get(context.language)
         menu = lang.node(context.menu or "")
@@ -361,8 +379,7 @@ class Understanding:
         if self.other_matter(said):
             return reading(Intent("outside", None, 1.0), alarm)
         parts = clauses(text)
-        weight = embedding.weight(len(said.split()), language) if context.channel == "text" else 0.0
-        guesses = self.model.guesses(said, nearby, self._meaning(said) if weight else None, weight)
+        guesses = self.model.guesses(said, nearby, meaning, weight)
         best = guesses[0]
         # "Outside" for a whole long message waits for its clauses (_weighed): a story full of clinic
         # visits and results may still ask something of ours in so many words ("is it normal for it
@@ -432,15 +449,18 @@ class Understanding:
         hit = process.extractOne(said, list(names), scorer=fuzz.ratio, score_cutoff=MENU_LIKE)
         return names[hit[0]] if hit else None
 
-    def _meaning(self, said: str) -> dict[str, float] | None:
-        """What the embedding head reads in a text, or None: no server or no head, or the server
-        did not answer in time. Which texts are read by meaning is embedding.weight's to say."""
+    def _vector(self, said: str) -> np.ndarray | None:
+        """The text's embedding, or None: no server or no meaning file, or the server did not
+        answer in time. Asked once per text, for the topic and the crisis likeness alike."""
         if not (self.head and self.embedder):
             return None
         vector = self.embedder.vector(said)
-        if vector is None or vector.shape != (self.head.dim,):
-            return None
-        return self.head.probabilities(vector)
+        return vector if vector is not None and vector.shape == (self.head.dim,) else None
+
+    def _meaning(self, vector: np.ndarray | None) -> dict[str, float] | None:
+        """What the embedding head reads in a text's embedding. Which texts are read by meaning
+        is embedding.weight's to say."""
+        return self.head.probabilities(vector) if vector is not None and self.head else None
 
     def _weighed(
         self, whole: list[Guess], parts: list[Clause], nearby: frozenset[str]

@@ -5,7 +5,9 @@ Each module holds:
   (understanding/text.py), with {MACROS} spelled out, matched on whole words. A pattern starting
   with "~" is a wish a negation just before it cancels ("I don't want to die", "no me quiero morir").
   A pattern starting with "?" is a strain that stays quiet beside CARING; one starting with "!"
-  is the word "emergency" itself, quiet in a rallying cry (RALLY).
+  is the word "emergency" itself, quiet in a rallying cry (RALLY). A pattern starting with "&" is
+  read over the whole message, not clause by clause: two signs that together are the emergency,
+  told either side of a comma ("he hit his head, now he is confused").
 - MACROS: named pieces the patterns share ("{means}": pills, tablets, morphine...).
 - CARING, CALM: caregiving or a treatment choice; an end-of-life story (an emergency sign alone
   in it is the story).
@@ -29,7 +31,9 @@ Each module holds:
 How the lists were chosen (FIELD-NOTES, "Safety and privacy"):
 - Recall first. A caring 911/988 reply sent by mistake costs little; a missed one can cost a
   life. So any mention of suicide answers, even "I'm not suicidal", and "I want to die" answers
-  even when it might mean "at home".
+  even when it might mean "at home". Only where the place is said ("when the time comes I want to
+  die at home", "quiero morirme en mi casa") is it a care plan, unless it is tonight, today or now;
+  and "I'd rather die than go back to that hospital" or "than do chemo again" is a treatment choice.
 - People write indirectly: "everyone would be better off without me", "can't do this anymore",
   "I'm a burden", "I wish I wouldn't wake up" - the wish without the word. They write about
   someone else ("he collapsed", "his lips are turning blue", "she wants to kill herself"), so

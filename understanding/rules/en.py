@@ -39,7 +39,14 @@ RULES = [
         r"(?:end|ending|take|taking) {poss} (?:own )?life|end it all|(?:end|ending) it (?:all|now|tonight|today)",
     ),
     (("self_harm",), r"(?:want|wants|wanted|thinking about|thinking of|think about) (?:to )?(?:end|ending) it$"),
-    (("self_harm",), r"~(?:want|wants|wanted|wanna|wish|wishes|ready|plan|planning|trying) to (?:die|be dead)"),
+    (
+        ("self_harm",),
+        r"~(?:want|wants|wanted|wanna|wish|wishes|ready|plan|planning|trying) to (?:die|be dead)"
+        # where to die, said as a wish for the end ("when the time comes i want to die at home"), is
+        # a care plan - unless it is tonight, today or now (session 35)
+        r"(?! (?:at home|at (?:my|his|her|our) (?:own )?(?:home|house)|in (?:my|his|her|our) (?:own )?(?:bed|home|house))"
+        r"(?!.*\b(?:tonight|today|now)\b))",
+    ),
     (
         ("self_harm",),
         r"~(?:let me|i should|i just want to|i wanna) die|better off dead|rather be dead|wish (?:i|he|she) (?:was|were) dead",
@@ -134,7 +141,12 @@ RULES = [
         ("self_harm",),
         r"(?:i have|ive got|i made|made|making) a plan to (?:end|die|kill|not be)|(?:giving|gave) away (?:all )?my (?:things|stuff|belongings)|wrote (?:\w+ ){0,2}goodbye",
     ),
-    (("self_harm",), r"wish i (?:could|would) (?:just )?die|(?:hope|wish) i die in my sleep|rather (?:just )?die than"),
+    (
+        ("self_harm",),
+        r"wish i (?:could|would) (?:just )?die|(?:hope|wish) i die in my sleep|rather (?:just )?die than"
+        # ...but not "than go back to that hospital", "than do chemo again": a treatment choice (session 35)
+        r"(?! (?:\w+ ){0,4}(?:hospital|hospitals|chemo|treatment|radiation|nursing home|surgery|rehab|icu|clinic|feeding tube|ventilator|dialysis)\b)",
+    ),
     (
         ("self_harm",),
         r"(?:want|wanna|ready|long|longing) to (?:go )?(?:be with|join) (?:my (?:late )?\w+|him|her|them|god|jesus|the lord) (?:again|in heaven|now|already)|go home to (?:god|jesus|the lord)",
@@ -259,7 +271,19 @@ RULES = [
         ("emergency",),
         r"seiz(?:ure|ures|ing|ed)|convuls\w*|having a fit|(?:shaking|jerking) (?:and|uncontrollably|all over)",
     ),
-    (("emergency",), r"stroke|face (?:is )?droop\w*|slurr\w*|cant (?:talk|speak) (?:right|properly|clearly)"),
+    (
+        ("emergency",),
+        r"stroke|face (?:is )?droop\w*|slurr\w*|cant (?:talk|speak) (?:right|properly|clearly)"
+        # the mouth or the smile fallen on one side (session 35; not an eyelid after surgery)
+        r"|(?:mouth|lip|lips|smile) (?:\w+ ){0,3}droop\w*|(?:droop\w*|sagging) (?:on |to )?(?:one|the left|the right) side",
+    ),
+    (
+        ("emergency",),
+        # a blow to the head, then confusion, vomiting or sleepiness: call 911 (Mayo Clinic's head
+        # trauma first aid); the blow alone, or "last week ... fine now", is not
+        r"&(?:hit|bumped|banged|smacked|knocked|struck) (?:\w+ ){0,2}head (?:\w+ ){0,10}"
+        r"(?:confused|doesnt know|dont know where|does not know|vomit\w*|throwing up|threw up|thrown up|cant wake|wont wake|so drowsy|not making sense)",
+    ),
     (
         ("emergency",),
         r"cant (?:feel|move) {poss} (?:legs|arm|arms|leg|side)|legs (?:gave out|are numb|went numb)|(?:suddenly|now) cant walk|lost control of {poss} (?:bladder|bowels)"

@@ -41,7 +41,11 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"~(?:me |se )?(?:quiero|quiere|quieren|queria|quisiera|deseo|desea) (?:morir|morirme|morirse)|ganas de morir\w*|me quiero ir de este mundo",
+        r"~(?:me |se )?(?:quiero|quiere|quieren|queria|quisiera|deseo|desea) (?:morir|morirme|morirse)"
+        # dónde morir, dicho de cuando llegue el momento ("quiero morirme en mi casa"): un plan de
+        # cuidado, salvo que sea hoy, ahora o esta noche (sesión 35)
+        r"(?! en (?:mi|su|la|nuestra) (?:casa|cama)(?!.*\b(?:hoy|ahora|esta noche)\b))"
+        r"|ganas de morir\w*|me quiero ir de este mundo",
     ),
     (
         ("self_harm",),
@@ -62,7 +66,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"?ya no (?:aguanto|soporto)(?! (?:el|la|los|las|este|esta|tanto) )|ya no (?:puedo mas|puedo con esto|puedo seguir)|no aguanto mas(?! (?:el|la|los|las|este|esta) )",
+        r"?ya no (?:aguanto|soporto)(?! (?:el|la|los|las|este|esta|tanto|a) )|ya no (?:puedo mas|puedo con esto|puedo seguir)|no aguanto mas(?! (?:el|la|los|las|este|esta) )",
     ),
     (
         ("self_harm",),
@@ -212,7 +216,19 @@ RULES = [
         ("emergency",),
         r"(?:bomit\w*|tose|toso|tosiendo|escupe|escupiendo) (?:\w+ ){0,2}sangre|(?:echa|echando|arroja|arrojando) sangre por la boca|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
     ),
-    (("emergency",), r"se (?:me|le) (?:esta )?sierra la garganta|garganta (?:serrada|inchada)"),
+    (("emergency",), r"se (?:me|le) (?:esta )?(?:sierra|serrando) la garganta|garganta (?:serrada|inchada)"),
+    (
+        ("emergency",),
+        # la sangre que sale y no para (un puerto, una herida); el pecho apretado; la médula apretada:
+        # las piernas sin fuerza y la orina que se escapa; un golpe en la cabeza y luego confusión o
+        # vómito: 911 (sesión 35)
+        r"&(?:sale|salio|saliendo|chorrea|chorreando) (?:\w+ ){0,2}sangre (?:\w+ ){0,6}no (?:se )?(?:para|detiene|quita)"
+        r"|(?:me|le) aprieta (?:mucho )?el pecho|pecho apretado"
+        r"|piernas (?:\w+ ){0,2}sin fuersa (?:\w+ ){0,10}(?:se orino|se ise pipi|se le sale la orina)"
+        r"|(?:se orino|se ise pipi) (?:\w+ ){0,10}piernas (?:\w+ ){0,2}sin fuersa"
+        r"|se (?:pego|golpeo|dio) (?:\w+ ){0,3}(?:en )?la cabesa (?:\w+ ){0,10}"
+        r"(?:no sabe|confundid\w*|bomit\w*|no (?:me |nos |la |lo )?reconose|no despierta|muy dormid\w*)",
+    ),
     (("emergency",), r"ambulansia|llamar? al 911|^911$"),
     # The word itself: quiet in a rallying cry (RALLY; rules/en.py says why).
     (("emergency",), r"!^emergensia$|es una emergensia"),
