@@ -114,7 +114,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm)",
+        r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm|shotgun|rifle)",
     ),
     (
         ("self_harm",),
@@ -219,7 +219,7 @@ RULES = [
     # up, poison kept "just in case", cutting; more patches or pills than the one prescribed
     (
         ("self_harm",),
-        r"i know (?:exactly )?how (?:id|i would|ill|i will|i could) do it|(?:no|dont see the|see no) point in waking up"
+        r"i (?:already |exactly )?know (?:exactly )?how (?:id|i would|ill|i will|i could) do it|(?:no|dont see the|see no) point in waking up"
         r"|(?:balcony|ledge|rooftop|roof|bridge) (?:\w+ ){0,6}(?:would be faster|be quicker|to jump|and jump)"
         r"|(?:looking up|looked up|researching|googling|googled|searching|searched) (?:\w+ ){0,2}ways (?:to die|to do it|to end it|online$)"
         r"|(?:relieved|easier|lighter) if (?:i|im) (?:just )?(?:was |were )?(?:already )?(?:gone|dead|not here)"
@@ -231,6 +231,40 @@ RULES = [
         r"?(?:be|do|manage) (?:just )?(?:fine|ok|okay|alright|better) without me|(?:if i|to) (?:just )?(?:crashed|wrecked) (?:the|my) (?:car|truck)",
     ),
     (("overdose",), r"(?:[2-9]|two|three|four|five|six) (?:\w+ ){0,2}patches instead of (?:1|one)"),
+    # a fourth blind probe (session 35): a dose measured wrong ("10 ml instead of 1 ml"), a patch
+    # left on under a new one and now too sleepy; a car left running in a closed garage
+    (
+        ("overdose",),
+        r"&\d+ ?(?:ml|mls|mg|cc|mgs) (?:\w+ ){0,4}instead of (?:\d+|one|a half)"
+        r"|(?:old|first|other) (?:\w+ ){0,1}(?:patch|one) (?:\w+ ){0,12}(?:barely keep|cant keep|can hardly keep) (?:\w+ ){0,1}eyes open",
+    ),
+    (
+        ("self_harm",),
+        r"&(?:in|inside) the garage (?:\w+ ){0,6}(?:car|engine|truck) (?:\w+ ){0,2}running"
+        r"|(?:car|engine|truck) (?:\w+ ){0,2}running (?:\w+ ){0,6}(?:in|inside) the garage",
+    ),
+    # a fifth (session 35): a day named to be gone by, a rope "just in case", ending it "before it
+    # takes everything", the day chosen, hurting oneself by burning or hitting one's head
+    (
+        ("self_harm",),
+        r"(?:wont|will not|won t) be (?:here|around|alive) (?:by |on |after |for )?"
+        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the weekend|next week|christmas)"
+        r"|(?:rope|gun|shotgun|rifle|noose) (?:\w+ ){0,6}just in case"
+        r"|(?:handle|end|finish|take care of) (?:it|this|things|everything) (?:\w+ ){0,1}(?:myself|my way|on my (?:own )?terms) before"
+        r"|(?:picked|chosen|chose|pick|set) (?:out )?(?:the|a) (?:day|date) (?:to|when i|i will|ill)"
+        r"|not sticking around for"
+        r"|(?:burn|burned|burning|burnt) myself (?:\w+ ){0,3}(?:again|on purpose|with (?:a|my|the) (?:lighter|cigarette|cigarettes)|to feel)"
+        r"|(?:hitting|banging|bashing|hit|banged) my head (?:against|on|into) the wall",
+    ),
+    # ...a bridge with no point going home, "stop being everyones problem", the pills already had to
+    # make it quick, going with a dying husband
+    (
+        ("self_harm",),
+        r"&(?:dont|do not|cant|dont really|no longer) see (?:the|any) point (?:of|in) (?:going|driving|coming|getting) (?:back )?home"
+        r"|stop being (?:everyones|everybodys|a|their|the family s) (?:problem|burden)"
+        r"|(?:i have|ive got|i got|i already have) the (?:pills|meds|gun|rope) (?:already|ready|right here)"
+        r"|when (?:he|she|my \w+) (?:goes|dies|passes|is gone) (?:\w+ ){0,3}(?:im|i am|ill|i will) (?:go|going) (?:with|too)",
+    ),
     # medical emergencies (first or third person)
     (
         ("emergency",),
@@ -294,7 +328,30 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:vomiting|vomit|vomited|throwing up|threw up|puking|coughing up|coughing|spitting up) (?:up )?(?:\w+ ){0,3}blood|blood (?:everywhere|wont stop|gushing)",
+        # the legs gone weak, then the bladder lost: the spinal cord pressed on (session 35)
+        r"&legs (?:\w+ ){0,3}(?:weak|numb|gave out|went out) (?:\w+ ){0,14}(?:wet (?:him|her|my)self|peed (?:him|her|my)self|lost control)",
+    ),
+    (
+        ("emergency",),
+        r"(?:vomiting|vomit|vomited|throwing up|threw up|puking|coughing up|coughing|coughed up|coughs up|spitting up|spit up|spat up) (?:up )?(?:(?!(?:little|streaks?|streaky|streaked|tinged?|specks?|spots?|bit|trace|few)\b)\w+ ){0,5}blood(?! streak| tinged| specks)|blood (?:everywhere|wont stop|gushing)"
+        # (session 35) vomit like coffee grounds, blood pouring, a weight on the chest into the left arm
+        r"|(?:vomit\w*|throwing up|threw up|throw up|puking) (?:\w+ ){0,4}coffee grounds|pouring (?:out )?blood|blood (?:is )?pouring"
+        # ("a weight on my chest" alone is how sadness is told too)
+        r"|(?:elephant|something heavy|someone|somebody) (?:\w+ ){0,2}(?:on|sitting on|pressing on) {poss} chest"
+        r"|weight (?:\w+ ){0,2}(?:sitting|pressing|crushing) (?:on|down on) {poss} chest",
+    ),
+    (
+        ("emergency",),
+        # pain into the left arm, with the chest or a sweat (not asked about alone)
+        r"&(?:chest|sweat\w*) (?:\w+ ){0,10}(?:goes|going|went|spreading|spreads|radiating) (?:down|into|to) {poss} left arm"
+        r"|(?:goes|going|went|spreading|spreads|radiating) (?:down|into|to) {poss} left arm (?:\w+ ){0,6}(?:sweat\w*|chest)",
+    ),
+    (
+        ("emergency",),
+        # sudden confusion, the worst headache of a life, clots coughed up (the urgent pages say 911)
+        r"(?:suddenly|all of a sudden|out of nowhere) (?:\w+ ){0,3}(?:doesnt know|does not know|dont know|confused|talking nonsense|making no sense|not making sense)"
+        r"|(?:doesnt know|does not know) who (?:i am|we are|anyone is) (?:\w+ ){0,8}(?:fine|normal|ok) (?:at|this|an hour|yesterday)"
+        r"|worst headache (?:of|in) {poss} life|coughing up (?:\w+ ){0,3}clots",
     ),
     (
         ("emergency",),

@@ -82,7 +82,7 @@ RULES = [
         ("self_harm",),
         r"dejar de existir|no quiero existir|cansad[oa] de (?:vivir|la vida)|(?:me quiero|quiero) ir(?:me)? con dios",
     ),
-    (("self_harm",), r"pistola|arma de fuego"),
+    (("self_harm",), r"pistola|arma de fuego|escopeta|rifle"),
     # el deseo de que la vida se acabe, sin la palabra ("?": callado junto a la quimio o el cuidado)
     (
         ("self_harm",),
@@ -121,6 +121,29 @@ RULES = [
         ("self_harm",),
         r"(?:para|pa) (?:ya )?no (?:despertar|bolber a despertar)|se (?:ba|va) a tirar (?:del|de un|de la|al|a las)|tirarse (?:del|de un|de la|al|a las)"
         r"|(?:se quiere|quiere) tirar (?:del|de un|de la|al)",
+    ),
+    # una cuarta prueba a ciegas (sesión 35): no amanecer, irse con el que se muere, el carro prendido
+    # en la cochera, un puente sin sentido de volver a casa, las pastillas ya a la mano
+    (
+        ("self_harm",),
+        r"&ya no (?:va a|ba a|boy a|vamos a) amaneser|no (?:le |me )?beo (?:el )?sentido (?:de |a )?(?:regresar|bolber|yegar) (?:a )?(?:la |mi )?casa"
+        r"|(?:cuando|si) (?:\w+ ){1,3}(?:se muera|muera|se baya|se ba|falte) (?:\w+ ){0,3}(?:yo )?me boy con (?:el|eya)"
+        r"|(?:carro|coche|troca|motor) (?:\w+ ){0,2}(?:prendido|ensendido|andando) (?:\w+ ){0,6}(?:garage|garaje|cochera|puerta serrada)"
+        r"|(?:garage|garaje|cochera) (?:\w+ ){0,6}(?:carro|coche|troca|motor) (?:\w+ ){0,2}(?:prendido|ensendido|andando)"
+        r"|ya tengo (?:las|mis) (?:pastiyas|pastillas|medisinas) (?:\w+ ){0,4}(?:rapido|pa ese dia|para ese dia|listas)",
+    ),
+    # una quinta (sesión 35): dejar de ser un problema, "se despacha", todas sus pastillas, la
+    # insulina de una vez, el día escogido, no esperar al cáncer, aventarse, quemarse, golpearse
+    (
+        ("self_harm",),
+        r"dejar de ser (?:un |una )?(?:problema|carga|estorbo)|(?:me|se|te) despach(?:o|a|aria)|despacharme|despacharse"
+        r"|(?:tomarme|tomarse|me boy a tomar|se ba a tomar) tod[ao]s (?:\w+ ){0,2}{means}|(?:las|los) tengo contad[ao]s"
+        r"|(?:me |se )?(?:inyecto|inyecta|inyectarme|inyectarse|pongo|poner) (?:\w+ ){0,1}toda la (?:insulina|morfina)"
+        r"|(?:tengo|tiene) (?:ya )?escogido el dia|ya escogi el dia"
+        r"|no (?:boy|ba|bamos) a esperar a (?:que|q) (?:el cancer|esto|la enfermedad)"
+        r"|abentarme|abentarse|tirarme (?:al|del|de un|de la|a las|a un)"
+        r"|me queme (?:\w+ ){0,4}(?:otra bes|a proposito|con el sigarro|con sigarros)"
+        r"|me (?:golpee|pegue|pego) (?:\w+ ){0,2}(?:la cabesa|contra la pared) (?:\w+ ){0,3}(?:barias beses|a proposito|otra bes)",
     ),
     # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
     (
@@ -179,7 +202,11 @@ RULES = [
         ("emergency",),
         r"dolor (?:\w+ ){0,2}(?:de|en el) pecho|(?:me|le) duele (?:mucho )?el pecho|(?:opresion|presion) en el pecho|infarto|ataque (?:al|del) corason",
     ),
-    (("emergency",), r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"),
+    (
+        ("emergency",),
+        r"desmay\w*|desbanecio|perdio el conosimiento|inconsciente|insconsiente|inconsiente"
+        r"|se (?:me|le) (?:fue|puso) todo negro",
+    ),
     (
         ("emergency",),
         # now and in the telling ("no despertaba", "sigue sin despertar"), as rules/en.py's "wont wake up"
@@ -195,7 +222,10 @@ RULES = [
         r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"
         # la cara caída de un lado, el habla que de repente no se entiende (sesión 34)
         r"|se (?:le|me) cayo (?:un lado de |la mitad de )?la cara|(?:de repente|derrepente) (?:\w+ ){0,3}(?:abla raro|no se le entiende)"
-        r"|abla arrastrado|arrastra las palabras",
+        r"|abla arrastrado|arrastra las palabras|abla (?:todo |muy |bien )?enredado|cara chueca|boca chueca"
+        r"|peor dolor de cabesa de (?:mi|su) bida"
+        r"|(?:de repente|derrepente) (?:\w+ ){0,3}(?:no sabe donde|no sabe quien|ablando (?:puras )?incoerensias|incoerensias)"
+        r"|no (?:puede|puedo) mober (?:el|la|su|mi) (?:braso|pierna|lado|mano) (?:\w+ ){0,4}(?:derech[oa]|isquierd[oa])",
     ),
     (
         ("emergency",),
@@ -214,7 +244,7 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:bomit\w*|tose|toso|tosiendo|escupe|escupiendo) (?:\w+ ){0,2}sangre|(?:echa|echando|arroja|arrojando) sangre por la boca|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
+        r"(?:bomit\w*|tose|toso|tosiendo|escupe|escupiendo) (?:\w+ ){0,2}sangre|(?:bomit\w*) (?:\w+ ){0,3}cafe molido|sangr\w* (?:\w+ ){0,3}a chorros|chorros de sangre|(?:echa|echando|arroja|arrojando) sangre por la boca|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
     ),
     (("emergency",), r"se (?:me|le) (?:esta )?(?:sierra|serrando) la garganta|garganta (?:serrada|inchada)"),
     (
@@ -283,6 +313,7 @@ REAL_WORDS = (
     "siendo",
     "conssientes",
     "consiente",
+    "cuidando",  # not "cuando" (sesión 35): "8 meses cuidando a mi mama" is caregiving
 )
 # Caregiving or a treatment choice: a "?" rule ("ya no puedo mas") stays quiet (see en.py).
 CARING = (
