@@ -219,7 +219,7 @@ RULES = [
     # up, poison kept "just in case", cutting; more patches or pills than the one prescribed
     (
         ("self_harm",),
-        r"i (?:already |exactly )?know (?:exactly )?how (?:id|i would|ill|i will|i could) do it|(?:no|dont see the|see no) point in waking up"
+        r"i (?:already |exactly )?know (?:exactly )?how (?:and when )?(?:id|i would|ill|i will|i could) do it|(?:no|dont see the|see no) point in waking up"
         r"|(?:balcony|ledge|rooftop|roof|bridge) (?:\w+ ){0,6}(?:would be faster|be quicker|to jump|and jump)"
         r"|(?:looking up|looked up|researching|googling|googled|searching|searched) (?:\w+ ){0,2}ways (?:to die|to do it|to end it|online$)"
         r"|(?:relieved|easier|lighter) if (?:i|im) (?:just )?(?:was |were )?(?:already )?(?:gone|dead|not here)"
@@ -253,8 +253,20 @@ RULES = [
         r"|(?:handle|end|finish|take care of) (?:it|this|things|everything) (?:\w+ ){0,1}(?:myself|my way|on my (?:own )?terms) before"
         r"|(?:picked|chosen|chose|pick|set) (?:out )?(?:the|a) (?:day|date) (?:to|when i|i will|ill)"
         r"|not sticking around for"
+        # a sixth (session 35): a lethal dose "asking for myself", a goodnight that was goodbye, pills
+        # lined up, God asked to understand, looking over the edge, a date picked after "no point",
+        # "take care of her for me" with a sorry
+        r"|(?:no idea|dont know|doesnt know) (?:it|that) was (?:goodbye|a goodbye|the last time)"
+        r"|{means} (?:are )?(?:all )?lined up(?! in (?:the|my|a|his|her) (?:weekly |pill |daily )?(?:organizer|box|case|tray))|(?:god|the lord|jesus) (?:will )?(?:understand|forgive me) if i"
+        r"|looking (?:over|down) (?:the )?edge"
         r"|(?:burn|burned|burning|burnt) myself (?:\w+ ){0,3}(?:again|on purpose|with (?:a|my|the) (?:lighter|cigarette|cigarettes)|to feel)"
         r"|(?:hitting|banging|bashing|hit|banged) my head (?:against|on|into) the wall",
+    ),
+    (
+        ("self_harm",),
+        r"&no point (?:fighting|going on|trying|in fighting) (?:\w+ ){0,6}(?:picked|chose|set) (?:a|the) (?:date|day)"
+        r"|take care of (?:her|him|them|mom|dad|the kids|my kids) for me (?:\w+ ){0,3}(?:sorry|goodbye|love you)"
+        r"|(?:lethal|deadly|fatal) (?:amount|dose) (?:\w+ ){0,10}(?:asking for myself|for myself)",
     ),
     # ...a bridge with no point going home, "stop being everyones problem", the pills already had to
     # make it quick, going with a dying husband
@@ -351,7 +363,8 @@ RULES = [
         # sudden confusion, the worst headache of a life, clots coughed up (the urgent pages say 911)
         r"(?:suddenly|all of a sudden|out of nowhere) (?:\w+ ){0,3}(?:doesnt know|does not know|dont know|confused|talking nonsense|making no sense|not making sense)"
         r"|(?:doesnt know|does not know) who (?:i am|we are|anyone is) (?:\w+ ){0,8}(?:fine|normal|ok) (?:at|this|an hour|yesterday)"
-        r"|worst headache (?:of|in) {poss} life|coughing up (?:\w+ ){0,3}clots",
+        r"|worst headache (?:of|in) {poss} life|coughing up (?:\w+ ){0,3}clots"
+        r"|(?:sudden|suddenly|all of a sudden) (?:\w+ ){0,3}(?:short of breath\w*|cant catch (?:his|her|my) breath\w*)",
     ),
     (
         ("emergency",),

@@ -145,6 +145,12 @@ RULES = [
         r"|me queme (?:\w+ ){0,4}(?:otra bes|a proposito|con el sigarro|con sigarros)"
         r"|me (?:golpee|pegue|pego) (?:\w+ ){0,2}(?:la cabesa|contra la pared) (?:\w+ ){0,3}(?:barias beses|a proposito|otra bes)",
     ),
+    (
+        ("self_harm",),
+        # una sexta (sesión 35): en el puente y "ya me voy", terminar con esto esta noche
+        r"&(?:parad[oa]|sentad[oa]|estoy) en el puente (?:\w+ ){0,12}(?:ya me boy|no boy a regresar|no buelbo)"
+        r"|(?:esta noche|oy|mañana|manana) (?:termino|acabo|boy a terminar|boy a acabar) con (?:esto|todo)",
+    ),
     # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
     (
         ("self_harm",),
@@ -223,15 +229,15 @@ RULES = [
         # la cara caída de un lado, el habla que de repente no se entiende (sesión 34)
         r"|se (?:le|me) cayo (?:un lado de |la mitad de )?la cara|(?:de repente|derrepente) (?:\w+ ){0,3}(?:abla raro|no se le entiende)"
         r"|abla arrastrado|arrastra las palabras|abla (?:todo |muy |bien )?enredado|cara chueca|boca chueca"
-        r"|peor dolor de cabesa de (?:mi|su) bida"
-        r"|(?:de repente|derrepente) (?:\w+ ){0,3}(?:no sabe donde|no sabe quien|ablando (?:puras )?incoerensias|incoerensias)"
+        r"|peor dolor de cabesa de (?:mi|su) bida|dolor de cabesa como (?:un )?trueno"
+        r"|(?:de repente|derrepente) (?:\w+ ){0,3}(?:no sabe donde|no sabe quien|ablando (?:puras )?incoerensias|incoerensias|no (?:me |nos |la |lo )?reconose)"
         r"|no (?:puede|puedo) mober (?:el|la|su|mi) (?:braso|pierna|lado|mano) (?:\w+ ){0,4}(?:derech[oa]|isquierd[oa])",
     ),
     (
         ("emergency",),
         # (no la cara sola: los esteroides la hinchan, y las llagas hacen difícil tragar)
         r"(?:lengua|labios) (?:\w+ ){0,2}inchad[oa]s?|(?:lengua|labios) inchad\w* (?:\w+ ){0,6}(?:tragar|respirar)"
-        r"|respir(?:o|a|ando) (?:bien|muy|super) despasio|ronchas (?:\w+ ){0,8}(?:cuesta|no puede|dificil) (?:\w+ )?(?:tragar|respirar)",
+        r"|respir(?:o|a|ando) (?:bien|muy|super) despas(?:io|ito)|ronchas (?:\w+ ){0,8}(?:cuesta|no puede|dificil) (?:\w+ )?(?:tragar|respirar)",
     ),
     (
         ("emergency",),
@@ -319,6 +325,8 @@ REAL_WORDS = (
 CARING = (
     r"cuidando|cuidar|cuido|cuida|cuidador\w*|quimio\w*|tratamiento|(?<!no esta en )(?<!todabia no en )hospicio"
     r"|(?<!not on )hospice|dejar (?:\w+ ){0,2}(?:quimio|tratamiento)"
+    # a loved one's rest wished for by the one who cares ("que una parte de mi quiera que ya descanse")
+    r"|(?:que|q) ya descanse|sufre (?:mucho|tanto)"
 )
 # An end-of-life story: an emergency word alone in it is the story, not a call for help now.
 # ("todavia no esta en hospicio" no es una historia de hospicio)
