@@ -22,6 +22,7 @@ SELF_HARM = [
     ("i wanna die", "en"),
     ("I want to die", "en"),
     ("No, I want to die", "en"),  # the "no" answers something else: a new clause
+    ("ya no puedo mas con mi vida", "es"),  # not a relative one cannot stand (session 35)
     ("I don't want to live anymore", "en"),
     ("i dont want to live", "en"),
     ("thinking about suicide", "en"),
@@ -92,6 +93,12 @@ EMERGENCY = [
     ("he had a stroke last year and today his face is drooping", "en"),  # said of now too
     ("had a seizure two weeks ago and now she is seizing again", "en"),
     ("she had a seizure last sunday and now she is having another one", "en"),
+    ("call 911 he is not breathing", "en"),
+    ("he is having a stroke, what do i do", "en"),
+    ("mi papa se desmayo, hay que llamar al 911?", "es"),
+    ("he fainted last night and now he wont wake up", "en"),
+    ("she fainted today and is not ok", "en"),
+    ("hoy se desmayo y no despierta", "es"),
     ("he fainted in march, now he is on the floor and wont wake up", "en"),
     ("tuvo una convulsion el lunes pasado y ahora otra vez esta convulsionando", "es"),
     ("can't breathe", "en"),
@@ -673,6 +680,21 @@ NOT_A_CRISIS = [
     "es malo q una parte de mi quiera q ya descanse? sufre mucho y yo ya no puedo mas",
     "hoy acabo con la quimio, ultima sesion!",
     "nos paramos en el puente a ver el rio, a mi mama le gusta",
+    # asked how to tell or what to do, whether to call 911 at a death on hospice, a sign over and
+    # well since (session 35)
+    "how do you know if someone is having a stroke? my mom has brain mets",
+    "what should i do if he has one, the neurologist said seizures can happen",
+    "q diferencia hay entre un derrame y un desmayo",
+    "do we still call 911 when she passes at home with hospice?",
+    "tengo que llamar al 911 cuando se muera en la casa?",
+    "last week she had a seizure, the ER changed her meds and she has been fine since. should she still be driving",
+    "last month he coughed up blood, they sealed it off. hes doing ok. what should we watch for now",
+    "my wife had a seizure in june, they raised her keppra, none since. can she drive again?",
+    "el sabado a mi papa le dio una convulsion, ya lo mandaron a la casa y ahorita esta tranquilo",
+    "mi mama tuvo un derrame hace 5 anos y quedo bien. ahora con el cancer q senales debo vigilar?",
+    "he passed out last night getting up to pee but he has been fine all day, should we tell the doctor",
+    "anoche me desmaye en el bano, hoy ya estoy bien. es por la quimio?",
+    "ya no puedo mas con mi cunada, siempre opinando de todo",
     # medicine taken as prescribed, a wish about treatment, a caregiver's wish for a loved one's peace
     "took another pill for the pain at 3am, is that ok",
     "took another 10mg of morphine for breakthrough pain",

@@ -300,7 +300,8 @@ def _only_long_ago(clauses: list[str], reads: dict[str, list[str]]) -> bool:
         for i, clause in enumerate(read)
         if any("emergency" in cats and _says(clause, rx, neg) for cats, rx, neg, _ in TABLES[code].rules)
     }
-    return bool(told) and all(LONG_AGO.search(clauses[i]) for i in told)
+    well = any(WELL.search(c) for c in clauses)
+    return bool(told) and all(LONG_AGO.search(clauses[i]) or (well and RECENT.search(clauses[i])) for i in told)
 
 
 def _a_story(wholes: dict[str, str]) -> bool:
@@ -325,7 +326,11 @@ def _overdose_only_asked_about(clauses: list[str]) -> bool:
 
 
 # Words that make a story a call for help now, whatever else it says.
-CALLING_NOW = re.compile(r"\b(?:right now|call 911|911|ahora mismo)\b")
+# (asking whether to call is not calling: "do we still call 911 or hospice first")
+CALLING_NOW = re.compile(
+    r"\b(?:right now|ahora mismo)\b"
+    r"|(?<!do i call )(?<!do we call )(?<!still call )(?<!have to call )(?<!llamar al )\b911\b"
+)
 # A sign told as days, weeks or years back (folded text, both languages)...
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -337,24 +342,32 @@ LONG_AGO = re.compile(
     rf"|\b(?:in|back in) (?:{_MONTHS})\b"
     r"|\bhace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|algunos|algunas|mas de un|mas de una)"
     r" (?:dias?|semanas?|mes|meses|anos?)\b|\b(?:la semana pasada|el mes pasado|el ano pasado)\b"
-    rf"|\b(?:el )?(?:{_DIAS}) pasado\b|\ben (?:{_MESES})\b"
+    rf"|\b(?:el )?(?:{_DIAS}) pasado\b|\ben (?:{_MESES})\b|\bel (?:{_DIAS}) (?:a (?:mi|su) \w+ )?le dio\b"
 )
+# ...or last night or yesterday, when the message also says all is well today ("I fainted last night
+# getting up too fast, I'm ok today"): still "anoche no despertaba" alone answers
+RECENT = re.compile(r"\b(?:last night|yesterday|this morning|anoche|ayer|esta manana)\b")
 # A "now" that says all is well again ("now on keppra and doing fine", "doing good now", "ahora ya
 # esta bien"), that it has not come back ("now hasnt had another"), or only that it worries.
 _WELL = (
     r"doing (?:fine|well|better|ok|okay|good)|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)"
     r"|(?:esta|estoy|sigue) (?:bien|mejor|estable)|(?:hasnt|has not|havent|have not) had (?:another|any more|one since)"
+    r"|(?:been |doing |totally )?(?:fine|ok|okay|good|normal) (?:since|all day|ever since|today)|none since|quedo bien"
+    r"|(?:esta|sigue) tranquil[oa]|(?:hoy|ya) (?:estoy|esta) bien"
     r"|no (?:le |me )?ha vuelto|(?:im|i am|were|we are|hes|shes) (?:worried|scared|afraid|nervous)"
     r"|(?:estoy|estamos) (?:preocupad|asustad)\w*"
 )
-WELL_NOW = re.compile(rf"\b(?:now|ahora)\b.*\b(?:{_WELL})\b|\b(?:{_WELL})\b.*\b(?:now|ahora)\b")
+WELL_NOW = re.compile(rf"\b(?:now|ahora|today|hoy)\b.*\b(?:{_WELL})\b|\b(?:{_WELL})\b.*\b(?:now|ahora|today|hoy)\b")
+WELL = re.compile(rf"\b(?:{_WELL})\b")
 # ...unless the message says it is now, or again.
 # ("should he still drive" asks about a plan, not a sign going on)
 NOW = re.compile(
-    r"\b(?:now|today|tonight|again|still(?! (?:drive|work|travel|fly|go|get|take|be able))"
+    r"\b(?:(?<!for )now|today|tonight|(?<!drive )(?<!driving )(?<!work )(?<!travel )again"
+    r"|still(?! (?:be )?(?:drive|driving|work|working|travel|fly|go|get|take|be able))"
     r"|ahora|hoy|esta noche|otra vez|de nuevo|todavia|sigue)\b"
 )
 
 
 def _urgent(text: str) -> bool:
-    return bool(re.search(r"\b(?:now|right now|having|is having|help|911)\b", text))
+    # ("how do you know if someone is having a stroke" asks; "he is having one" tells)
+    return bool(re.search(r"\b(?:now|right now|(?<!if someone is )(?<!if somebody is )having|help|911)\b", text))

@@ -379,7 +379,9 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"ambulance|call 911|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
+        # (not the question whether to call at a death on hospice: "do we still call 911 or hospice first")
+        r"ambulance|(?<!do i )(?<!do we )(?<!should i )(?<!should we )(?<!have to )(?<!need to )(?<!still )call 911"
+        r"|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
     ),
     # The word itself: "!" keeps it quiet in a rallying cry (RALLY) - "stage 4 is an emergency, we
     # need a cure" is a cause, not a call for help. Any sign beside it still answers.
@@ -406,6 +408,9 @@ ASKED_ABOUT = (
     r" (?:\w+ ){0,2}(?:harmful|dangerous|serious|deadly|fatal|common|painful|hereditary|genetic|contagious)\b"
     r"|difference between (?:a |an )?(?:\w+ ){0,2}(?:seizures?|strokes?)|(?:seizures?|strokes?) (?:\w+ ){0,2}run in (?:the )?famil"
     r"|(?:if|when) (?:someone|somebody|a person|you|a loved one) (?:has|gets|had) (?:a |an )?(?:\w+ )?(?:seizure|stroke)"
+    # how to tell, what to do if one happens (session 35)
+    r"|how (?:do|can|would|will) (?:you|i|we) (?:tell|know) (?:if|when) (?:\w+ ){0,4}(?:seizures?|strokes?)"
+    r"|what (?:do|should|would) (?:i|we) (?:\w+ ){0,2}do (?:if|when) (?:one|a seizure|a stroke|he has one|she has one)"
 )
 ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
 # An overdose asked about in general, the word alone (alarms.py: only when no other overdose rule

@@ -66,7 +66,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"?ya no (?:aguanto|soporto)(?! (?:el|la|los|las|este|esta|tanto|a) )|ya no (?:puedo mas|puedo con esto|puedo seguir)|no aguanto mas(?! (?:el|la|los|las|este|esta) )",
+        r"?ya no (?:aguanto|soporto)(?! (?:el|la|los|las|este|esta|tanto|a) )|ya no (?:puedo mas(?! con (?:mi|la|el|los|las) (?!bida|dolor|enfermedad|cancer)\w+)|puedo con esto|puedo seguir)|no aguanto mas(?! (?:el|la|los|las|este|esta) )",
     ),
     (
         ("self_harm",),
@@ -265,7 +265,11 @@ RULES = [
         r"|se (?:pego|golpeo|dio) (?:\w+ ){0,3}(?:en )?la cabesa (?:\w+ ){0,10}"
         r"(?:no sabe|confundid\w*|bomit\w*|no (?:me |nos |la |lo )?reconose|no despierta|muy dormid\w*)",
     ),
-    (("emergency",), r"ambulansia|llamar? al 911|^911$"),
+    # (no la pregunta de si llamar cuando muera en hospicio: "tengo q llamar al 911 cuando se muera")
+    (
+        ("emergency",),
+        r"ambulansia|(?<!tengo que )(?<!tengo q )(?<!ay que )(?<!ay q )(?<!debo )(?<!debemos )llamar? al 911|^911$",
+    ),
     # The word itself: quiet in a rallying cry (RALLY; rules/en.py says why).
     (("emergency",), r"!^emergensia$|es una emergensia"),
 ]
@@ -295,6 +299,9 @@ ASKED_ABOUT = (
     r"|(?:senales|sintomas|signos) de (?:una |un )?(?:convulsion|convulsiones|derrames?)"
     r"|(?:podria|puede|pueda) (?:tener|darle|dar) (?:una |un )?(?:convulsion|derrame)"
     r"|(?:si|cuando) (?:a )?(?:alguien|una persona|uno|un familiar) (?:le da|tiene|le dio) (?:una |un )?(?:convulsion|derrame)"
+    # la diferencia entre dos, o cómo reconocerlos (sesión 35)
+    r"|(?:que|q) diferencia (?:hay )?entre (?:un |una )?(?:\w+ ){0,2}(?:convulsion|derrame|desmayo)"
+    r"|(?:que|q) (?:senales|sintomas) (?:\w+ ){0,2}(?:busco|buscar|debo|tengo que|tengo q|hay que|hay q|bigilar|bigilo)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
 # Una sobredosis preguntada en general, sin nada tomado (ver en.py): "cuanta morfina es sobredosis".
