@@ -99,6 +99,10 @@ EMERGENCY = [
     ("he fainted last night and now he wont wake up", "en"),
     ("she fainted today and is not ok", "en"),
     ("hoy se desmayo y no despierta", "es"),
+    # last night and not well, or only feared: still 911 (session 35)
+    ("yesterday she had a seizure and now im scared", "en"),
+    ("last night he fainted and he is not ok today", "en"),
+    ("anoche se desmayo y no esta bien", "es"),
     ("he fainted in march, now he is on the floor and wont wake up", "en"),
     ("tuvo una convulsion el lunes pasado y ahora otra vez esta convulsionando", "es"),
     ("can't breathe", "en"),

@@ -347,18 +347,22 @@ LONG_AGO = re.compile(
 # ...or last night or yesterday, when the message also says all is well today ("I fainted last night
 # getting up too fast, I'm ok today"): still "anoche no despertaba" alone answers
 RECENT = re.compile(r"\b(?:last night|yesterday|this morning|anoche|ayer|esta manana)\b")
-# A "now" that says all is well again ("now on keppra and doing fine", "doing good now", "ahora ya
-# esta bien"), that it has not come back ("now hasnt had another"), or only that it worries.
+# All is well again ("doing fine", "none since", "hoy ya estoy bien"), not said with a "not" before it...
 _WELL = (
-    r"doing (?:fine|well|better|ok|okay|good)|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)"
+    r"(?<!not )(?<!isnt )(?<!no )\b(?:doing (?:fine|well|better|ok|okay|good)"
+    r"|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)"
     r"|(?:esta|estoy|sigue) (?:bien|mejor|estable)|(?:hasnt|has not|havent|have not) had (?:another|any more|one since)"
     r"|(?:been |doing |totally )?(?:fine|ok|okay|good|normal) (?:since|all day|ever since|today)|none since|quedo bien"
-    r"|(?:esta|sigue) tranquil[oa]|(?:hoy|ya) (?:estoy|esta) bien"
-    r"|no (?:le |me )?ha vuelto|(?:im|i am|were|we are|hes|shes) (?:worried|scared|afraid|nervous)"
-    r"|(?:estoy|estamos) (?:preocupad|asustad)\w*"
+    r"|(?:esta|sigue) tranquil[oa]|(?:hoy|ya) (?:estoy|esta) bien|no (?:le |me )?ha vuelto)\b"
 )
-WELL_NOW = re.compile(rf"\b(?:now|ahora|today|hoy)\b.*\b(?:{_WELL})\b|\b(?:{_WELL})\b.*\b(?:now|ahora|today|hoy)\b")
-WELL = re.compile(rf"\b(?:{_WELL})\b")
+WELL = re.compile(_WELL)
+# ...and a "now" that says so ("now on keppra and doing fine", "doing good now"), or that only
+# worries ("now im worried about another one"): the now of such a clause is not a sign going on.
+_WORRIED = (
+    r"(?:im|i am|were|we are|hes|shes) (?:worried|scared|afraid|nervous)|(?:estoy|estamos) (?:preocupad|asustad)\w*"
+)
+_SETTLED = rf"(?:{_WELL}|\b(?:{_WORRIED})\b)"
+WELL_NOW = re.compile(rf"\b(?:now|ahora|today|hoy)\b.*{_SETTLED}|{_SETTLED}.*\b(?:now|ahora|today|hoy)\b")
 # ...unless the message says it is now, or again.
 # ("should he still drive" asks about a plan, not a sign going on)
 NOW = re.compile(

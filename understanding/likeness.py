@@ -23,7 +23,6 @@ with the server down the rules alone decide, as before.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -31,6 +30,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from understanding.alarms import CATEGORIES, Alarm
+from understanding.model_files import folder_digest
 from understanding.text import normalise
 
 FOLDER = Path(__file__).resolve().parent / "crises"
@@ -68,10 +68,7 @@ def examples(folder: Path = FOLDER) -> list[tuple[str, str, str]]:
 
 def digest(folder: Path = FOLDER) -> bytes:
     """The files' names and bytes, hashed: a changed example embeds a new meaning file."""
-    h = hashlib.sha256()
-    for path in sorted(folder.glob("*.txt")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.digest()
+    return folder_digest(folder, "*.txt")
 
 
 class Likeness:

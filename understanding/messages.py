@@ -17,12 +17,12 @@ digest, which names the model file (understanding/intents.py).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import yaml
 
 from content.model import ROOT_ID, Library
+from understanding.model_files import folder_digest
 
 FOLDER = Path(__file__).resolve().parent / "messages"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: plain data only
@@ -55,7 +55,4 @@ def written(library: Library, word_intents: frozenset[str], folder: Path = FOLDE
 
 def digest(folder: Path = FOLDER) -> bytes:
     """The files' names and bytes, hashed: a changed message fits a new model file."""
-    h = hashlib.sha256()
-    for path in sorted(folder.glob("*.yaml")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.digest()
+    return folder_digest(folder, "*.yaml")

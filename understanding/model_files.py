@@ -7,6 +7,7 @@ itself is understanding/fitting.py (scikit-learn), which the web process never i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -36,6 +37,16 @@ def fit_elsewhere(path: Path, texts: list[str], labels: list[str], what: str, *f
     if done.returncode != 0 or not path.exists():
         tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
         raise NotBuilt(f"Fitting the {what} failed ({tail[0]}). Run: {BUILD_COMMAND}")
+
+
+def folder_digest(folder: Path, pattern: str) -> bytes:
+    """The names and bytes of a folder's files that match `pattern`, hashed: what a model file
+    fitted on them is named by, so a changed file fits a new one (understanding/messages/,
+    understanding/crises/)."""
+    h = hashlib.sha256()
+    for path in sorted(folder.glob(pattern)):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
 
 
 def keep_only(path: Path, prefix: str) -> None:

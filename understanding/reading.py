@@ -256,10 +256,12 @@ class Understanding:
         ):
             # "Stop please", "PARAR", "BAJA": not the carrier's exact word, so the line itself opts out.
             return reading(Intent("stop"), alarm)
+        # One embedding per text, asked only when the topic (embedding.weight) or the crisis
+        # likeness will read it; never for speech (a caller would hear the wait).
         language = guess.code or context.language
         words = len(said.split())
-        weight = embedding.weight(words, language) if context.channel == "text" else 0.0
         text_line = context.channel == "text"
+        weight = embedding.weight(words, language) if text_line else 0.0
         by_likeness = bool(self.likeness) and alarm is None and text_line and words >= likeness.MIN_WORDS
         vector = self._vector(said) if weight or by_likeness else None
         if by_likeness and vector is not None:
