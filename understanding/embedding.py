@@ -32,7 +32,7 @@ from understanding import intents, likeness
 from understanding.likeness import Likeness
 from understanding.model_files import BUILD_DIR, build_here
 
-FORMAT = "meaning-2"  # bump when the file's arrays change meaning (2: the crisis likeness beside the head)
+FORMAT = "meaning-3"  # bump when the file's arrays change meaning (3: the crisis likeness beside the head)
 PREFIX = "meaning"
 # Texts of at least this many words are read by meaning too, with intents.MEANING_WEIGHT. Speech
 # never is: a caller hears dead air while a text waits. 12, not 25: a one-sentence story with its

@@ -158,9 +158,10 @@ def meaning_arrays(
     vectors = np.stack([embedded[t] for t, _ in pairs])
     return {
         **_linear(meaning_fitted(vectors, [label for _, label in pairs])),
-        "crisis_vectors": np.array([embedded[t] for _, t in crisis], dtype=np.float32).reshape(-1, vectors.shape[1]),
+        # half precision: each worker holds these (understanding/likeness.py says why that is enough)
+        "crisis_vectors": np.array([embedded[t] for _, t in crisis], dtype=np.float16).reshape(-1, vectors.shape[1]),
         "crisis_kinds": np.array([kind for kind, _ in crisis], dtype=str),
-        "calm_vectors": np.stack([embedded[t] for t in calm]),
+        "calm_vectors": np.stack([embedded[t] for t in calm]).astype(np.float16),
     }
 
 
