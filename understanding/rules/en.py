@@ -259,6 +259,12 @@ RULES = [
         r"|(?:no idea|dont know|doesnt know) (?:it|that) was (?:goodbye|a goodbye|the last time)"
         r"|{means} (?:are )?(?:all )?lined up(?! in (?:the|my|a|his|her) (?:weekly |pill |daily )?(?:organizer|box|case|tray))|(?:god|the lord|jesus) (?:will )?(?:understand|forgive me) if i"
         r"|looking (?:over|down) (?:the )?edge"
+        # a seventh (session 35): "i already know how", driving off a bridge, a rope ready, no need
+        # of this after tonight, "see you on the other side"
+        r"|(?:already|i) know (?:exactly )?how$|drive (?:\w+ ){0,1}(?:off|into) (?:the|a) (?:bridge|cliff|river|lake|tree|wall)"
+        r"|rope (?:is |s )?(?:already |all )?(?:in|ready|up|tied|hanging)"
+        r"|(?:wont|will not|dont|wont be needing|will not be needing) need (?:this|it|my phone|anything|the line) (?:after|past) (?:tonight|today|tomorrow)"
+        r"|see (?:you|yall|you all|everyone) (?:all )?on the other side"
         r"|(?:burn|burned|burning|burnt) myself (?:\w+ ){0,3}(?:again|on purpose|with (?:a|my|the) (?:lighter|cigarette|cigarettes)|to feel)"
         r"|(?:hitting|banging|bashing|hit|banged) my head (?:against|on|into) the wall",
     ),
@@ -327,7 +333,8 @@ RULES = [
         ("emergency",),
         # a blow to the head, then confusion, vomiting or sleepiness: call 911 (Mayo Clinic's head
         # trauma first aid); the blow alone, or "last week ... fine now", is not
-        r"&(?:hit|bumped|banged|smacked|knocked|struck) (?:\w+ ){0,2}head (?:\w+ ){0,10}"
+        # (what follows is told, not asked: no "what" or "if" between)
+        r"&(?:hit|bumped|banged|smacked|knocked|struck) (?:\w+ ){0,2}head (?:(?!what |if )\w+ ){0,14}"
         r"(?:confused|doesnt know|dont know where|does not know|vomit\w*|throwing up|threw up|thrown up|cant wake|wont wake|so drowsy|not making sense)",
     ),
     (
@@ -364,6 +371,9 @@ RULES = [
         r"(?:suddenly|all of a sudden|out of nowhere) (?:\w+ ){0,3}(?:doesnt know|does not know|dont know|confused|talking nonsense|making no sense|not making sense)"
         r"|(?:doesnt know|does not know) who (?:i am|we are|anyone is) (?:\w+ ){0,8}(?:fine|normal|ok) (?:at|this|an hour|yesterday)"
         r"|worst headache (?:of|in) {poss} life|coughing up (?:\w+ ){0,3}clots"
+        # a belly gone hard as a board; blood spurting or soaking through (session 35)
+        r"|(?:belly|stomach|abdomen|tummy) (?:\w+ ){0,3}hard as (?:a )?(?:board|rock)"
+        r"|blood (?:\w+ ){0,3}(?:spurting|squirting|soaking through)|(?:spurting|squirting) blood"
         r"|(?:sudden|suddenly|all of a sudden) (?:\w+ ){0,3}(?:short of breath\w*|cant catch (?:his|her|my) breath\w*)",
     ),
     (

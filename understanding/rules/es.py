@@ -149,7 +149,15 @@ RULES = [
         ("self_harm",),
         # una sexta (sesión 35): en el puente y "ya me voy", terminar con esto esta noche
         r"&(?:parad[oa]|sentad[oa]|estoy) en el puente (?:\w+ ){0,12}(?:ya me boy|no boy a regresar|no buelbo)"
-        r"|(?:esta noche|oy|mañana|manana) (?:termino|acabo|boy a terminar|boy a acabar) con (?:esto|todo)",
+        r"|(?:esta noche|oy|mañana|manana) (?:termino|acabo|boy a terminar|boy a acabar) con (?:esto|todo)"
+        # una séptima (sesión 35): todo el botiquín, Dios que perdonará, acabar antes que el cáncer,
+        # tirarse del techo, ya no necesitar este número, un puente tan alto que no se sobreviva
+        r"|me tomo todo lo (?:que|q) (?:ay|tengo) (?:en )?(?:el )?botiquin|me (?:boy|ba) a tomar todo lo (?:que|q) (?:ay|tengo)"
+        r"|(?:dios|diosito|el senor) me (?:ba a |va a )?perdonar si (?:me |lo )?(?:adelanto|boy|ago|acabo|termino)|si me adelanto"
+        r"|(?:prefiere|prefiero) acabar(?:me|se|lo)? (?:yo |el |eya )?antes (?:que|q)"
+        r"|me (?:boy|ba) a tirar (?:del|de un|de la|al|a las|a un)"
+        r"|ya no (?:boy|ba) a nesesitar (?:este|mi|el) (?:numero|telefono|selular)"
+        r"|(?:manera|forma) de (?:no )?sobrebibir|(?:pa|para) (?:que|q) no sobrebiba|(?:pa|para) no sobrebibir",
     ),
     # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
     (
@@ -222,7 +230,11 @@ RULES = [
         r"|sigue sin (?:despertar|responder|reacsionar)|no (?:lo|la|le) (?:puedo|podemos|pude|pudimos) despertar|no ay (?:forma|manera) de (?:despertarla|despertarlo)"
         r"|se (?:cayo|desplomo) y no|se desplomo|colapso",
     ),
-    (("emergency",), r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"),
+    (
+        ("emergency",),
+        r"conbulsi\w*|ataque epileptico|tiene un ataque$|temblando y no"
+        r"|ties[oa] (?:\w+ ){0,3}sacudi\w*|sacudiendose (?:\w+ ){0,4}(?:no para|en el piso)",
+    ),
     (
         ("emergency",),
         r"derrame(?! pleural| pericardico| en el pulmon)|enbolia|cara (?:torsida|caida)|no puede ablar"
@@ -230,13 +242,13 @@ RULES = [
         r"|se (?:le|me) cayo (?:un lado de |la mitad de )?la cara|(?:de repente|derrepente) (?:\w+ ){0,3}(?:abla raro|no se le entiende)"
         r"|abla arrastrado|arrastra las palabras|abla (?:todo |muy |bien )?enredado|cara chueca|boca chueca"
         r"|peor dolor de cabesa de (?:mi|su) bida|dolor de cabesa como (?:un )?trueno"
-        r"|(?:de repente|derrepente) (?:\w+ ){0,3}(?:no sabe donde|no sabe quien|ablando (?:puras )?incoerensias|incoerensias|no (?:me |nos |la |lo )?reconose)"
+        r"|(?:de repente|derrepente|de la nada|de pronto|de golpe) (?:\w+ ){0,8}(?:no sabe (?:en )?donde (?:esta|estamos)|no sabe quien (?:soy|es|somos)|ablando (?:puras )?incoerensias|incoerensias|no (?:me |nos |la |lo )?reconose)"
         r"|no (?:puede|puedo) mober (?:el|la|su|mi) (?:braso|pierna|lado|mano) (?:\w+ ){0,4}(?:derech[oa]|isquierd[oa])",
     ),
     (
         ("emergency",),
         # (no la cara sola: los esteroides la hinchan, y las llagas hacen difícil tragar)
-        r"(?:lengua|labios) (?:\w+ ){0,2}inchad[oa]s?|(?:lengua|labios) inchad\w* (?:\w+ ){0,6}(?:tragar|respirar)"
+        r"(?:lengua|labios) (?:\w+ ){0,2}(?:inchad[oa]s?|gord[oa]s?)|(?:lengua|labios) inchad\w* (?:\w+ ){0,6}(?:tragar|respirar)"
         r"|respir(?:o|a|ando) (?:bien|muy|super) despas(?:io|ito)|ronchas (?:\w+ ){0,8}(?:cuesta|no puede|dificil) (?:\w+ )?(?:tragar|respirar)",
     ),
     (
@@ -250,7 +262,7 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:bomit\w*|tose|toso|tosiendo|escupe|escupiendo) (?:\w+ ){0,2}sangre|(?:bomit\w*) (?:\w+ ){0,3}cafe molido|sangr\w* (?:\w+ ){0,3}a chorros|chorros de sangre|(?:echa|echando|arroja|arrojando) sangre por la boca|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
+        r"(?:bomit\w*|tose|toso|tosiendo|escupe|escupiendo) (?:\w+ ){0,2}sangre|(?:bomit\w*|debolbiendo|debolbio) (?:\w+ ){0,3}cafe molido|sangr\w* (?:much[iy]simo|a mares)|(?:yena|yeno|yenado) (?:\d+|dos|tres|cuatro) toayas|sangr\w* (?:\w+ ){0,3}a chorros|chorros de sangre|(?:echa|echando|arroja|arrojando) sangre por la boca|(?:no para|no deja) de sangrar|sangr(?:a|ando) (?:mucho|sin parar)|emorragia",
     ),
     (("emergency",), r"se (?:me|le) (?:esta )?(?:sierra|serrando) la garganta|garganta (?:serrada|inchada)"),
     (
