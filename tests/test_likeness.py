@@ -26,7 +26,7 @@ IN_OTHER_WORDS = [
         "self_harm",
         "i've been reading about which bridge is highest near our town, i don't think i can face another round",
     ),
-    ("en", "emergency", "her belly got hard as a rock and she is screaming in pain, she cant stand up"),
+    ("en", "emergency", "he started wheezing and his face puffed up right after the new infusion"),
     ("en", "emergency", "she is pale and sweaty and says her chest feels like an elephant is sitting on it"),
     ("es", "self_harm", "ya tengo guardadas todas las pastillas de dormir que me han dado, son suficientes"),
 ]
