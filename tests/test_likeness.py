@@ -12,7 +12,6 @@ from simulator.phone import Endpoint, FlaskTransport
 from tests.conftest import CALLER, TOKEN, CheckedTexter, make_app
 from understanding import Context, Understanding, embedding, likeness
 from understanding.alarms import Triage
-from understanding.embedder import Embedder
 
 # Each is a crisis the rules do not read (asserted below, so the webhook test is worth something).
 IN_OTHER_WORDS = [
@@ -104,22 +103,6 @@ def test_an_alarm_needs_a_crisis_example_near_and_nearer_than_any_calm_one():
     assert found.alarm(near, "es").language == "es"
     assert found.alarm(_unit(1, 1, 0), "en") is None  # as near to calm: quiet
     assert found.alarm(_unit(1, 0, 1), "en") is None  # nearest, but not near enough (0.71 < FLOOR)
-
-
-def test_a_short_text_or_a_call_is_never_read_by_likeness(line):
-    class Counting(Embedder):
-        asked = 0
-
-        def vector(self, text):
-            Counting.asked += 1
-            return None
-
-    understanding = Understanding(line.library, Counting("http://127.0.0.1:9"))
-    understanding.read("ayuda por favor", Context("text"))  # three words: the rules read it
-    understanding.read(IN_OTHER_WORDS[0][2], Context("voice", "en"))  # a caller would hear the wait
-    assert Counting.asked == 0
-    understanding.read("como le ayudo a mi mama con el dolor", Context("text"))  # a short Spanish text
-    assert Counting.asked == 1
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,7 @@ def test_words_misspellings_and_questions_land_on_the_right_topic(texter, englis
     assert topic_of(english, fresh(texter).send(text)) == node_id
 
 
-def test_a_menu_line_typed_as_words_picks_it_in_thtexter_in(texter, english):
+def test_a_menu_line_typed_as_words_picks_it_in_that_menu(texter, english):
     fresh(texter).send("symptoms")
     assert topic_of(english, texter.send("liver")) == "symptoms.liver"
     texter.send("menu")
