@@ -778,6 +778,38 @@ def test_a_call_for_help_now_in_a_hospice_story_still_gets_911():
     assert TRIAGE.check("he is in hospice and he is not breathing right now").emergency
 
 
+# A question whether to call 911 is taken out of the message before the rules and CALLING_NOW read
+# it (rules' WHETHER_TO_CALL): the question alone is quiet, calling (or a sign beside it) is not.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the signs of a stroke and when should we call 911",
+        "when to call 911 for a cancer patient",
+        "do we call 911 or the hospice nurse when he passes",
+        "hay que llamar al 911 cuando fallezca en casa con hospicio?",
+        "she is on hospice and barely responds now, do we still call 911 at the end",
+    ],
+)
+def test_asking_whether_to_call_911_is_not_calling(text):
+    assert TRIAGE.check(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi mama esta en hospicio y no despierta, voy a llamar al 911",
+        "vamos a llamar al 911, no despierta",
+        "should i call 911? he is not breathing",
+        "tenemos que llamar al 911 ya, no respira",
+        "she is in hospice and unresponsive, calling 911 now",
+        "call 911",
+    ],
+)
+def test_calling_911_or_a_sign_beside_the_question_still_gets_911(text):
+    alarm = TRIAGE.check(text)
+    assert alarm and alarm.emergency, text
+
+
 # The word "emergency" as a figure of speech, and a sign told about someone in a hospital bed now:
 # neither is a 911 call (understanding/rules: RALLY, WARD). Written for these rules, in our words.
 NOT_A_CALL = [

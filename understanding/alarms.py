@@ -171,6 +171,7 @@ ASKED_ABOUT = re.compile("|".join(f"(?:{data.ASKED_ABOUT})" for data in RULES.va
 ASKED_WORDS = frozenset().union(*(data.ASKED_WORDS for data in RULES.values()))
 OVERDOSE_ASKED = re.compile("|".join(f"(?:{data.OVERDOSE_ASKED})" for data in RULES.values()))
 OVERDOSE_TAKEN = re.compile("|".join(f"(?:{data.OVERDOSE_TAKEN})" for data in RULES.values()))
+WHETHER_TO_CALL = re.compile("|".join(f"(?:{data.WHETHER_TO_CALL})" for data in RULES.values()))
 
 
 class Triage:
@@ -195,7 +196,8 @@ class Triage:
         order = sorted(TABLES, key=lambda c: c != first)
         if not text.isascii():  # every past tense respelled here carries an accent
             text = PAST(text)
-        clauses = [c for c in (normalise(part) for part in CLAUSE_END.split(text)) if c]
+        # Asking whether to call 911 is not calling: taken out before anything reads the message
+        clauses = [c for c in (_unasked(normalise(part)) for part in CLAUSE_END.split(text)) if c]
         if not clauses:
             return None
         found: list[str] = []
@@ -325,12 +327,14 @@ def _overdose_only_asked_about(clauses: list[str]) -> bool:
     return bool(OVERDOSE_ASKED.search(text)) and not OVERDOSE_TAKEN.search(text) and not _urgent(text)
 
 
-# Words that make a story a call for help now, whatever else it says.
-# (asking whether to call is not calling: "do we still call 911 or hospice first")
-CALLING_NOW = re.compile(
-    r"\b(?:right now|ahora mismo)\b"
-    r"|(?<!do i call )(?<!do we call )(?<!still call )(?<!have to call )(?<!llamar al )\b911\b"
-)
+def _unasked(clause: str) -> str:
+    """The clause without a question whether to call 911 (each language's WHETHER_TO_CALL)."""
+    return " ".join(WHETHER_TO_CALL.sub(" ", clause).split())
+
+
+# Words that make a story a call for help now, whatever else it says (a question whether to call is
+# already taken out: "do we still call 911 or hospice first").
+CALLING_NOW = re.compile(r"\b(?:right now|ahora mismo|911)\b")
 # A sign told as days, weeks or years back (folded text, both languages)...
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"

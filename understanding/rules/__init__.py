@@ -20,6 +20,8 @@ Each module holds:
   look like"): the topic answers, not 911.
 - OVERDOSE_ASKED, OVERDOSE_TAKEN: an overdose asked about in general ("how much morphine is an
   overdose?") with nothing said to be taken: the pain topic answers, not 911.
+- WHETHER_TO_CALL: a question whether to call 911, which is not calling ("do we still call 911
+  or hospice first"): taken out of the message before any rule, and alarms.CALLING_NOW, read it.
 - REAL_WORDS (optional): real words a letter away from a crisis word, never "fixed" into it
   ("tainted" is not "fainted"). The dictionary's common words are in real_words.py, made by
   dictionary.py (run it after changing a rule: tests/test_alarms.py checks it); REAL_WORDS holds

@@ -389,8 +389,8 @@ RULES = [
     ),
     (
         ("emergency",),
-        # (not the question whether to call at a death on hospice: "do we still call 911 or hospice first")
-        r"ambulance|(?<!do i )(?<!do we )(?<!should i )(?<!should we )(?<!have to )(?<!need to )(?<!still )call 911"
+        # (a question whether to call is taken out first: WHETHER_TO_CALL below)
+        r"ambulance|call 911"
         r"|^911$|dying (?:right )?now|think (?:he|she|im|i am|my \w+) (?:is )?dying",
     ),
     # The word itself: "!" keeps it quiet in a rallying cry (RALLY) - "stage 4 is an emergency, we
@@ -423,6 +423,12 @@ ASKED_ABOUT = (
     r"|what (?:do|should|would) (?:i|we) (?:\w+ ){0,2}do (?:if|when) (?:one|a seizure|a stroke|he has one|she has one)"
 )
 ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
+# Asking whether to call, which is not calling: taken out of a message before any rule reads it
+# ("do we still call 911 or hospice first" at a death on hospice, "when should i call 911").
+WHETHER_TO_CALL = (
+    r"\b(?:(?:do|should|shall|would|must) (?:i|we|you|they) (?:still |just |then )?|(?:have|has|need|needs) to (?:still )?"
+    r"|still |whether to |when to )call 911\b"
+)
 # An overdose asked about in general, the word alone (alarms.py: only when no other overdose rule
 # matched, nothing was taken and nothing is urgent): "how much morphine would be an overdose".
 OVERDOSE_ASKED = (

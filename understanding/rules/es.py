@@ -277,11 +277,8 @@ RULES = [
         r"|se (?:pego|golpeo|dio) (?:\w+ ){0,3}(?:en )?la cabesa (?:\w+ ){0,10}"
         r"(?:no sabe|confundid\w*|bomit\w*|no (?:me |nos |la |lo )?reconose|no despierta|muy dormid\w*)",
     ),
-    # (no la pregunta de si llamar cuando muera en hospicio: "tengo q llamar al 911 cuando se muera")
-    (
-        ("emergency",),
-        r"ambulansia|(?<!tengo que )(?<!tengo q )(?<!ay que )(?<!ay q )(?<!debo )(?<!debemos )llamar? al 911|^911$",
-    ),
+    # (la pregunta de si llamar se quita antes: WHETHER_TO_CALL abajo)
+    (("emergency",), r"ambulansia|llamar? al 911|^911$"),
     # The word itself: quiet in a rallying cry (RALLY; rules/en.py says why).
     (("emergency",), r"!^emergensia$|es una emergensia"),
 ]
@@ -316,6 +313,11 @@ ASKED_ABOUT = (
     r"|(?:que|q) (?:senales|sintomas) (?:\w+ ){0,2}(?:busco|buscar|debo|tengo que|tengo q|hay que|hay q|bigilar|bigilo)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
+# La pregunta de si llamar, que no es llamar (ver en.py): "tengo q llamar al 911 cuando se muera?"
+WHETHER_TO_CALL = (
+    r"\b(?:(?:tengo|tenemos|tiene|tienen|hay|ay) (?:que|q)|debo|debemos|deberia|deberiamos|se debe|debe)"
+    r" (?:de )?(?:llamar|yamar) al 911\b"
+)
 # Una sobredosis preguntada en general, sin nada tomado (ver en.py): "cuanta morfina es sobredosis".
 OVERDOSE_ASKED = (
     r"(?:que pasa|que le pasa|que puede pasar) (?:\w+ ){0,3}(?:si|cuando) (?:alguien|una persona|uno|se)\b.*\bsobredosis"
