@@ -718,6 +718,13 @@ NOT_A_CRISIS = [
     "el sabado a mi papa le dio una convulsion, ya lo mandaron a la casa y ahorita esta tranquilo",
     "mi mama tuvo un derrame hace 5 anos y quedo bien. ahora con el cancer q senales debo vigilar?",
     "he passed out last night getting up to pee but he has been fine all day, should we tell the doctor",
+    # a choice to stop treatment said as "ready to die", a fear of the end, a sign years back and
+    # recovered, a worry it could happen again, a pill gone down wrong (session 36)
+    "mom told the oncologist she is ready to die and wants to stop chemo and go on hospice, what happens now",
+    "afraid of choking when the tumor in my throat gets bigger, what can hospice do about it",
+    "my dad had a seizure 3 yrs ago and fully recovered, now has prostate cancer, does chemo raise the risk",
+    "he passed out 2 wks ago from low blood pressure, they changed his pills. how do we keep it from happening again",
+    "i swallowed my pill the wrong way and coughed a lot, its down now",
     "anoche me desmaye en el bano, hoy ya estoy bien. es por la quimio?",
     "ya no puedo mas con mi cunada, siempre opinando de todo",
     "i already know how hospice works, my mom had it",
@@ -772,6 +779,12 @@ def test_a_tired_caregiver_who_says_more_still_gets_988():
     alarm = TRIAGE.check("I take care of my mom and I cant do this anymore, I want to die")
     assert alarm and alarm.self_harm
     assert TRIAGE.check("i just cant do this anymore").self_harm  # no caregiving said: recall first
+
+
+def test_ready_to_die_is_quiet_only_beside_a_treatment_choice():
+    assert TRIAGE.check("honestly i am ready to die").self_harm
+    assert TRIAGE.check("i stopped chemo and im ready to die tonight").self_harm
+    assert TRIAGE.check("she stopped chemo last month, she says she is ready to die and wants to go home") is None
 
 
 def test_a_call_for_help_now_in_a_hospice_story_still_gets_911():

@@ -341,7 +341,7 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _DIAS = "lunes|martes|miercoles|jueves|viernes|sabado|domingo"
 _MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 LONG_AGO = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|several|a few|few|some) (?:days?|weeks?|months?|years?) ago\b"
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|several|a few|few|some) (?:days?|weeks?|wks?|months?|mos?|years?|yrs?) ago\b"
     rf"|\blast (?:week|month|year|spring|summer|fall|autumn|winter|{_DAYS})\b|\bin (?:19|20)\d\d\b"
     rf"|\b(?:in|back in) (?:{_MONTHS})\b"
     r"|\bhace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|algunos|algunas|mas de un|mas de una)"
@@ -357,7 +357,8 @@ _WELL = (
     r"|(?:is|im|hes|shes|are) (?:fine|ok|okay|stable|better)"
     r"|(?:esta|estoy|sigue) (?:bien|mejor|estable)|(?:hasnt|has not|havent|have not) had (?:another|any more|one since)"
     r"|(?:been |doing |totally )?(?:fine|ok|okay|good|normal) (?:since|all day|ever since|today)|none since|quedo bien"
-    r"|(?:esta|sigue) tranquil[oa]|(?:hoy|ya) (?:estoy|esta) bien|no (?:le |me )?ha vuelto)\b"
+    r"|(?:esta|sigue) tranquil[oa]|(?:hoy|ya) (?:estoy|esta) bien|no (?:le |me )?ha vuelto"
+    r"|(?<!hasnt )(?<!never )(?<!not )(?:fully |completely )?recovered)\b"
 )
 WELL = re.compile(_WELL)
 # ...and a "now" that says so ("now on keppra and doing fine", "doing good now"), or that only
@@ -370,7 +371,9 @@ WELL_NOW = re.compile(rf"\b(?:now|ahora|today|hoy)\b.*{_SETTLED}|{_SETTLED}.*\b(
 # ...unless the message says it is now, or again.
 # ("should he still drive" asks about a plan, not a sign going on)
 NOW = re.compile(
-    r"\b(?:(?<!for )now|today|tonight|(?<!drive )(?<!driving )(?<!work )(?<!travel )again"
+    # ("now has lung cancer" tells what came after, "is it likely to happen again" a worry)
+    r"\b(?:(?<!for )now(?! (?:has|have|with|diagnosed with|got|fighting) (?:\w+ ){0,3}cancer)|today|tonight"
+    r"|(?<!drive )(?<!driving )(?<!work )(?<!travel )(?<!happen )(?<!it happening )(?<!from happening )again"
     r"|still(?! (?:be )?(?:drive|driving|work|working|travel|fly|go|get|take|be able))"
     r"|ahora|hoy|esta noche|otra vez|de nuevo|todavia|sigue)\b"
 )

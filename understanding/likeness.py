@@ -82,7 +82,7 @@ class Likeness:
     """The embedded crisis examples and the calm ones, from the meaning file."""
 
     def __init__(self, fitted: dict[str, np.ndarray]):
-        self.crises = np.asarray(fitted["crisis_vectors"], dtype=np.float32)  # 880 rows: widened once
+        self.crises = np.asarray(fitted["crisis_vectors"], dtype=np.float32)  # 674 rows: widened once
         self.kinds = tuple(str(k) for k in fitted["crisis_kinds"].tolist())
         self.calm = fitted["calm_vectors"]  # float16, shared with the loaded file's arrays
 

@@ -27,6 +27,13 @@ MACROS = {
     "poison": r"(?:bleach|antifreeze|anti freeze|poison|rat poison|drain cleaner|detergent|laundry pods?|chemicals?"
     r"|cleaning (?:stuff|products?|fluid)|lye|gasoline|windshield fluid|pesticide|weed killer|lighter fluid)",
 }
+# where to die, said as a wish for the end ("when the time comes i want to die at home"), is a care
+# plan - unless it is tonight, today or now (session 35)
+_NOT_WHERE = (
+    r"(?! (?:at home|at (?:my|his|her|our) (?:own )?(?:home|house)|in (?:my|his|her|our) (?:own )?(?:bed|home|house))"
+    r"(?!.*\b(?:tonight|today|now)\b))"
+)
+
 RULES = [
     # self-harm, said straight out (first or third person)
     (("self_harm",), r"kill {self}|killing {self}|kms|kill me now|(?:just|please|someone|somebody) kill me"),
@@ -41,12 +48,12 @@ RULES = [
     (("self_harm",), r"(?:want|wants|wanted|thinking about|thinking of|think about) (?:to )?(?:end|ending) it$"),
     (
         ("self_harm",),
-        r"~(?:want|wants|wanted|wanna|wish|wishes|ready|plan|planning|trying) to (?:die|be dead)"
-        # where to die, said as a wish for the end ("when the time comes i want to die at home"), is
-        # a care plan - unless it is tonight, today or now (session 35)
-        r"(?! (?:at home|at (?:my|his|her|our) (?:own )?(?:home|house)|in (?:my|his|her|our) (?:own )?(?:bed|home|house))"
-        r"(?!.*\b(?:tonight|today|now)\b))",
+        r"~(?:want|wants|wanted|wanna|wish|wishes|plan|planning|trying) to (?:die|be dead)" + _NOT_WHERE,
     ),
+    # "ready to die" beside a choice to stop treatment ("she says shes ready to die and wants to stop
+    # treatment and go home") is that choice, not 988 (session 36); alone it still answers
+    (("self_harm",), r"~?ready to (?:die|be dead)" + _NOT_WHERE),
+    (("self_harm",), r"~ready to (?:die|be dead)(?=.*\b(?:tonight|today|now)\b)"),
     (
         ("self_harm",),
         r"~(?:let me|i should|i just want to|i wanna) die|better off dead|rather be dead|wish (?:i|he|she) (?:was|were) dead",
@@ -175,7 +182,7 @@ RULES = [
         r" (?:\w+ ){0,4}{means}|{means} to (?:die|end it)|pillemoji",
     ),
     (("overdose",), r"(?:drank|drink|drinking|swallowed|ate|eaten|ingested|got into) {gap}{poison}"),
-    (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}"),
+    (("overdose",), r"(?:got into|ate|swallowed|chewed) {gap}{means}(?! (?:wrong|the wrong way|down the wrong))"),
     # too much of a medicine given or taken, said plainly
     (
         ("overdose",),
@@ -290,7 +297,7 @@ RULES = [
     ),
     (
         ("emergency",),
-        r"(?:not|isnt|stopped|stop|quit|no) breath(?:e|ing)|gasping|choking|choked|suffocating|cant get (?:air|enough air)",
+        r"(?:not|isnt|stopped|stop|quit|no) breath(?:e|ing)|gasping|(?<!of )choking|choked|suffocating|cant get (?:air|enough air)",
     ),
     # emergencies told by what the writer sees
     (
