@@ -341,12 +341,13 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _DIAS = "lunes|martes|miercoles|jueves|viernes|sabado|domingo"
 _MESES = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 LONG_AGO = re.compile(
-    r"\b(?:\d+|a|an|one|two|three|four|five|six|several|a few|few|some) (?:days?|weeks?|wks?|months?|mos?|years?|yrs?) ago\b"
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|several|a few|few|some)"
+    r" (?:days?|weeks?|wks?|months?|mos?|years?|yrs?) ago\b"
     rf"|\blast (?:week|month|year|spring|summer|fall|autumn|winter|{_DAYS})\b|\bin (?:19|20)\d\d\b"
     rf"|\b(?:in|back in) (?:{_MONTHS})\b"
     r"|\bhace (?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|varios|varias|algunos|algunas|mas de un|mas de una)"
     r" (?:dias?|semanas?|mes|meses|anos?)\b|\b(?:la semana pasada|el mes pasado|el ano pasado)\b"
-    rf"|\b(?:el )?(?:{_DIAS}) pasado\b|\ben (?:{_MESES})\b|\bel (?:{_DIAS}) (?:a (?:mi|su) \w+ )?le dio\b"
+    rf"|\b(?:el )?(?:{_DIAS}) pasado\b|\ben (?:{_MESES})\b|\bel (?:{_DIAS}) (?:a (?:mi|su) \w+ )?(?:le|me|nos) dio\b"
 )
 # ...or last night or yesterday, when the message also says all is well today ("I fainted last night
 # getting up too fast, I'm ok today"): still "anoche no despertaba" alone answers
@@ -358,7 +359,7 @@ _WELL = (
     r"|(?:esta|estoy|sigue) (?:bien|mejor|estable)|(?:hasnt|has not|havent|have not) had (?:another|any more|one since)"
     r"|(?:been |doing |totally )?(?:fine|ok|okay|good|normal) (?:since|all day|ever since|today)|none since|quedo bien"
     r"|(?:esta|sigue) tranquil[oa]|(?:hoy|ya) (?:estoy|esta) bien|no (?:le |me )?ha vuelto"
-    r"|(?<!hasnt )(?<!never )(?<!not )(?:fully |completely )?recovered)\b"
+    r"|(?<!hasnt )(?<!never )(?<!not )(?:fully |completely )?recovered|(?<!no )salio (?:todo )?bien|todo salio bien)\b"
 )
 WELL = re.compile(_WELL)
 # ...and a "now" that says so ("now on keppra and doing fine", "doing good now"), or that only

@@ -121,7 +121,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|pistol|noose|firearm|shotgun|rifle)",
+        r"(?:jump|jumping) (?:off|from|in front)|hang {self}|(?:shoot|shooting) {self}|(?:gun|handgun|pistol|noose|firearm|shotgun|rifle)",
     ),
     (
         ("self_harm",),
@@ -287,7 +287,7 @@ RULES = [
         ("self_harm",),
         r"&(?:dont|do not|cant|dont really|no longer) see (?:the|any) point (?:of|in) (?:going|driving|coming|getting) (?:back )?home"
         r"|stop being (?:everyones|everybodys|a|their|the family s) (?:problem|burden)"
-        r"|(?:i have|ive got|i got|i already have) the (?:pills|meds|gun|rope) (?:already|ready|right here)"
+        r"|(?:i have|ive got|i got|i already have) the (?:{means}|gun|rope) (?:all )?(?:already|ready|right here)"
         r"|when (?:he|she|my \w+) (?:goes|dies|passes|is gone) (?:\w+ ){0,3}(?:im|i am|ill|i will) (?:go|going) (?:with|too)",
     ),
     # medical emergencies (first or third person)
@@ -351,6 +351,36 @@ RULES = [
         r"|(?:left|right|one) side (?:of {poss} (?:body|face) )?(?:\w+ ){0,2}(?:went|is|feels|has gone|going|gone) (?:numb|dead|weak|limp|paralyzed)"
         # the spinal cord pressed on: numb from the waist down
         r"|(?:numb|no feeling|cant feel (?:anything|a thing)) (?:\w+ ){0,3}(?:from|below) (?:the|{poss}) waist",
+    ),
+    # a ninth blind probe (session 36): out and "not coming back", the cancer saved the trouble,
+    # arms cut, "so they find me quick", a hose run to the exhaust
+    (
+        ("self_harm",),
+        r"(?:go|going|goes|went|walk|walking|drive|driving|take|taking|swim|swimming|head|heading|leave|leaving|left)"
+        r" (?:\w+ ){0,5}(?:and|then) (?:im |i am |he is |hes |shes |she is |theyre )?(?:not|never) (?:coming|come) back"
+        r"(?! (?:till|until|for|before|from|to|after))"
+        r"|save (?:the|this|my) cancer the (?:trouble|work|effort|job)|beat (?:the|this) cancer to it"
+        r"|cutting (?:her|his|my|their) (?:arms?|wrists?|legs?|thighs?)"
+        r"|so (?:they|someone|somebody|you|the kids|my \w+) (?:can |will |would )?find me (?:fast|quick|quickly|soon|before|first)"
+        r"|(?:hose|tube|tubing) (?:\w+ ){0,6}(?:exhaust|tailpipe|tail pipe)",
+    ),
+    # ...a day picked to "go out on my own terms": beside a choice of hospice or stopping treatment,
+    # that choice ("?")
+    (
+        ("self_harm",),
+        r"?go out on (?:my|his|her) own (?:day|terms)|(?:picked|chosen|chose|set) (?:out )?(?:the|a|my) (?:date|day)$",
+    ),
+    (
+        ("emergency",),
+        # ...a low blood pressure read at home with a fever, shaking or confusion (sepsis: Cancer.Net's
+        # "when to call"), hard to wake, a leg cold and white, a head "splitting" then vomiting
+        r"&(?:bp|blood pressure|pressure) (?:\w+ ){0,4}[4-8]\d [1-6]\d\b.*\b(?:fever|shiver\w*|shaking|chills|confused|out of it|dizzy|10[0-6]|39|40)\b"
+        r"|\b(?:fever|shiver\w*|shaking|chills|confused|out of it|10[0-6]|39|40)\b.*\b(?:bp|blood pressure|pressure) (?:\w+ ){0,4}[4-8]\d [1-6]\d\b"
+        r"|(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse|wake up) (?:him|her|them|mom|dad)|(?:so|super|really|very|too|now|gotten|getting) (?:hard|difficult) to (?:wake|rouse)|impossible to (?:wake|rouse)"
+        r"|keeps (?:falling|nodding) (?:asleep|off) (?:mid sentence|while (?:im|i am|we are|were) talking)"
+        r"|(?:leg|foot) (?:\w+ ){0,2}(?:ice |icy |so |really |very )?cold (?:and )?(?:\w+ ){0,2}(?:white|pale|blue|grey|gray)"
+        r"|(?:head (?:is )?splitting|splitting headache|head (?:\w+ ){0,2}(?:exploding|about to explode)) (?:\w+ ){0,12}"
+        r"(?:vomit\w*|threw up|throwing up|confused|cant see|blurry|not making sense)",
     ),
     (
         ("emergency",),

@@ -22,6 +22,8 @@ MACROS = {
     # A count of pills beyond one more ("otras cuatro", "3 mas"): "10mg" is a dose, not a count.
     "count": r"(?:[3-9]|[1-9]\d+|tres|cuatro|sinco|seis|siete|ocho|nuebe|dies|doce|beinte|un punado de|un monton de|barias)",
     "took": r"(?:me tome|se tomo|te tomaste|me trague|se trago|se comio|me comi|ingirio|ingeri|se bebio|me bebi|tomo demasiad\w*)",
+    # things given away "mientras todavia puedo ver q las disfrutan": a gift in life (session 36)
+    "NOT_WHILE": r"(?!.*mientras (?:todabia |aun )?(?:puedo|pueda|puede|este|estoy))",
     "poison": r"(?:cloro|lejia|blanqueador|veneno|veneno para ratas|raticida|anticongelante|insecticida|gasolina|destapacanos)",
 }
 RULES = [
@@ -108,7 +110,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas",
+        r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas{NOT_WHILE}",
     ),
     # hallados por una prueba a ciegas (sesión 34): pastillas juntadas, despertar nunca, un puente
     (
@@ -159,10 +161,23 @@ RULES = [
         r"|ya no (?:boy|ba) a nesesitar (?:este|mi|el) (?:numero|telefono|selular)"
         r"|(?:manera|forma) de (?:no )?sobrebibir|(?:pa|para) (?:que|q) no sobrebiba|(?:pa|para) no sobrebibir",
     ),
+    (
+        ("self_harm",),
+        # una novena (sesión 36): "hoy sí me atrevo", el arma a la mano (no "revolver": "volver" se
+        # leería como ella), "me voy yo primero", una
+        # manguera para el carro, "ya no me regreso", la puerta abierta "pa q me encuentren", lo guardado
+        r"(?:oy|aora|aorita|esta noche|ya) si me atrebo|ya no le (?:ayo|aya|encuentro|encuentra|beo|be) sentido a nada"
+        r"|(?:pistola|escopeta|cuchiyo|arma) (?:\w+ ){0,3}(?:debajo del colchon|bajo (?:la|su|mi) almoada|en la mesita)"
+        r"|me boy yo primero|me boy (?:yo )?antes (?:que|q) el cancer"
+        r"|manguera (?:\w+ ){0,10}(?:carro|coche|troca|escape)"
+        r"|(?:y )?ya no me regreso(?! (?:a|al|pa|para|de) )"
+        r"|(?:pa|para) (?:q|que) me (?:encuentren|aye|ayen|encuentre) (?:rapido|pronto|luego)"
+        r"|(?:tomo|tomar|tomarme|me tomo|me boy a tomar) (?:todo )?lo (?:q|que) (?:tengo|tenia) guardado",
+    ),
     # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
     (
         ("self_harm",),
-        r"?ya no (?:lo|la|los|las) (?:ba|boy|bamos|a) a nesesitar|(?:regalo|regalando|regalado|regala) (?:\w+ ){0,2}(?:sus|mis) cosas",
+        r"?ya no (?:lo|la|los|las) (?:ba|boy|bamos|a) a nesesitar|(?:regalo|regalando|regalado|regala) (?:\w+ ){0,2}(?:sus|mis) cosas{NOT_WHILE}",
     ),
     (
         ("self_harm",),
@@ -270,12 +285,29 @@ RULES = [
         # la sangre que sale y no para (un puerto, una herida); el pecho apretado; la médula apretada:
         # las piernas sin fuerza y la orina que se escapa; un golpe en la cabeza y luego confusión o
         # vómito: 911 (sesión 35)
-        r"&(?:sale|salio|saliendo|chorrea|chorreando) (?:\w+ ){0,2}sangre (?:\w+ ){0,6}no (?:se )?(?:para|detiene|quita)"
+        r"&(?:sale|salio|saliendo|chorrea|chorreando|chorrear|chorreo|sangrar) (?:\w+ ){0,2}(?:sangre )?(?:\w+ ){0,6}no (?:se )?(?:para|detiene|quita)"
         r"|(?:me|le) aprieta (?:mucho )?el pecho|pecho apretado"
-        r"|piernas (?:\w+ ){0,2}sin fuersa (?:\w+ ){0,10}(?:se orino|se ise pipi|se le sale la orina)"
+        r"|(?:piernas (?:\w+ ){0,2}sin fuersa|piernas no (?:le |me )?responden|no (?:pudo|puede) caminar) (?:\w+ ){0,10}(?:se orino|se (?:ise|iso|ace) pipi|se le sale la orina)"
         r"|(?:se orino|se ise pipi) (?:\w+ ){0,10}piernas (?:\w+ ){0,2}sin fuersa"
         r"|se (?:pego|golpeo|dio) (?:\w+ ){0,3}(?:en )?la cabesa (?:\w+ ){0,10}"
         r"(?:no sabe|confundid\w*|bomit\w*|no (?:me |nos |la |lo )?reconose|no despierta|muy dormid\w*)",
+    ),
+    (
+        ("emergency",),
+        # una novena (sesión 36): la presión baja en casa con fiebre o temblor (rules/en.py), casi no
+        # despierta, una pierna fría y blanca, "se le parte la cabeza" y luego vómito o confusión
+        r"&presion (?:\w+ ){0,5}[4-8]\d [1-6]\d\b.*\b(?:fiebre|temblando|tiembla|escalofrios|confundid\w*|mareado|mareada|39|40)\b"
+        r"|\b(?:fiebre|temblando|tiembla|escalofrios|confundid\w*|39|40)\b.*\bpresion (?:\w+ ){0,5}[4-8]\d [1-6]\d\b"
+        r"|se (?:duerme|queda dormid[oa]) mientras (?:le|la|lo) (?:ablo|ablamos)|casi no (?:despierta|se despierta|lo despierto|la despierto)"
+        r"|(?:cuesta|cuesta mucho|costo) despertar(?:lo|la)"
+        r"|(?:pierna|pie) (?:\w+ ){0,2}(?:fria|frio|elada|elado) (?:\w+ ){0,3}(?:blanca|palida|morada|blanco|palido|morado)"
+        r"|se (?:le|me) (?:parte|partia|esta partiendo|partiera) la cabesa (?:\w+ ){0,12}(?:bomit\w*|confundid\w*|no be|no beia)",
+    ),
+    (
+        ("overdose",),
+        # la dosis tomada dos veces por olvido, y ahora mareado o sin poder pararse (sesión 36)
+        r"&(?:tomo|se tomo|me tome|tome|le di|le dimos) (?:\w+ ){0,12}dos beses(?! (?:al|por|a la) (?:dia|semana))"
+        r" (?:\w+ ){0,16}(?:mareado|mareada|no se puede parar|no despierta|muy dormid\w*|confundid\w*|bomit\w*)",
     ),
     # (la pregunta de si llamar se quita antes: WHETHER_TO_CALL abajo)
     (("emergency",), r"ambulansia|llamar? al 911|^911$"),
