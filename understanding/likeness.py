@@ -88,14 +88,19 @@ class Likeness:
 
     def alarm(self, vector: np.ndarray, language: str) -> Alarm | None:
         """The alarm of the nearest crisis example, when it is near enough and nearer than any
-        calm text (FLOOR, MARGIN); None otherwise. Most texts stop at the first test, or at the
-        first block of calm texts that is as near."""
+        calm text (FLOOR, MARGIN); None otherwise. Every kind with an example that clears the same
+        bar answers too: pills saved "and enough now" is near a plan (988) and an overdose (911 and
+        Poison Help) alike. Most texts stop at the first test, or at the first block of calm texts
+        that is as near."""
         with _BLAS.limit(limits=1, user_api="blas"):
             crisis = self.crises @ vector
             best = int(np.argmax(crisis))
             if crisis[best] < FLOOR:
                 return None
+            calm = -1.0
             for i in range(0, len(self.calm), CHUNK):
-                if float(np.max(self.calm[i : i + CHUNK].astype(np.float32) @ vector)) > crisis[best] - MARGIN:
+                calm = max(calm, float(np.max(self.calm[i : i + CHUNK].astype(np.float32) @ vector)))
+                if calm > crisis[best] - MARGIN:
                     return None
-        return Alarm((self.kinds[best],), language)
+        found = {self.kinds[i] for i in np.flatnonzero(crisis >= max(FLOOR, calm + MARGIN))}
+        return Alarm(tuple(c for c in CATEGORIES if c in found), language)
