@@ -629,6 +629,7 @@ AROUND_THE_WORD = [
     ("dice que se le parte la cabeza, ya vomito dos veces y esta confundido", "emergency"),
     ("la herida empezo a chorrear sangre y no se detiene", "emergency"),
     ("mi tio no pudo caminar esta manana y se hizo pipi sin darse cuenta", "emergency"),
+    ("tengo miedo que le de un derrame, ya tiene la boca chueca", "emergency"),
 ]
 # Caregiver strain, treatment choices, tiredness, stories of a death: their topic, not 988 or 911.
 NOT_A_CRISIS = [
@@ -759,6 +760,12 @@ NOT_A_CRISIS = [
     "toma la pastilla de la presion dos veces al dia y anda un poco mareado, es normal?",
     "her blood pressure was 85/50 at the clinic last month, they said it was fine for her",
     "no me regreso a trabajar hasta enero",
+    # general health questions (session 36): food poisoning, the signs or kinds of one asked about
+    "how long does food poisoning usually last",
+    "what are the common warning signs of a heart attack",
+    "what are the main types of seizures",
+    "me quiero morir de risa con mi nieta, que me recomiendan para el mareo de la quimio",
+    "tengo miedo de que me de un derrame por el tumor, que sintomas tiene",
     "anoche me desmaye en el bano, hoy ya estoy bien. es por la quimio?",
     "ya no puedo mas con mi cunada, siempre opinando de todo",
     "i already know how hospice works, my mom had it",

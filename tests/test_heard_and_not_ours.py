@@ -71,6 +71,13 @@ NOT_OURS = [
     # an injury (session 34)
     ("en", "twisted my ankle on the stairs, how long till i can run again"),
     ("es", "me torci el tobillo jugando futbol, cuanto tarda en sanar"),
+    # an illness named by its shape that the content never names (session 36: general health
+    # questions got the cure, outlook or symptoms page)
+    ("en", "can sarcoidosis be cured for good"),
+    ("en", "my wife was told she has meniere's disease, will it get worse"),
+    ("en", "how long can someone live with amyloidosis"),
+    ("es", "se cura la pancreatitis cronica?"),
+    ("es", "a mi tio le dijeron que tiene la enfermedad de wilson, cuanto tiempo puede vivir"),
 ]
 
 
@@ -102,6 +109,8 @@ def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter
         # a cancer story that names another illness
         ("care.feelings", "en", "my husband has dementia and now lung cancer too, i feel so sad and scared"),
         ("care.feelings", "es", "mi papa tiene demencia y ahora cancer, estoy muy triste y con miedo todo el tiempo"),
+        # an illness shaped like one, in a cancer story, or a treatment's own (session 36)
+        ("care.feelings", "en", "my dad has sarcoidosis and now cancer too, i feel so sad and afraid"),
         # a grown child's fever; a child told about someone else's illness (session 33): the
         # grandfather's fever leads with its warning page, as everywhere
         ("symptoms.urgent.fever", "en", "my son is 40 and has a fever and chills since last night"),

@@ -382,4 +382,11 @@ NOW = re.compile(
 
 def _urgent(text: str) -> bool:
     # ("how do you know if someone is having a stroke" asks; "he is having one" tells)
-    return bool(re.search(r"\b(?:now|right now|(?<!if someone is )(?<!if somebody is )having|help|911)\b", text))
+    # (and in Spanish: "me da miedo que le dé un derrame, ya tiene la cara chueca" tells one now)
+    return bool(
+        re.search(
+            r"\b(?:now|right now|(?<!if someone is )(?<!if somebody is )having|help|911"
+            r"|esta teniendo|ya tiene|ayuda|auxilio)\b",
+            text,
+        )
+    )

@@ -68,6 +68,19 @@ COMING_BACK = re.compile(
 # Words that deny what follows them, within NEGATION_REACH words ("no he tenido gripa").
 NEGATION = frozenset("no not never dont doesnt didnt isnt wasnt hasnt havent without nunca sin ni".split())
 NEGATION_REACH = 3
+# An illness named by its shape ("balanitis", "asbestosis", "Addison's disease", "enfermedad de
+# Addison"): when the content never uses the word, it is some other illness, and the line says what it
+# covers instead of guessing one of its topics (Understanding.not_ours). A cancer treatment's own
+# (mucositis, pneumonitis, lymphedema) are `cancer_words`.
+ILLNESS_SHAPED = re.compile(r"\b\w{3,}(?:itis|osis|iasis|opathy|opatia|plegia|plejia)\b")
+# ...shaped like one, and not one (a dose too many is the alarm's and the pain page's)
+NOT_ILLNESSES = frozenset(
+    "dosis sobredosis overdosis hypnosis hipnosis osmosis mitosis apoptosis symbiosis simbiosis metamorphosis"
+    " metamorfosis homeopathy naturopathy osteopathy homeopatia naturopatia osteopatia".split()
+)
+ILLNESS_NAMED = re.compile(
+    r"\b(\w{3,}) (?:s )?(?:disease|syndrome|disorder|palsy)\b|\b(?:enfermedad|sindrome|trastorno|mal) de (\w{3,})\b"
+)
 DYING = re.compile(r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b")
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
 # the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
@@ -305,8 +318,16 @@ class Understanding:
         # An illness said not to be there is no other illness: "no he tenido gripa", "she's not diabetic".
         return any(
             not NEGATION.intersection(said[: found.start()].split()[-NEGATION_REACH:])
-            for found in self.other_ills.finditer(said)
+            for found in (*self.other_ills.finditer(said), *self._unknown_illnesses(said))
         )
+
+    def _unknown_illnesses(self, said: str) -> list[re.Match]:
+        """Illnesses named by their shape whose name the content never uses (ILLNESS_SHAPED, ILLNESS_NAMED)."""
+        known = self.languages.known
+        found = [
+            m for m in ILLNESS_SHAPED.finditer(said) if m.group(0) not in known and m.group(0) not in NOT_ILLNESSES
+        ]
+        return found + [m for m in ILLNESS_NAMED.finditer(said) if (m.group(1) or m.group(2)) not in known]
 
     # -- steps -------------------------------------------------------------------------------
     def _number(self, bare: str) -> Intent | None:

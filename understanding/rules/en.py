@@ -168,7 +168,8 @@ RULES = [
     ),
     (("self_harm",), r"(?:suicide|goodbye) (?:note|letter)|saying goodbye to (?:everyone|my family|you all)"),
     # overdose and poisoning: means with excess, taken or intended
-    (("overdose",), r"overdos\w*|od(?:ed|d)? on|poisoned|poisoning"),
+    # (not food poisoning: a stomach bug, not a poison taken - session 36, general health questions)
+    (("overdose",), r"overdos\w*|od(?:ed|d)? on|(?<!food )poisoned|(?<!food )poisoning"),
     (("overdose",), r"{took} {gap}{excess} {gap}{means}|{took} {gap}{means} {gap}(?:too many|too much|at once)"),
     (("overdose", "self_harm"), r"{took} {gap}(?:all|every|whole|entire|bottle) {gap}{means}"),
     (
@@ -458,8 +459,12 @@ ASKED_ABOUT = (
     # how to tell, what to do if one happens (session 35)
     r"|how (?:do|can|would|will) (?:you|i|we) (?:tell|know) (?:if|when) (?:\w+ ){0,4}(?:seizures?|strokes?)"
     r"|what (?:do|should|would) (?:i|we) (?:\w+ ){0,2}do (?:if|when) (?:one|a seizure|a stroke|he has one|she has one)"
+    # the signs, causes or kinds of one, asked as a general question ("what are 4 warning signs of a
+    # heart attack", "what are the 4 types of seizures"; session 36, general health questions)
+    r"|^(?:what|whats) (?:are|is) (?:the )?(?:\w+ ){0,2}(?:signs?|symptoms?|causes?|types?|kinds?|triggers?|stages?)"
+    r" (?:of|for) (?:a |an )?(?:\w+ ){0,2}(?:seizures?|strokes?|heart attacks?)$"
 )
-ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes"})
+ASKED_WORDS = frozenset({"seizure", "seizures", "seizing", "stroke", "strokes", "attack", "attacks"})
 # Asking whether to call, which is not calling: taken out of a message before any rule reads it
 # ("do we still call 911 or hospice first" at a death on hospice, "when should i call 911").
 WHETHER_TO_CALL = (

@@ -47,6 +47,8 @@ RULES = [
         # dónde morir, dicho de cuando llegue el momento ("quiero morirme en mi casa"): un plan de
         # cuidado, salvo que sea hoy, ahora o esta noche (sesión 35)
         r"(?! en (?:mi|su|la|nuestra) (?:casa|cama)(?!.*\b(?:hoy|ahora|esta noche)\b))"
+        # ...ni un dicho: morirse de vergüenza, de pena, de risa (sesión 36)
+        r"(?! de (?:la )?(?:berguensa|pena|risa|ambre|ganas|sueno|frio|calor|aburrimiento|cansansio)\b)"
         r"|ganas de morir\w*|me quiero ir de este mundo",
     ),
     (
@@ -343,6 +345,8 @@ ASKED_ABOUT = (
     # la diferencia entre dos, o cómo reconocerlos (sesión 35)
     r"|(?:que|q) diferencia (?:hay )?entre (?:un |una )?(?:\w+ ){0,2}(?:convulsion|derrame|desmayo)"
     r"|(?:que|q) (?:senales|sintomas) (?:\w+ ){0,2}(?:busco|buscar|debo|tengo que|tengo q|hay que|hay q|bigilar|bigilo)"
+    # el miedo a que le dé uno, preguntando sus señales (sesión 36)
+    r"|miedo (?:de |a )?(?:que|q) (?:me|le|nos) (?:de|den|vaya a dar) (?:un|una) (?:derrame|convulsion)"
 )
 ASKED_WORDS = frozenset({"convulsion", "convulsiones", "derrame"})
 # La pregunta de si llamar, que no es llamar (ver en.py): "tengo q llamar al 911 cuando se muera?"

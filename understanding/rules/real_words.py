@@ -1017,6 +1017,7 @@ WORDS = {
             "serradura",
             "sieno",
             "sigarriyo",
+            "sinberguensa",
             "sinico",
             "sinto",
             "somnifero",
