@@ -200,3 +200,17 @@ def test_go_back_inside_a_sentence_is_still_back(phone, english):
     call = start_call(phone, "en").press("3").say("can you go back please")
     assert english.menu(english.root).voice in call.last_text
     assert english.prompt("outside").voice not in call.last_text
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("en", "this horrible disease took my dad last month and i cant stop crying"),
+        ("en", "how do i help my mom cope with this cruel disease, she is so tired of it"),
+    ],
+)
+def test_a_word_said_of_any_illness_names_no_other_illness(texter, line, code, words):
+    # "horrible disease" is how people name cancer too (reading.py ANY_ILLNESS), not another illness
+    lang = line.library.get(code)
+    replies = texter_in(texter, code).send(words)
+    assert [r.body for r in replies] != [lang.prompt("sms_outside").text]

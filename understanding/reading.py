@@ -81,6 +81,11 @@ NOT_ILLNESSES = frozenset(
 ILLNESS_NAMED = re.compile(
     r"\b(\w{3,}) (?:s )?(?:disease|syndrome|disorder|palsy)\b|\b(?:enfermedad|sindrome|trastorno|mal) de (\w{3,})\b"
 )
+# ...and not a word said of any illness, cancer too ("this horrible disease took my dad")
+ANY_ILLNESS = frozenset(
+    "terrible horrible awful dreadful cruel evil nasty stupid damn damned deadly fatal rare chronic serious"
+    " same new old progressive incurable mysterious debilitating rotten ugly scary wicked hateful".split()
+)
 DYING = re.compile(r"\b(?:die|dies|died|dying|death|passed away|morir|muriendo|muera|murio|fallecio)\b")
 # Confidence (understanding/intents.py) at which a topic is answered; between CHOICES and ANSWER
 # the person gets "did you mean" with the likeliest two or three; below, the menu. Chosen on the
@@ -327,7 +332,12 @@ class Understanding:
         found = [
             m for m in ILLNESS_SHAPED.finditer(said) if m.group(0) not in known and m.group(0) not in NOT_ILLNESSES
         ]
-        return found + [m for m in ILLNESS_NAMED.finditer(said) if (m.group(1) or m.group(2)) not in known]
+        named = [
+            m
+            for m in ILLNESS_NAMED.finditer(said)
+            if (m.group(1) or m.group(2)) not in known and (m.group(1) or m.group(2)) not in ANY_ILLNESS
+        ]
+        return found + named
 
     # -- steps -------------------------------------------------------------------------------
     def _number(self, bare: str) -> Intent | None:
