@@ -111,6 +111,9 @@ def test_another_illness_with_no_cancer_word_is_told_what_the_line_covers(texter
         ("care.feelings", "es", "mi papa tiene demencia y ahora cancer, estoy muy triste y con miedo todo el tiempo"),
         # an illness shaped like one, in a cancer story, or a treatment's own (session 36)
         ("care.feelings", "en", "my dad has sarcoidosis and now cancer too, i feel so sad and afraid"),
+        # "horrible disease" is how people name cancer too, not another illness (reading.py ANY_ILLNESS)
+        ("care.feelings", "en", "this horrible disease took my dad last month and i cant stop crying"),
+        ("care.feelings", "en", "how do i help my mom cope with this cruel disease, she is so sad and scared"),
         # a grown child's fever; a child told about someone else's illness (session 33): the
         # grandfather's fever leads with its warning page, as everywhere
         ("symptoms.urgent.fever", "en", "my son is 40 and has a fever and chills since last night"),
@@ -200,17 +203,3 @@ def test_go_back_inside_a_sentence_is_still_back(phone, english):
     call = start_call(phone, "en").press("3").say("can you go back please")
     assert english.menu(english.root).voice in call.last_text
     assert english.prompt("outside").voice not in call.last_text
-
-
-@pytest.mark.parametrize(
-    ("code", "words"),
-    [
-        ("en", "this horrible disease took my dad last month and i cant stop crying"),
-        ("en", "how do i help my mom cope with this cruel disease, she is so tired of it"),
-    ],
-)
-def test_a_word_said_of_any_illness_names_no_other_illness(texter, line, code, words):
-    # "horrible disease" is how people name cancer too (reading.py ANY_ILLNESS), not another illness
-    lang = line.library.get(code)
-    replies = texter_in(texter, code).send(words)
-    assert [r.body for r in replies] != [lang.prompt("sms_outside").text]
