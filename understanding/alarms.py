@@ -380,13 +380,12 @@ NOW = re.compile(
 )
 
 
+# Words that make a sign asked about one happening ("how do you know if someone is having a stroke"
+# asks; "he is having one" tells; "me da miedo que le dé un derrame, ya tiene la cara chueca" tells one now)
+URGENT = re.compile(
+    r"\b(?:now|right now|(?<!if someone is )(?<!if somebody is )having|help|911|esta teniendo|ya tiene|ayuda|auxilio)\b"
+)
+
+
 def _urgent(text: str) -> bool:
-    # ("how do you know if someone is having a stroke" asks; "he is having one" tells)
-    # (and in Spanish: "me da miedo que le dé un derrame, ya tiene la cara chueca" tells one now)
-    return bool(
-        re.search(
-            r"\b(?:now|right now|(?<!if someone is )(?<!if somebody is )having|help|911"
-            r"|esta teniendo|ya tiene|ayuda|auxilio)\b",
-            text,
-        )
-    )
+    return bool(URGENT.search(text))

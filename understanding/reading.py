@@ -202,6 +202,9 @@ class Understanding:
         # Another illness or paperwork named, and no word of cancer (Understanding.not_ours).
         self.other_ills = _phrases(w for lang in langs for w in lang.words.get("other_ills", ()))
         self.cancer_words = _phrases(w for lang in langs for w in lang.words.get("cancer_words", ()))
+        # ...or an illness named by its shape that the content never names (_unknown_illnesses)
+        self._not_shaped = self.languages.known | NOT_ILLNESSES
+        self._not_named = self.languages.known | ANY_ILLNESS
         self.young_child = re.compile(
             _phrases(w for lang in langs for w in lang.words.get("young_child", ())).pattern + "|" + CHILD_AGE
         )
@@ -328,16 +331,8 @@ class Understanding:
 
     def _unknown_illnesses(self, said: str) -> list[re.Match]:
         """Illnesses named by their shape whose name the content never uses (ILLNESS_SHAPED, ILLNESS_NAMED)."""
-        known = self.languages.known
-        found = [
-            m for m in ILLNESS_SHAPED.finditer(said) if m.group(0) not in known and m.group(0) not in NOT_ILLNESSES
-        ]
-        named = [
-            m
-            for m in ILLNESS_NAMED.finditer(said)
-            if (m.group(1) or m.group(2)) not in known and (m.group(1) or m.group(2)) not in ANY_ILLNESS
-        ]
-        return found + named
+        shaped = [m for m in ILLNESS_SHAPED.finditer(said) if m.group(0) not in self._not_shaped]
+        return shaped + [m for m in ILLNESS_NAMED.finditer(said) if (m.group(1) or m.group(2)) not in self._not_named]
 
     # -- steps -------------------------------------------------------------------------------
     def _number(self, bare: str) -> Intent | None:

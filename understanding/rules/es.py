@@ -23,7 +23,7 @@ MACROS = {
     "count": r"(?:[3-9]|[1-9]\d+|tres|cuatro|sinco|seis|siete|ocho|nuebe|dies|doce|beinte|un punado de|un monton de|barias)",
     "took": r"(?:me tome|se tomo|te tomaste|me trague|se trago|se comio|me comi|ingirio|ingeri|se bebio|me bebi|tomo demasiad\w*)",
     # things given away "mientras todavia puedo ver q las disfrutan": a gift in life (session 36)
-    "NOT_WHILE": r"(?!.*mientras (?:todabia |aun )?(?:puedo|pueda|puede|este|estoy))",
+    "not_while": r"(?!.*mientras (?:todabia |aun )?(?:puedo|pueda|puede|este|estoy))",
     "poison": r"(?:cloro|lejia|blanqueador|veneno|veneno para ratas|raticida|anticongelante|insecticida|gasolina|destapacanos)",
 }
 RULES = [
@@ -112,7 +112,7 @@ RULES = [
     ),
     (
         ("self_harm",),
-        r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas{NOT_WHILE}",
+        r"(?:tengo|tiene) (?:un plan|las pastiyas guardadas|pastiyas guardadas)|(?:regale|regalando) (?:todas )?mis cosas{not_while}",
     ),
     # hallados por una prueba a ciegas (sesión 34): pastillas juntadas, despertar nunca, un puente
     (
@@ -179,7 +179,7 @@ RULES = [
     # las cosas regaladas ("?": junto a la quimio o el hospicio son la historia de la enfermedad)
     (
         ("self_harm",),
-        r"?ya no (?:lo|la|los|las) (?:ba|boy|bamos|a) a nesesitar|(?:regalo|regalando|regalado|regala) (?:\w+ ){0,2}(?:sus|mis) cosas{NOT_WHILE}",
+        r"?ya no (?:lo|la|los|las) (?:ba|boy|bamos|a) a nesesitar|(?:regalo|regalando|regalado|regala) (?:\w+ ){0,2}(?:sus|mis) cosas{not_while}",
     ),
     (
         ("self_harm",),
