@@ -373,8 +373,10 @@ RULES = [
     ),
     (
         ("emergency",),
-        # ...a low blood pressure read at home with a fever, shaking or confusion (sepsis: Cancer.Net's
-        # "when to call"), hard to wake, a leg cold and white, a head "splitting" then vomiting
+        # ...a low blood pressure read at home with a fever, shaking or confusion (sepsis: Cancer.Net,
+        # https://www.cancer.net/navigating-cancer-care/how-cancer-treated/when-call-doctor-during-cancer-treatment),
+        # hard to wake, a leg cold and white (a blocked artery: MedlinePlus,
+        # https://medlineplus.gov/ency/article/001102.htm), a head "splitting" then vomiting
         r"&(?:bp|blood pressure|pressure) (?:\w+ ){0,4}[4-8]\d [1-6]\d\b.*\b(?:fever|shiver\w*|shaking|chills|confused|out of it|dizzy|10[0-6]|39|40)\b"
         r"|\b(?:fever|shiver\w*|shaking|chills|confused|out of it|10[0-6]|39|40)\b.*\b(?:bp|blood pressure|pressure) (?:\w+ ){0,4}[4-8]\d [1-6]\d\b"
         r"|(?:barely|hardly|can barely|can hardly) (?:rouse|wake|arouse|wake up) (?:him|her|them|mom|dad)|(?:so|super|really|very|too|now|gotten|getting) (?:hard|difficult) to (?:wake|rouse)|impossible to (?:wake|rouse)"
